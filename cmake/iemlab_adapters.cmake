@@ -1,0 +1,21 @@
+# Optional adapter targets: present only when their dependency is found.
+
+# iemlab::sndfile — WAV/FLAC/AIFF through libsndfile (io/audio_file.hpp).
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND)
+  pkg_check_modules(SNDFILE QUIET IMPORTED_TARGET sndfile)
+endif()
+if(TARGET PkgConfig::SNDFILE)
+  add_library(iemlab_sndfile INTERFACE)
+  add_library(iemlab::sndfile ALIAS iemlab_sndfile)
+  target_link_libraries(iemlab_sndfile INTERFACE iemlab PkgConfig::SNDFILE)
+  target_compile_definitions(iemlab_sndfile INTERFACE IEMLAB_HAVE_SNDFILE=1)
+endif()
+
+# iemlab::json — JSON configs (rig, IEM) through nlohmann-json.
+find_package(nlohmann_json 3 QUIET)
+if(nlohmann_json_FOUND)
+  add_library(iemlab_json INTERFACE)
+  add_library(iemlab::json ALIAS iemlab_json)
+  target_link_libraries(iemlab_json INTERFACE iemlab nlohmann_json::nlohmann_json)
+endif()

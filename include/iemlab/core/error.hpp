@@ -1,0 +1,99 @@
+#pragma once
+/// @file
+/// @brief The library's exception types and the one function that formats their messages.
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace iemlab::inline v0 {
+
+/// Invalid argument or input: the message names where, which parameter, its value and what is allowed.
+class error : public std::invalid_argument {
+public:
+    /// Wraps a fully formatted one-line message.
+    explicit error(const std::string& message) : std::invalid_argument(message) {}
+};
+
+/// A file could not be read or parsed; the message names the file, the line (when known) and why.
+class file_error : public error {
+public:
+    /// Builds "file:line: why" (line 0 means the whole file).
+    file_error(std::string_view file, std::size_t line, std::string_view why)
+        : error(format(file, line, why)), file_(file), line_(line) {}
+
+    /// The file the problem was found in.
+    const std::string& file() const noexcept { return file_; }
+    /// 1-based line number, or 0 when the problem concerns the whole file.
+    std::size_t line() const noexcept { return line_; }
+
+private:
+    static std::string format(std::string_view file, std::size_t line, std::string_view why) {
+        std::string s{file};
+        if (line != 0) s += ":" + std::to_string(line);
+        s += ": ";
+        s += why;
+        return s;
+    }
+    std::string file_;
+    std::size_t line_;
+};
+
+/// Shortest round-trip text for a double, independent of the locale ("nan", "inf" for non-finite values).
+inline std::string format_number(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+/// Throws iemlab::error "where: parameter = value unit is out of range (expected …)".
+[[noreturn]] inline void throw_out_of_range(std::string_view where, std::string_view parameter, double value,
+                                            std::string_view unit, std::string_view expected) {
+    std::string s{where};
+    s += ": ";
+    s += parameter;
+    s += " = ";
+    s += format_number(value);
+    if (!unit.empty()) {
+        s += ' ';
+        s += unit;
+    }
+    s += " is out of range (expected ";
+    s += expected;
+    s += ')';
+    throw error(s);
+}
+
+/// Throws iemlab::error "where: parameter: why" for problems that are not a numeric range.
+[[noreturn]] inline void throw_invalid(std::string_view where, std::string_view parameter, std::string_view why) {
+    std::string s{where};
+    s += ": ";
+    s += parameter;
+    s += ": ";
+    s += why;
+    throw error(s);
+}
+
+/// Checks lo <= value <= hi (and finiteness); throws a range error naming the parameter otherwise.
+inline void require_in_range(std::string_view where, std::string_view parameter, double value, double lo,
+                             double hi, std::string_view unit) {
+    if (std::isfinite(value) && value >= lo && value <= hi) return;
+    // Built with append: g++ 12 warns falsely (-Wstringop-overflow) on chained operator+ here.
+    std::string expected = format_number(lo);
+    expected.append(" <= ").append(parameter).append(" <= ").append(format_number(hi));
+    if (!unit.empty()) expected.append(" ").append(unit);
+    throw_out_of_range(where, parameter, value, unit, expected);
+}
+
+/// Checks value > 0 and finite; throws a range error naming the parameter otherwise.
+inline void require_positive(std::string_view where, std::string_view parameter, double value,
+                             std::string_view unit) {
+    if (std::isfinite(value) && value > 0) return;
+    throw_out_of_range(where, parameter, value, unit, "a finite value > 0");
+}
+
+} // namespace iemlab::inline v0

@@ -1,0 +1,5 @@
+#pragma once
+/// @file
+/// @brief Umbrella header: everything in the header-only library (not the optional libsndfile adapter).
+
+#include "iemlab/core.hpp"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages iemlab needs, only those missing; silent when nothing is missing.
+set -euo pipefail
+packages=(build-essential cmake ninja-build lld libxsimd-dev xtl-dev libboost-dev catch2 libbenchmark-dev
+          doxygen graphviz libsndfile1-dev libcli11-dev nlohmann-json3-dev libfftw3-dev libeigen3-dev
+          pkg-config)
+packages+=("$@") # callers may ask for more (e.g. chromium for report screenshots)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+echo "setup-debian: installing ${missing[*]}" >&2
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

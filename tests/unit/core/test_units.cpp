@@ -1,0 +1,62 @@
+#include <iemlab/core/quantity_parser.hpp>
+#include <iemlab/core/units.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace iemlab;
+using Catch::Matchers::Contains;
+
+TEST_CASE("literals convert to SI", "[core][units]") {
+    using namespace iemlab::literals;
+    CHECK((2.5_kHz).value() == Approx(2500.0));
+    CHECK((20_Hz).value() == 20.0);
+    CHECK((500_ms).value() == Approx(0.5));
+    CHECK((10.0_mm).value() == Approx(0.01));
+    CHECK((75_ohm).value() == 75.0);
+    CHECK((37_degC).value() == Approx(310.15));
+    CHECK((1_cm3).value() == Approx(1e-6));
+    const units::frequency sum = 1_kHz + 500_Hz;
+    CHECK(sum.value() == Approx(1500.0));
+    const auto period = 1.0 / (1_kHz);
+    static_assert(std::is_same_v<std::remove_cv_t<decltype(period)>,
+                                 boost::units::quantity<boost::units::si::time, double>>,
+                  "1/frequency must be a time");
+}
+
+TEST_CASE("quantity strings parse with their unit", "[core][units]") {
+    CHECK(parse_frequency("2.5kHz").value() == Approx(2500));
+    CHECK(parse_frequency("20Hz").value() == 20);
+    CHECK(parse_frequency(" 20 hz ").value() == 20);
+    CHECK(parse_frequency("48000").value() == 48000); // bare number: Hz
+    CHECK(parse_frequency("+1e3Hz").value() == 1000);
+    CHECK(parse_time("500ms").value() == Approx(0.5));
+    CHECK(parse_time("2s").value() == 2);
+    CHECK(parse_time("2").value() == 2);
+    CHECK(parse_length("10mm").value() == Approx(0.01));
+    CHECK(parse_length("0.01m").value() == Approx(0.01));
+    CHECK(parse_electric_impedance("75ohm").value() == 75);
+    CHECK(parse_electric_impedance("0.3Ω").value() == Approx(0.3));
+    CHECK(parse_electric_impedance("1.2kohm").value() == Approx(1200));
+    CHECK(parse_dbfs("-6dBFS") == -6);
+    CHECK(parse_dbfs("-6") == -6);
+    CHECK(parse_temperature("37C").value() == Approx(310.15));
+    CHECK(parse_temperature("23").value() == Approx(296.15));
+    CHECK(parse_temperature("300K").value() == 300);
+    CHECK(parse_quantity("1.26cm3", quantity_kind::volume) == Approx(1.26e-6));
+    CHECK(parse_quantity("12", quantity_kind::time, "--fade", "ms") == Approx(0.012));
+}
+
+TEST_CASE("bad quantity strings give an error naming the parameter", "[core][units]") {
+    CHECK_THROWS_WITH(parse_time("banana", "--duration"),
+                      Contains("--duration") && Contains("banana") && Contains("not a number"));
+    CHECK_THROWS_WITH(parse_frequency("20parsecs", "--f2"), Contains("--f2") && Contains("unknown unit 'parsecs'"));
+    CHECK_THROWS_WITH(parse_frequency("20mm", "--f1"), Contains("--f1") && Contains("Hz, kHz"));
+    CHECK_THROWS_WITH(parse_time("", "--duration"), Contains("--duration") && Contains("empty"));
+    CHECK_THROWS_WITH(parse_time("nan", "--duration"), Contains("--duration"));
+    CHECK_THROWS_WITH(parse_time("inf s", "--duration"), Contains("--duration"));
+    CHECK_THROWS_WITH(parse_time("1e999s", "--duration"), Contains("representable"));
+    CHECK_THROWS_WITH(parse_temperature("-300C", "--temperature"), Contains("absolute zero"));
+    CHECK_THROWS_WITH(parse_quantity("3Hz", quantity_kind::dimensionless, "--count"), Contains("bare number"));
+    CHECK_THROWS_AS(parse_dbfs("-6dB", "--level"), iemlab::error);
+    CHECK_THROWS_AS(parse_dbfs("-6dB", "--level"), std::invalid_argument);
+}
