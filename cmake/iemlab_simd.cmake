@@ -1,0 +1,39 @@
+# Per-architecture kernel objects (reference/cpp-simd.md §1.2, §3.2): every header named
+# include/iemlab/*/detail/*_kernels.hpp is compiled once per architecture with that architecture's flags, at
+# -O2 in every configuration and without PCH; targets that link iemlab_simd_kernels get IEMLAB_SIMD_DISPATCH
+# and choose an architecture at run time through iemlab::simd_dispatch.
+if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
+  return() # elsewhere (aarch64: neon64) the header-only path picks the architecture at compile time
+endif()
+
+file(GLOB_RECURSE iemlab_kernel_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/include
+     ${PROJECT_SOURCE_DIR}/include/iemlab/*/detail/*_kernels.hpp)
+set(iemlab_kernel_includes "")
+foreach(header IN LISTS iemlab_kernel_headers)
+  string(APPEND iemlab_kernel_includes "#include <${header}>\n")
+endforeach()
+
+set(iemlab_simd_arch_sse2 "xsimd::sse2")
+set(iemlab_simd_flags_sse2 -msse2)
+set(iemlab_simd_arch_avx2 "xsimd::fma3<xsimd::avx2>")
+set(iemlab_simd_flags_avx2 -mavx2 -mfma)
+set(iemlab_simd_arch_avx512 "xsimd::avx512bw")
+set(iemlab_simd_flags_avx512 -mavx512f -mavx512cd -mavx512dq -mavx512bw)
+
+add_library(iemlab_simd_kernels STATIC)
+foreach(level sse2 avx2 avx512)
+  set(tu ${PROJECT_BINARY_DIR}/simd/kernels_${level}.cpp)
+  file(CONFIGURE OUTPUT ${tu} CONTENT
+       "// Generated: instantiates every iemlab SIMD kernel for ${level}.\n#define IEMLAB_SIMD_INSTANTIATE_ARCH ${iemlab_simd_arch_${level}}\n${iemlab_kernel_includes}")
+  add_library(iemlab_simd_${level} OBJECT ${tu})
+  target_link_libraries(iemlab_simd_${level} PRIVATE iemlab::iemlab)
+  # -O2 always: at -O0 weak copies of helpers compiled with these flags could be picked for other callers.
+  # g++ 12.2's intrinsic headers warn spuriously (-Wmaybe-uninitialized) with xsimd: silenced here only.
+  target_compile_options(iemlab_simd_${level} PRIVATE ${iemlab_simd_flags_${level}} -O2
+                         -Wno-uninitialized -Wno-maybe-uninitialized)
+  set_target_properties(iemlab_simd_${level} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  target_sources(iemlab_simd_kernels PRIVATE $<TARGET_OBJECTS:iemlab_simd_${level}>)
+endforeach()
+target_link_libraries(iemlab_simd_kernels PUBLIC iemlab::iemlab)
+target_compile_definitions(iemlab_simd_kernels PUBLIC IEMLAB_SIMD_DISPATCH=1)
+set_target_properties(iemlab_simd_kernels PROPERTIES LINKER_LANGUAGE CXX)
