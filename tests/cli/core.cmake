@@ -1,0 +1,17 @@
+# CLI checks for the global conventions and the core commands (air, grid).
+add_test(NAME cli.version COMMAND ${cli} --version)
+set_tests_properties(cli.version PROPERTIES PASS_REGULAR_EXPRESSION "^iemlab [0-9]+\\.[0-9]+\\.[0-9]+")
+add_test(NAME cli.help COMMAND ${cli} --help)
+set_tests_properties(cli.help PROPERTIES PASS_REGULAR_EXPRESSION "Subcommands")
+iemlab_cli_error(no-command "subcommand" -)
+iemlab_cli_error(unknown-option "--banana" - air --banana)
+iemlab_cli_error(air-bad-temperature "--temperature" - air --temperature banana)
+iemlab_cli_error(air-below-absolute-zero "--temperature" - air --temperature -300C)
+iemlab_cli_error(grid-bad-f-max "--f-max" ${out}/grid-bad.csv grid --f-max 20parsecs -o ${out}/grid-bad.csv)
+iemlab_cli_error(grid-bad-ppo "points_per_octave" ${out}/grid-ppo.csv grid --ppo 0 -o ${out}/grid-ppo.csv)
+iemlab_cli_error(grid-unwritable "grid.csv" - grid -o /nonexistent-dir/grid.csv)
+
+add_test(NAME cli.air COMMAND ${cli} air --temperature 37C)
+set_tests_properties(cli.air PROPERTIES PASS_REGULAR_EXPRESSION "speed_of_sound_m_s=353\\.0")
+add_test(NAME cli.grid-r40 COMMAND ${cli} grid --type r40)
+set_tests_properties(cli.grid-r40 PROPERTIES PASS_REGULAR_EXPRESSION "frequency\n20\n21.2\n")
