@@ -234,6 +234,16 @@ inline std::string frd_like_text(const frequency_response& r, bool impedance) {
 
 } // namespace detail
 
+/// `r` on the frequencies `grid` (strictly increasing, > 0) as the fixed-grid writers resample: dB and unwrapped
+/// phase linear in log-frequency, end values held outside the response's range (as squig.link draws,
+/// measurement.md §5.3); a phase given wrapped to ±180° is wrapped again.
+/// @throws iemlab::error when `r` is empty or `grid` is not a valid positive grid.
+inline frequency_response resample_log_frequency(const frequency_response& r, std::vector<double> grid) {
+    if (!is_valid_grid(grid) || !(grid.front() > 0))
+        throw_invalid("resample_log_frequency", "grid", "must be non-empty, finite, > 0 and strictly increasing");
+    return detail::resample_log_linear(r, std::move(grid));
+}
+
 /// `r` as the text of a `format` file. REW keeps the points; squig resamples to squig_grid() (480 points, 1/48
 /// octave from 20 Hz, log-linear, ends held); AutoEq keeps the points (resample with autoeq_grid() first for
 /// AutoEq's grid) and has no phase; FRD/ZMA rows are space separated (ZMA converts dB re 1 Ω back to Ω, 6
