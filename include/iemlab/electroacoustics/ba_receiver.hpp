@@ -258,7 +258,9 @@ private:
 struct ba_preset {
     std::string_view name;          ///< Knowles part number, e.g. "CI-22955"
     std::string_view role;          ///< "woofer", "tweeter", …
-    double re_ohm, k, n;            ///< blocked coil
+    double re_ohm;                  ///< blocked coil: Re, Ω
+    double k;                       ///< blocked coil: K, Ω·(rad/s)^−n
+    double n;                       ///< blocked coil: exponent n
     std::array<parallel_rlc, 2> branch; ///< fitted branches (a zero R means "absent")
     double spl_1k_db;               ///< datasheet SPL at 1 kHz on a 711-type coupler, dB SPL (0: not published)
     double drive_v;                 ///< drive voltage of that SPL, V rms
