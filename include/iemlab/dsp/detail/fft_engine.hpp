@@ -1,0 +1,178 @@
+#pragma once
+/// @file
+/// @brief Plan-side machinery of the FFT: accurate twiddles, the radix schedule and the program that the
+/// kernels in fft_kernels.hpp execute. Not a kernel header: compiled with the caller's flags.
+
+#include "iemlab/core/aligned_buffer.hpp"
+#include "iemlab/core/simd.hpp"
+#include "iemlab/core/simd_dispatch.hpp"
+#include "iemlab/dsp/detail/fft_kernels.hpp"
+#include "iemlab/dsp/fft_size.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace iemlab::inline v0::dsp::detail {
+
+/// e^{−j2πk/n} in long double, rounded once by the caller. The angle is folded into the first octant with exact
+/// integer arithmetic (reflections t → 1−t, ½−t, ¼−t of t = k/n turns), so the table is exactly symmetric and
+/// cosl/sinl only see |x| <= π/4, where they are accurate to an ulp of long double (the technique pocketfft uses
+/// with double; here the 64-bit mantissa leaves margin for rounding to double).
+inline void unit_root(std::uint64_t k, std::uint64_t n, long double& re, long double& im) noexcept {
+    constexpr long double two_pi = 6.283185307179586476925286766559005768L;
+    k %= n;
+    std::uint64_t num = k, den = n;
+    bool negate_sin = false, negate_cos = false, swap = false;
+    if (2 * num > den) num = den - num, negate_sin = true;                // t ∈ [0, ½]
+    if (4 * num > den) num = den - 2 * num, den *= 2, negate_cos = true;  // t ∈ [0, ¼]: cos(π−x) = −cos x
+    if (8 * num > den) num = den - 4 * num, den *= 4, swap = true;        // t ∈ [0, ⅛]: cos(π/2−x) = sin x
+    const long double x = two_pi * static_cast<long double>(num) / static_cast<long double>(den);
+    long double c = std::cos(x), s = std::sin(x);
+    if (swap) std::swap(c, s);
+    if (negate_cos) c = -c;
+    if (negate_sin) s = -s;
+    re = c;
+    im = -s;
+}
+
+/// Lanes of one vector of T at `level` (1 for scalar).
+template <class T>
+constexpr std::size_t simd_lanes(simd_level level) noexcept {
+    switch (level) {
+    case simd_level::scalar: return 1;
+    case simd_level::sse2: return 16 / sizeof(T);
+    case simd_level::avx2: return 32 / sizeof(T);
+    case simd_level::avx512: return 64 / sizeof(T);
+    }
+    return 1;
+}
+
+/// Highest level simd_dispatch can actually call from this translation unit: every level in a dispatch build,
+/// else what the compiler flags enable (header-only use).
+constexpr simd_level dispatchable_simd_level() noexcept {
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
+    return simd_level::avx512;
+#else
+    return compiled_simd_level();
+#endif
+}
+
+/// Rounds n up to a multiple of 16 elements (64 bytes of float), so the parts of a split buffer stay aligned
+/// relative to each other.
+constexpr std::size_t padded(std::size_t n) noexcept { return (n + 15) / 16 * 16; }
+
+/// True when [a, a+na) and [b, b+nb) share an element.
+template <class T>
+bool overlaps(const T* a, std::size_t na, const T* b, std::size_t nb) noexcept {
+    const std::less<const T*> less;
+    return na != 0 && nb != 0 && less(a, b + nb) && less(b, a + na);
+}
+
+/// A forward complex FFT of one fast size (2^a·3^b·5^c): twiddles and schedule, immutable after construction.
+template <class T>
+class fft_engine {
+public:
+    /// Plans `n` points (is_fast_size(n)) for at most `requested` (capped to the CPU and to what this build can
+    /// call); falls back to narrower vectors when N is not a multiple of W² for the requested width W.
+    fft_engine(std::size_t n, simd_level requested) : size_(n) {
+        simd_level level = std::min({requested, detect_simd_level(), dispatchable_simd_level()});
+        while (level != simd_level::scalar && n % (simd_lanes<T>(level) * simd_lanes<T>(level)) != 0)
+            level = static_cast<simd_level>(static_cast<int>(level) - 1);
+        level_ = level;
+        lanes_ = simd_lanes<T>(level);
+        build();
+    }
+
+    /// Points per transform.
+    std::size_t size() const noexcept { return size_; }
+    /// The level the kernels run at.
+    simd_level level() const noexcept { return level_; }
+    /// Elements of T needed in `work` (both parts).
+    std::size_t work_size() const noexcept { return 2 * padded(size_); }
+
+    /// out = scale·DFT(in). `work` holds work_size() elements. `in` may overlap `out` (then it is copied first
+    /// when the pass count requires). Allocates nothing.
+    void forward(const T* in_re, const T* in_im, T* out_re, T* out_im, T* work, T scale) const noexcept {
+        const fft_program<T> prog{size_,        lanes_,          passes_.size(), passes_.data(),
+                                  twiddle_re_.data(), twiddle_im_.data(), lane_twiddle_offset_};
+        T* work_re = work;
+        T* work_im = work + padded(size_);
+        if (prog.total_passes() % 2 == 1 &&
+            (overlaps(in_re, size_, out_re, size_) || overlaps(in_re, size_, out_im, size_) ||
+             overlaps(in_im, size_, out_re, size_) || overlaps(in_im, size_, out_im, size_))) {
+            std::copy(in_re, in_re + size_, work_re);
+            std::copy(in_im, in_im + size_, work_im);
+            in_re = work_re;
+            in_im = work_im;
+        }
+        // A named kernel: a temporary would bind better to simd_dispatch(kernel, args...) (the default-level
+        // overload) than to this one.
+        const fft_forward<T> kernel;
+        simd_dispatch(level_, kernel, &prog, in_re, in_im, out_re, out_im, work_re, work_im, scale);
+    }
+
+private:
+    void build() {
+        const std::size_t m = size_ / lanes_;
+        // Radix schedule for M = 2^a·3^b·5^c: as many 8s as possible (fewest passes over memory), then 4/2,
+        // then 3s and 5s.
+        std::size_t rest = m, twos = 0;
+        while (rest % 2 == 0) rest /= 2, ++twos;
+        std::vector<std::size_t> radices;
+        std::size_t eights = twos / 3;
+        if (twos % 3 == 1 && eights > 0) {
+            --eights;
+            radices.insert(radices.end(), {4, 4});
+        } else if (twos % 3 == 1) {
+            radices.push_back(2);
+        } else if (twos % 3 == 2) {
+            radices.push_back(4);
+        }
+        radices.insert(radices.begin(), eights, 8);
+        while (rest % 3 == 0) rest /= 3, radices.push_back(3);
+        while (rest % 5 == 0) rest /= 5, radices.push_back(5);
+
+        std::size_t twiddles = 0, span = m;
+        for (const std::size_t r : radices) twiddles += (r - 1) * (span / r), span /= r;
+        lane_twiddle_offset_ = twiddles;
+        if (lanes_ > 1) twiddles += size_;
+        twiddle_re_ = aligned_buffer<T>(std::max<std::size_t>(twiddles, 1));
+        twiddle_im_ = aligned_buffer<T>(std::max<std::size_t>(twiddles, 1));
+
+        std::size_t stride = 1, offset = 0;
+        span = m;
+        for (const std::size_t r : radices) {
+            const std::size_t count = span / r;
+            passes_.push_back({r, stride, count, offset});
+            for (std::size_t p = 0; p < count; ++p)
+                for (std::size_t j = 1; j < r; ++j) set_twiddle(offset + p * (r - 1) + j - 1, j * p, span);
+            offset += (r - 1) * count;
+            stride *= r;
+            span = count;
+        }
+        if (lanes_ > 1)
+            for (std::size_t k1 = 0; k1 < m; ++k1)
+                for (std::size_t n2 = 0; n2 < lanes_; ++n2)
+                    set_twiddle(lane_twiddle_offset_ + k1 * lanes_ + n2, k1 * n2, size_);
+    }
+
+    void set_twiddle(std::size_t at, std::size_t k, std::size_t n) noexcept {
+        long double re, im;
+        unit_root(k, n, re, im);
+        twiddle_re_[at] = static_cast<T>(re);
+        twiddle_im_[at] = static_cast<T>(im);
+    }
+
+    std::size_t size_;
+    std::size_t lanes_ = 1;
+    simd_level level_ = simd_level::scalar;
+    std::vector<fft_pass> passes_;
+    aligned_buffer<T> twiddle_re_, twiddle_im_;
+    std::size_t lane_twiddle_offset_ = 0;
+};
+
+} // namespace iemlab::inline v0::dsp::detail
