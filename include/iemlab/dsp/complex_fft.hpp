@@ -33,6 +33,9 @@ inline void check_span_size(std::string_view where, std::string_view parameter, 
 
 } // namespace detail
 
+template <class T>
+class real_fft_plan;
+
 /// A complex DFT of one fixed length: immutable after construction, so one plan may serve many threads.
 ///
 /// Lengths 2^a·3^b·5^c (see next_fast_size()) run a mixed-radix Stockham FFT on SIMD vectors; any other length
@@ -81,6 +84,11 @@ public:
     }
 
 private:
+    friend class real_fft_plan<T>;
+
+    /// The engine when the size is transformed directly (no Bluestein), for plans built on this one.
+    const detail::fft_engine<T>* direct_engine() const noexcept { return bluestein() ? nullptr : &engine_; }
+
     static std::size_t checked(std::size_t size) {
         if (size == 0) throw_out_of_range("complex_fft_plan", "size", 0.0, "", "size >= 1");
         return size;

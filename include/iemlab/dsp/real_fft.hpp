@@ -7,6 +7,7 @@
 #include "iemlab/core/simd.hpp"
 #include "iemlab/dsp/complex_fft.hpp"
 #include "iemlab/dsp/detail/fft_engine.hpp"
+#include "iemlab/dsp/detail/fft_kernels.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -78,23 +79,19 @@ public:
             std::copy(xi, xi + bins(), im.data());
             return;
         }
-        for (std::size_t i = 0; i < m; ++i) zr[i] = in[2 * i], zi[i] = in[2 * i + 1];
-        complex_.forward({zr, m}, {zi, m}, {xr, m}, {xi, m}, rest);
-        // X[k] = E[k] + W^k·O[k] with E = (Z[k] + Z*[M−k])/2, O = (Z[k] − Z*[M−k])/(2j), W = e^{−j2π/N}
-        // (reference/cpp-simd.md §2.1); the pair k, M−k comes from one E, D = W^k·(Z[k] − Z*[M−k])/2:
-        // X[k] = E − j·D and X[M−k] = conj(E + j·D).
-        re[0] = xr[0] + xi[0], im[0] = T(0);
-        re[m] = xr[0] - xi[0], im[m] = T(0);
-        for (std::size_t k = 1; k <= m / 2; ++k) {
-            const std::size_t kk = m - k;
-            const T er = T(0.5) * (xr[k] + xr[kk]), ei = T(0.5) * (xi[k] - xi[kk]);
-            const T hr = T(0.5) * (xr[k] - xr[kk]), hi = T(0.5) * (xi[k] + xi[kk]);
-            const T wr = post_re_[k], wi = post_im_[k];
-            const T dr = hr * wr - hi * wi, di = hr * wi + hi * wr;
-            // −j·D = di − j·dr ; conj(E + j·D) = (er − di) − j·(ei + dr)
-            re[k] = er + di, im[k] = ei - dr;
-            re[kk] = er - di, im[kk] = -(ei + dr);
+        if (const detail::fft_engine<T>* engine = complex_.direct_engine()) {
+            // z[n] = x[2n] + j·x[2n+1] is `in` read as interleaved pairs: the first pass deinterleaves it.
+            engine->execute({in.data(), nullptr, re.data(), im.data(), zr, zi, T(1), T(1)});
+        } else {
+            for (std::size_t i = 0; i < m; ++i) zr[i] = in[2 * i], zi[i] = in[2 * i + 1];
+            complex_.forward({zr, m}, {zi, m}, {re.data(), m}, {im.data(), m}, rest);
         }
+        (void)xr;
+        (void)xi;
+        // X[k] = E[k] + W^k·O[k] with E = (Z[k] + Z*[M−k])/2, O = (Z[k] − Z*[M−k])/(2j), W = e^{−j2π/N}
+        // (reference/cpp-simd.md §2.1); see detail::real_post_tail.
+        const detail::real_fft_post<T> post;
+        simd_dispatch(complex_.level(), post, re.data(), im.data(), post_re_.data(), post_im_.data(), m);
     }
 
     /// out = IDFT of the Hermitian spectrum whose bins 0…size()/2 are re + j·im: x[n] = (1/N)·Σ_k X[k]·e^{+j2πkn/N}
@@ -124,23 +121,17 @@ public:
             std::copy(xr, xr + m, out.data());
             return;
         }
-        // Undo the forward post-pass: Z[k] = E + j·conj(W^k)·D and Z[M−k] = conj(E − j·conj(W^k)·D) with
-        // E = (X[k] + X*[M−k])/2, D = (X[k] − X*[M−k])/2; then z = IDFT_M(Z) and x[2n] + j·x[2n+1] = z[n].
-        zr[0] = T(0.5) * (re[0] + re[m]);
-        zi[0] = T(0.5) * (re[0] - re[m]);
-        for (std::size_t k = 1; k <= m / 2; ++k) {
-            const std::size_t kk = m - k;
-            const T er = T(0.5) * (re[k] + re[kk]), ei = T(0.5) * (im[k] - im[kk]);
-            const T hr = T(0.5) * (re[k] - re[kk]), hi = T(0.5) * (im[k] + im[kk]);
-            const T wr = post_re_[k], wi = -post_im_[k];
-            const T dr = hr * wr - hi * wi, di = hr * wi + hi * wr; // conj(W^k)·D
-            // E + j·F = (er − di) + j·(ei + dr); conj(E − j·F) = (er + di) − j·(ei − dr)
-            zr[k] = er - di, zi[k] = ei + dr;
-            zr[kk] = er + di, zi[kk] = -(ei - dr);
+        // Undo the forward post-pass (detail::real_pre_tail): conj(Z) into zr/zi, then z = conj(DFT(conj Z))/M
+        // written as interleaved pairs x[2n] + j·x[2n+1], the 1/M and the conjugation folded into the scales.
+        const detail::real_fft_pre<T> pre;
+        simd_dispatch(complex_.level(), pre, re.data(), im.data(), zr, zi, post_re_.data(), post_im_.data(), m);
+        const T scale = T(1) / static_cast<T>(m);
+        if (const detail::fft_engine<T>* engine = complex_.direct_engine()) {
+            engine->execute({zr, zi, out.data(), nullptr, xr, xi, scale, -scale});
+        } else {
+            complex_.forward({zr, m}, {zi, m}, {xr, m}, {xi, m}, rest);
+            for (std::size_t i = 0; i < m; ++i) out[2 * i] = xr[i] * scale, out[2 * i + 1] = -xi[i] * scale;
         }
-        // The forward transform of the half-length pair with 1/M gives the real sequence with the full 1/N.
-        complex_.inverse({zr, m}, {zi, m}, {xr, m}, {xi, m}, rest);
-        for (std::size_t i = 0; i < m; ++i) out[2 * i] = xr[i], out[2 * i + 1] = xi[i];
     }
 
 private:

@@ -172,6 +172,14 @@ inline std::string describe_step(const std::vector<double>& f) {
     return "variable";
 }
 
+/// True when `f` is `grid` point for point within `tolerance_hz` (a grid as printed with limited precision).
+inline bool on_grid(const std::vector<double>& f, const std::vector<double>& grid, double tolerance_hz) {
+    if (f.size() != grid.size()) return false;
+    for (std::size_t i = 0; i < f.size(); ++i)
+        if (!(std::fabs(f[i] - grid[i]) <= tolerance_hz)) return false;
+    return true;
+}
+
 /// REW's text export layout: the 14-line `*` header block of REW V5.20 (measurement.md §5.1; CrinGraph reads
 /// the fixed rows after it), then TAB-separated rows: frequency with 6 decimals (more if needed to keep the
 /// points distinct), SPL with 3, phase with 4.
@@ -234,8 +242,26 @@ inline std::string frd_like_text(const frequency_response& r, bool impedance) {
 
 } // namespace detail
 
+/// `r` on the frequencies `grid` (strictly increasing, > 0) as the fixed-grid writers resample: dB and unwrapped
+/// phase linear in log-frequency, end values held outside the response's range (as squig.link draws,
+/// measurement.md §5.3); a phase given wrapped to ±180° is wrapped again.
+/// @throws iemlab::error when `r` is empty or `grid` is not a valid positive grid.
+inline frequency_response resample_log_frequency(const frequency_response& r, std::vector<double> grid) {
+    if (!is_valid_grid(grid) || !(grid.front() > 0))
+        throw_invalid("resample_log_frequency", "grid", "must be non-empty, finite, > 0 and strictly increasing");
+    return detail::resample_log_linear(r, std::move(grid));
+}
+
+/// `r` on AutoEq's grid (autoeq_grid(), 20·1.01^n): kept as it is when its frequencies already are that grid as
+/// AutoEq prints it (2 decimals, ±0.005 Hz), so AutoEq files pass through unchanged; else resample_log_frequency().
+inline frequency_response to_autoeq_grid(const frequency_response& r) {
+    auto grid = autoeq_grid();
+    if (detail::on_grid(r.frequencies(), grid, 0.005 + 1e-9)) return r;
+    return resample_log_frequency(r, std::move(grid));
+}
+
 /// `r` as the text of a `format` file. REW keeps the points; squig resamples to squig_grid() (480 points, 1/48
-/// octave from 20 Hz, log-linear, ends held); AutoEq keeps the points (resample with autoeq_grid() first for
+/// octave from 20 Hz, log-linear, ends held) unless the points already are that grid at %.6f; AutoEq keeps the points (resample with autoeq_grid() first for
 /// AutoEq's grid) and has no phase; FRD/ZMA rows are space separated (ZMA converts dB re 1 Ω back to Ω, 6
 /// significant digits); CSV is `frequency,spl_db[,phase_deg]` (frequency exact: the shortest text that reads
 /// back as the same double; levels and phase with 4 decimals); mic_cal is FRD-like. Frequencies get more digits when needed to stay distinct.
@@ -244,7 +270,12 @@ inline std::string format_response(const frequency_response& r, response_format 
     if (r.empty()) throw_invalid("format_response", "response", "is empty (no points to write)");
     switch (format) {
     case response_format::rew: return detail::rew_text(r);
-    case response_format::squig: return detail::rew_text(detail::resample_log_linear(r, squig_grid()));
+    case response_format::squig: {
+        // Already on the grid (as printed, %.6f): keep the values, so squig → squig is exact.
+        auto grid = squig_grid();
+        if (detail::on_grid(r.frequencies(), grid, 5e-7)) return detail::rew_text(r);
+        return detail::rew_text(detail::resample_log_linear(r, std::move(grid)));
+    }
     case response_format::autoeq: {
         const auto& f = r.frequencies();
         std::string s = "frequency,raw\n";

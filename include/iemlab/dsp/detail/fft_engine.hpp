@@ -97,22 +97,29 @@ public:
     /// out = scale·DFT(in). `work` holds work_size() elements. `in` may overlap `out` (then it is copied first
     /// when the pass count requires). Allocates nothing.
     void forward(const T* in_re, const T* in_im, T* out_re, T* out_im, T* work, T scale) const noexcept {
+        execute({in_re, in_im, out_re, out_im, work, work + padded(size_), scale, scale});
+    }
+
+    /// The general form (interleaved input or output, separate scales; see fft_io). Split input may overlap
+    /// the output; interleaved input must not.
+    void execute(fft_io<T> io) const noexcept {
         const fft_program<T> prog{size_,        lanes_,          passes_.size(), passes_.data(),
                                   twiddle_re_.data(), twiddle_im_.data(), lane_twiddle_offset_};
-        T* work_re = work;
-        T* work_im = work + padded(size_);
-        if (prog.total_passes() % 2 == 1 &&
-            (overlaps(in_re, size_, out_re, size_) || overlaps(in_re, size_, out_im, size_) ||
-             overlaps(in_im, size_, out_re, size_) || overlaps(in_im, size_, out_im, size_))) {
-            std::copy(in_re, in_re + size_, work_re);
-            std::copy(in_im, in_im + size_, work_im);
-            in_re = work_re;
-            in_im = work_im;
+        if (io.in_im != nullptr && prog.total_passes() % 2 == 1) {
+            const std::size_t n = size_, out_n = io.out_im == nullptr ? 2 * n : n;
+            T* out_im = io.out_im == nullptr ? io.out_re : io.out_im;
+            if (overlaps(io.in_re, n, io.out_re, out_n) || overlaps(io.in_re, n, out_im, out_n) ||
+                overlaps(io.in_im, n, io.out_re, out_n) || overlaps(io.in_im, n, out_im, out_n)) {
+                std::copy(io.in_re, io.in_re + n, io.work_re);
+                std::copy(io.in_im, io.in_im + n, io.work_im);
+                io.in_re = io.work_re;
+                io.in_im = io.work_im;
+            }
         }
         // A named kernel: a temporary would bind better to simd_dispatch(kernel, args...) (the default-level
         // overload) than to this one.
         const fft_forward<T> kernel;
-        simd_dispatch(level_, kernel, &prog, in_re, in_im, out_re, out_im, work_re, work_im, scale);
+        simd_dispatch(level_, kernel, &prog, &io);
     }
 
 private:

@@ -1,0 +1,148 @@
+// FFT speed: fft/iemlab/<real|complex>/<f32|f64>/N and, when FFTW was found, fft/fftw/... (FFTW_MEASURE plans,
+// made outside the timed loop; out-of-place; FFTW's own interleaved complex layout). N = 2^8 … 2^20, forward
+// transforms. GFLOPS = 2.5·N·log2 N / t for complex, half of that for real (the convention of fftw.org/speed).
+#include "bench.hpp"
+
+#include <iemlab/core/aligned_buffer.hpp>
+#include <iemlab/dsp/fft.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <string>
+
+#if defined(IEMLAB_HAVE_FFTW)
+#include <fftw3.h>
+#endif
+
+namespace {
+
+using iemlab::aligned_buffer;
+
+template <class T>
+void fill_random(aligned_buffer<T>& v) {
+    std::mt19937 rng(1);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    for (auto& x : v) x = static_cast<T>(u(rng));
+}
+
+double flops(std::size_t n, bool real) {
+    const double f = 2.5 * static_cast<double>(n) * std::log2(static_cast<double>(n));
+    return real ? f / 2 : f;
+}
+
+void set_counters(benchmark::State& state, std::size_t n, bool real) {
+    state.counters["GFLOPS"] = benchmark::Counter(flops(n, real) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["N"] = static_cast<double>(n);
+}
+
+template <class T>
+void iemlab_complex(benchmark::State& state, std::size_t n) {
+    const iemlab::dsp::complex_fft_plan<T> plan(n, iemlab_bench::level());
+    aligned_buffer<T> xr(n), xi(n), yr(n), yi(n), scratch(plan.scratch_size());
+    fill_random(xr);
+    fill_random(xi);
+    for (auto _ : state) {
+        plan.forward(xr, xi, yr, yi, scratch);
+        benchmark::DoNotOptimize(yr.data());
+        benchmark::ClobberMemory();
+    }
+    set_counters(state, n, false);
+    state.SetLabel(std::string(iemlab::to_string(plan.level())));
+}
+
+template <class T>
+void iemlab_real(benchmark::State& state, std::size_t n) {
+    const iemlab::dsp::real_fft_plan<T> plan(n, iemlab_bench::level());
+    aligned_buffer<T> x(n), re(plan.bins()), im(plan.bins()), scratch(plan.scratch_size());
+    fill_random(x);
+    for (auto _ : state) {
+        plan.forward(x, re, im, scratch);
+        benchmark::DoNotOptimize(re.data());
+        benchmark::ClobberMemory();
+    }
+    set_counters(state, n, true);
+    state.SetLabel(std::string(iemlab::to_string(plan.level())));
+}
+
+#if defined(IEMLAB_HAVE_FFTW)
+// One set of functions per precision, selected by overloading on the element type.
+struct fftw_f32 {
+    using plan_t = fftwf_plan;
+    static void* alloc(std::size_t bytes) { return fftwf_malloc(bytes); }
+    static void release(void* p) { fftwf_free(p); }
+    static plan_t complex_plan(std::size_t n, void* in, void* out) {
+        return fftwf_plan_dft_1d(static_cast<int>(n), static_cast<fftwf_complex*>(in),
+                                 static_cast<fftwf_complex*>(out), FFTW_FORWARD, FFTW_MEASURE);
+    }
+    static plan_t real_plan(std::size_t n, void* in, void* out) {
+        return fftwf_plan_dft_r2c_1d(static_cast<int>(n), static_cast<float*>(in), static_cast<fftwf_complex*>(out),
+                                     FFTW_MEASURE);
+    }
+    static void execute(plan_t p) { fftwf_execute(p); }
+    static void destroy(plan_t p) { fftwf_destroy_plan(p); }
+};
+struct fftw_f64 {
+    using plan_t = fftw_plan;
+    static void* alloc(std::size_t bytes) { return fftw_malloc(bytes); }
+    static void release(void* p) { fftw_free(p); }
+    static plan_t complex_plan(std::size_t n, void* in, void* out) {
+        return fftw_plan_dft_1d(static_cast<int>(n), static_cast<fftw_complex*>(in), static_cast<fftw_complex*>(out),
+                                FFTW_FORWARD, FFTW_MEASURE);
+    }
+    static plan_t real_plan(std::size_t n, void* in, void* out) {
+        return fftw_plan_dft_r2c_1d(static_cast<int>(n), static_cast<double*>(in), static_cast<fftw_complex*>(out),
+                                    FFTW_MEASURE);
+    }
+    static void execute(plan_t p) { fftw_execute(p); }
+    static void destroy(plan_t p) { fftw_destroy_plan(p); }
+};
+
+template <class T, class F>
+void fftw_bench(benchmark::State& state, std::size_t n, bool real) {
+    const std::size_t in_count = real ? n : 2 * n, out_count = real ? 2 * (n / 2 + 1) : 2 * n;
+    auto* in = static_cast<T*>(F::alloc(sizeof(T) * in_count));
+    auto* out = static_cast<T*>(F::alloc(sizeof(T) * out_count));
+    // Planning (MEASURE overwrites the arrays) before the input is filled; in-process wisdom makes repeated
+    // planning of the same size cheap when the benchmark library calls this function again.
+    const auto plan = real ? F::real_plan(n, in, out) : F::complex_plan(n, in, out);
+    std::mt19937 rng(1);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    for (std::size_t i = 0; i < in_count; ++i) in[i] = static_cast<T>(u(rng));
+    for (auto _ : state) {
+        F::execute(plan);
+        benchmark::DoNotOptimize(out);
+        benchmark::ClobberMemory();
+    }
+    set_counters(state, n, real);
+    F::destroy(plan);
+    F::release(in);
+    F::release(out);
+}
+#endif
+
+const bool registered = [] {
+    for (std::size_t log2n = 8; log2n <= 20; ++log2n) {
+        const std::size_t n = std::size_t{1} << log2n;
+        std::string tail = "/"; // appended, not "/" + …: g++ 12 warns falsely (-Wrestrict) on the operator+ form
+        tail += std::to_string(n);
+        benchmark::RegisterBenchmark(("fft/iemlab/real/f32" + tail).c_str(), iemlab_real<float>, n);
+        benchmark::RegisterBenchmark(("fft/iemlab/real/f64" + tail).c_str(), iemlab_real<double>, n);
+        benchmark::RegisterBenchmark(("fft/iemlab/complex/f32" + tail).c_str(), iemlab_complex<float>, n);
+        benchmark::RegisterBenchmark(("fft/iemlab/complex/f64" + tail).c_str(), iemlab_complex<double>, n);
+#if defined(IEMLAB_HAVE_FFTW)
+        benchmark::RegisterBenchmark(("fft/fftw/real/f32" + tail).c_str(), fftw_bench<float, fftw_f32>, n, true);
+        benchmark::RegisterBenchmark(("fft/fftw/real/f64" + tail).c_str(), fftw_bench<double, fftw_f64>, n, true);
+        benchmark::RegisterBenchmark(("fft/fftw/complex/f32" + tail).c_str(), fftw_bench<float, fftw_f32>, n, false);
+        benchmark::RegisterBenchmark(("fft/fftw/complex/f64" + tail).c_str(), fftw_bench<double, fftw_f64>, n, false);
+#endif
+    }
+#if defined(IEMLAB_HAVE_FFTW)
+    benchmark::AddCustomContext("fftw_version", fftw_version);
+#endif
+    return true;
+}();
+
+} // namespace
