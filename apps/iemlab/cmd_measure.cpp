@@ -2,6 +2,8 @@
 // rig configuration. Parsing and printing only; the procedure is measure/session.hpp, the files io/.
 #include "command.hpp"
 
+// Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
+#if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/io/audio_file.hpp>
@@ -230,3 +232,4 @@ const register_command measure_command{"measure", add_measure};
 
 } // namespace
 } // namespace iemlab::cli
+#endif
