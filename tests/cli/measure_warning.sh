@@ -5,7 +5,7 @@
 set -u
 cli=$1 out=$2
 rm -rf "$out"; mkdir -p "$out"
-"$cli" sweep -o "$out/s.wav" --duration 1s --level 0dBFS --f1 5Hz --f2 22kHz || exit 1
+"$cli" sweep -o "$out/s.wav" --duration 2s --level 0dBFS --f1 5Hz --f2 22kHz || exit 1
 err=$(mktemp)
 page=$("$cli" measure --sweep "$out/s.wav" --recordings "$out/s.wav" -o "$out/report" --normalize none 2>"$err")
 code=$?
