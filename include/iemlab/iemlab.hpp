@@ -3,3 +3,5 @@
 /// @brief Umbrella header: everything in the header-only library (not the optional libsndfile adapter).
 
 #include "iemlab/core.hpp"
+#include "iemlab/network.hpp"
+#include "iemlab/acoustics.hpp"

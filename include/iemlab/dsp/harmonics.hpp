@@ -1,0 +1,313 @@
+#pragma once
+/// @file
+/// @brief Harmonic impulse responses from a synchronized sweep's deconvolved response: separation of orders
+/// 1…9 at their delays L·ln(n), gating, their spectra, HD_n(f), THD_F and THD_R at the excitation frequency,
+/// and the linear frequency response with its bulk delay removed.
+///
+/// Formulas: shared/reference/measurement.md §1.5 and §1.8. Layout of the input response: that of
+/// deconvolver::execute() (circular; linear response at index 0, harmonic n at size − L·ln(n)·fs).
+
+#include "iemlab/core/aligned_buffer.hpp"
+#include "iemlab/core/decibel.hpp"
+#include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_response.hpp"
+#include "iemlab/core/simd.hpp"
+#include "iemlab/dsp/fft_size.hpp"
+#include "iemlab/dsp/real_fft.hpp"
+#include "iemlab/dsp/window.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace iemlab::inline v0::dsp {
+
+/// Highest harmonic order the separation supports.
+inline constexpr unsigned max_harmonic_order = 9;
+
+/// How the orders are cut out of the response.
+struct harmonic_options {
+    /// Orders 1…K to separate (1 = the linear response only), K <= max_harmonic_order.
+    unsigned orders = 5;
+    /// Share of the gap between orders n+1 and n that goes to order n's pre-roll (n >= 2); the rest is order
+    /// n+1's tail. Harmonic responses start abruptly, so a short pre-roll suffices.
+    double pre_share = 0.2;
+    /// Share of the gap between order 2 and the linear response given to the linear response's pre-roll, which
+    /// holds the band-limiting pre-ringing of the zero-phase inverse.
+    double linear_pre_share = 0.8;
+    /// Fraction of each window's tail that is tapered (ITA: flat to 70 %, then tapered).
+    double taper_share = 0.3;
+    /// Shape of the tapers.
+    window_type taper = window_type::hann;
+    /// Linear response gate override in samples (both 0: automatic). Without a sweep (rate constant 0) these
+    /// must be given, or default to a quarter and a half of the response length.
+    std::size_t linear_pre = 0;
+    /// See linear_pre.
+    std::size_t linear_post = 0;
+};
+
+/// Spectra H_1…H_K of the separated orders, each on bins k·rate/segment_size (k = 0…segment_size/2), referred to
+/// its own time origin (latency and L·ln(n) removed, fractional parts included), so phases carry no bulk delay.
+template <class T>
+struct harmonic_spectra {
+    double rate_hz = 0;             ///< sample rate, Hz
+    std::size_t segment_size = 0;   ///< FFT length of each segment
+    unsigned orders = 0;            ///< K
+    aligned_buffer<T> re;           ///< orders·bins() values, order n at (n − 1)·bins()
+    aligned_buffer<T> im;           ///< same layout as re
+
+    /// Bins per order.
+    std::size_t bins() const noexcept { return segment_size / 2 + 1; }
+    /// H_n at frequency f (Hz), interpolated linearly between bins; 0 beyond Nyquist.
+    std::complex<double> at(unsigned order, double f_hz) const noexcept {
+        const double x = f_hz * static_cast<double>(segment_size) / rate_hz;
+        if (!(x >= 0) || x > static_cast<double>(bins() - 1)) return {0, 0};
+        const auto k = std::min(static_cast<std::size_t>(x), bins() - 2);
+        const double a = x - static_cast<double>(k);
+        const std::size_t base = (order - 1) * bins();
+        return {(1 - a) * re[base + k] + a * re[base + k + 1], (1 - a) * im[base + k] + a * im[base + k + 1]};
+    }
+};
+
+/// Plan for separating harmonic responses from a deconvolved response of one length: gates, segment FFT and
+/// delay corrections built once. Immutable; execute() allocates nothing.
+template <class T>
+class harmonic_analyzer {
+public:
+    /// For a response of `response_size` samples at `rate_hz` from a sweep with rate constant L (`rate_constant_s`,
+    /// 0 when there is no exponential sweep: then only order 1 is allowed) and start frequency `f1_hz` (bounds the
+    /// highest order that can exist, fs/(2·f1), whose position limits the linear response's tail).
+    /// @throws iemlab::error when the orders do not fit or the options are out of range.
+    harmonic_analyzer(double rate_hz, double rate_constant_s, double f1_hz, std::size_t response_size,
+                      const harmonic_options& options = {}, simd_level level = default_simd_level())
+        : rate_hz_(rate_hz), L_(rate_constant_s), size_(response_size), orders_(options.orders) {
+        constexpr std::string_view where = "harmonic_analyzer";
+        require_in_range(where, "rate", rate_hz, 1.0, 1e7, "Hz");
+        require_in_range(where, "orders", options.orders, 1, max_harmonic_order, "");
+        require_in_range(where, "pre_share", options.pre_share, 0.0, 0.9, "");
+        require_in_range(where, "linear_pre_share", options.linear_pre_share, 0.0, 0.9, "");
+        require_in_range(where, "taper_share", options.taper_share, 0.0, 1.0, "");
+        if (response_size < 16) throw_out_of_range(where, "response_size", double(response_size), "samples", ">= 16");
+        if (!(rate_constant_s >= 0) || !std::isfinite(rate_constant_s))
+            throw_out_of_range(where, "rate_constant", rate_constant_s, "s", "a finite value >= 0");
+        if (rate_constant_s == 0 && options.orders > 1)
+            throw_invalid(where, "orders", "harmonics need an exponential sweep's rate constant L");
+        const double n = static_cast<double>(response_size);
+        auto delay = [&](double order) { return L_ * std::log(order) * rate_hz_; };
+
+        gates_.resize(orders_);
+        if (L_ > 0) {
+            require_positive(where, "f1", f1_hz, "Hz");
+            // The highest order with anything below Nyquist sits furthest from 0 going backwards; the linear
+            // response's tail must end before it (and before the analysed orders).
+            const double n_max = std::max(static_cast<double>(orders_ + 1), std::floor(rate_hz / (2 * f1_hz)));
+            const double forward_room = n - delay(n_max);
+            if (!(forward_room > delay(2)))
+                throw_out_of_range(where, "response_size", n, "samples",
+                                   "room for the harmonic responses: >= " + format_number(delay(2) + delay(n_max)));
+            for (unsigned k = 1; k <= orders_; ++k) {
+                const double gap_after = k == 1 ? forward_room - delay(2) * options.linear_pre_share
+                                                : delay(k) - delay(k - 1); // towards order k − 1
+                const double gap_before = delay(k + 1) - delay(k);         // towards order k + 1
+                const double pre_share = k == 1 ? options.linear_pre_share : options.pre_share;
+                gate g;
+                g.pre = static_cast<std::size_t>(std::floor(gap_before * pre_share));
+                const double post =
+                    k == 1 ? std::min(gap_after, n / 2) : gap_after * (1 - (k == 2 ? options.linear_pre_share : options.pre_share));
+                g.post = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(post)));
+                g.taper_in = g.pre;
+                g.taper_out = static_cast<std::size_t>(std::floor(static_cast<double>(g.post) * options.taper_share));
+                g.shape = options.taper;
+                gates_[k - 1] = g;
+            }
+        } else {
+            gate g;
+            g.pre = static_cast<std::size_t>(response_size / 4);
+            g.post = static_cast<std::size_t>(response_size / 2);
+            g.taper_in = g.pre;
+            g.taper_out = static_cast<std::size_t>(std::floor(static_cast<double>(g.post) * options.taper_share));
+            g.shape = options.taper;
+            gates_[0] = g;
+        }
+        if (options.linear_pre != 0 || options.linear_post != 0) {
+            gate& g = gates_[0];
+            g.pre = options.linear_pre;
+            g.post = std::max<std::size_t>(1, options.linear_post);
+            g.taper_in = g.pre;
+            g.taper_out = static_cast<std::size_t>(std::floor(static_cast<double>(g.post) * options.taper_share));
+            if (g.pre + g.post > response_size)
+                throw_out_of_range(where, "linear gate", double(g.pre + g.post), "samples",
+                                   "at most the response length " + std::to_string(response_size));
+        }
+        std::size_t longest = 0;
+        for (const auto& g : gates_) {
+            g.validate(where);
+            longest = std::max(longest, g.length());
+        }
+        // Zero-pad each segment at least 2×, so linear interpolation between bins stays accurate.
+        fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_size(2 * longest), level);
+        for (unsigned k = 1; k <= orders_; ++k) delays_.push_back(k == 1 ? 0.0 : delay(k));
+        weights_.resize(orders_);
+        for (unsigned k = 0; k < orders_; ++k) {
+            weights_[k] = aligned_buffer<T>(gates_[k].length());
+            for (std::size_t i = 0; i < gates_[k].length(); ++i) weights_[k][i] = static_cast<T>(gates_[k].weight(i));
+        }
+    }
+
+    /// Number of orders K.
+    unsigned orders() const noexcept { return orders_; }
+    /// Gate of order n (1-based) in samples relative to that order's time origin.
+    const gate& window(unsigned order) const { return gates_.at(order - 1); }
+    /// Delay L·ln(n)·fs in samples by which order n precedes the linear response.
+    double delay_samples(unsigned order) const { return delays_.at(order - 1); }
+    /// FFT length of each segment.
+    std::size_t segment_size() const noexcept { return fft_->size(); }
+    /// Length of the response execute() takes.
+    std::size_t response_size() const noexcept { return size_; }
+    /// Elements of T the scratch span must hold (at least).
+    std::size_t scratch_size() const noexcept { return fft_->size() + fft_->scratch_size(); }
+
+    /// Spectra buffers of the right size for execute().
+    harmonic_spectra<T> make_spectra() const {
+        harmonic_spectra<T> s;
+        s.rate_hz = rate_hz_;
+        s.segment_size = fft_->size();
+        s.orders = orders_;
+        s.re = aligned_buffer<T>(orders_ * s.bins());
+        s.im = aligned_buffer<T>(orders_ * s.bins());
+        return s;
+    }
+
+    /// Cuts order n around response index (latency − L·ln(n)·fs) mod size, gates it, transforms it and removes
+    /// the fractional remainder of that position (multiplying by e^{+jω·frac}, ω = 2πk/segment_size), so each
+    /// H_n is referred to its own origin. `latency_samples` is the linear response's delay (see
+    /// find_impulse_peak()). Allocates nothing.
+    /// @throws iemlab::error on wrong sizes or a non-finite latency.
+    void execute(std::span<const T> response, double latency_samples, harmonic_spectra<T>& out,
+                 std::span<T> scratch) const {
+        constexpr std::string_view where = "harmonic_analyzer::execute";
+        detail::check_span_size(where, "response", response.size(), size_);
+        detail::check_span_size(where, "scratch", scratch.size(), scratch_size(), true);
+        if (out.orders != orders_ || out.segment_size != fft_->size() || out.re.size() != orders_ * out.bins() ||
+            out.im.size() != orders_ * out.bins())
+            throw_invalid(where, "out", "was not made by this analyzer's make_spectra()");
+        if (!std::isfinite(latency_samples) || std::abs(latency_samples) > static_cast<double>(size_))
+            throw_out_of_range(where, "latency", latency_samples, "samples", "a finite value within the response");
+        const std::size_t m = fft_->size(), bins = out.bins();
+        const std::span<T> segment = scratch.subspan(0, m), rest = scratch.subspan(m);
+        const auto n = static_cast<std::ptrdiff_t>(size_);
+        for (unsigned k = 0; k < orders_; ++k) {
+            const double position = latency_samples - delays_[k];
+            const double whole = std::floor(position);
+            const double frac = position - whole; // the true origin lies frac samples after index `whole`
+            const gate& g = gates_[k];
+            std::fill(segment.begin(), segment.end(), T(0));
+            // Segment sample 0 = response[whole]; pre-roll wrapped to the segment's end.
+            for (std::size_t i = 0; i < g.length(); ++i) {
+                const auto offset = static_cast<std::ptrdiff_t>(i) - static_cast<std::ptrdiff_t>(g.pre);
+                auto idx = (static_cast<std::ptrdiff_t>(whole) + offset) % n;
+                if (idx < 0) idx += n;
+                const std::size_t dst = offset >= 0 ? static_cast<std::size_t>(offset)
+                                                    : m - static_cast<std::size_t>(-offset);
+                segment[dst] = response[static_cast<std::size_t>(idx)] * weights_[k][i];
+            }
+            const std::span<T> re(out.re.data() + k * bins, bins), im(out.im.data() + k * bins, bins);
+            fft_->forward(segment, re, im, rest);
+            if (frac != 0) {
+                // The origin is at segment time +frac: advance by frac, H = S·e^{+jω·frac}.
+                constexpr double two_pi = 6.283185307179586476925286766559;
+                for (std::size_t b = 0; b < bins; ++b) {
+                    const double phi = two_pi * static_cast<double>(b) * frac / static_cast<double>(m);
+                    const double c = std::cos(phi), s = std::sin(phi);
+                    const double r = re[b], i = im[b];
+                    re[b] = static_cast<T>(r * c - i * s);
+                    im[b] = static_cast<T>(r * s + i * c);
+                }
+            }
+        }
+    }
+
+private:
+    double rate_hz_, L_;
+    std::size_t size_;
+    unsigned orders_;
+    std::vector<gate> gates_;
+    std::vector<double> delays_;
+    std::vector<aligned_buffer<T>> weights_;
+    std::shared_ptr<const real_fft_plan<T>> fft_;
+};
+
+/// Position of the largest |h| over the circular range [begin, begin + count) (indices mod size), refined by
+/// a parabola through the peak and its neighbours (measurement.md §1.8); returned in (−size/2, size/2].
+template <class T>
+double find_impulse_peak(std::span<const T> h, std::ptrdiff_t begin = 0, std::size_t count = 0) {
+    if (h.size() < 3) throw_out_of_range("find_impulse_peak", "h.size()", double(h.size()), "", ">= 3");
+    const auto n = static_cast<std::ptrdiff_t>(h.size());
+    if (count == 0 || count > h.size()) count = h.size();
+    auto at = [&](std::ptrdiff_t i) {
+        i %= n;
+        if (i < 0) i += n;
+        return std::abs(static_cast<double>(h[static_cast<std::size_t>(i)]));
+    };
+    std::ptrdiff_t best = begin;
+    for (std::size_t j = 0; j < count; ++j)
+        if (at(begin + static_cast<std::ptrdiff_t>(j)) > at(best)) best = begin + static_cast<std::ptrdiff_t>(j);
+    const double a = at(best - 1), b = at(best), c = at(best + 1);
+    const double denominator = a - 2 * b + c;
+    const double shift = denominator < 0 ? std::clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0.0;
+    double position = static_cast<double>(((best % n) + n) % n) + shift;
+    if (position > static_cast<double>(n) / 2) position -= static_cast<double>(n);
+    return position;
+}
+
+/// Distortion read out at the excitation frequency on a grid (measurement.md §1.5).
+struct distortion_curves {
+    std::vector<double> frequency_hz;         ///< excitation frequencies
+    std::vector<std::vector<double>> hd_db;   ///< hd_db[n − 2][i] = 20·log10(|H_n(n·f)|/|H_1(f)|), n = 2…K
+    std::vector<double> thd_f_percent;        ///< 100·sqrt(Σ_{n>=2}|H_n(nf)|²)/|H_1(f)| (THD_F, re fundamental)
+    std::vector<double> thd_r_percent;        ///< 100·THD_F/sqrt(1 + THD_F²) (THD_R, re total)
+};
+
+/// HD_n, THD_F and THD_R at each frequency of `grid_hz` where every order is valid: K·f below `f_max_hz`
+/// (pass min(rate/2, f2) for a sweep ending at f2); other grid points are dropped.
+template <class T>
+distortion_curves harmonic_distortion(const harmonic_spectra<T>& h, std::span<const double> grid_hz, double f_max_hz) {
+    if (h.orders < 2) throw_invalid("harmonic_distortion", "orders", "needs at least order 2");
+    distortion_curves d;
+    d.hd_db.resize(h.orders - 1);
+    for (const double f : grid_hz) {
+        if (!(f > 0) || static_cast<double>(h.orders) * f >= f_max_hz) continue;
+        const double h1 = std::abs(h.at(1, f));
+        double sum = 0;
+        std::vector<double> hn(h.orders + 1);
+        for (unsigned n = 2; n <= h.orders; ++n) {
+            hn[n] = std::abs(h.at(n, n * f));
+            sum += hn[n] * hn[n];
+        }
+        d.frequency_hz.push_back(f);
+        for (unsigned n = 2; n <= h.orders; ++n)
+            d.hd_db[n - 2].push_back(h1 > 0 ? amplitude_to_db(hn[n] / h1) : db_floor);
+        const double thd_f = h1 > 0 ? std::sqrt(sum) / h1 : 0.0;
+        d.thd_f_percent.push_back(100 * thd_f);
+        d.thd_r_percent.push_back(100 * thd_f / std::sqrt(1 + thd_f * thd_f));
+    }
+    return d;
+}
+
+/// The linear response H_1 on `grid_hz` as a frequency_response: 20·log10|H_1| dB (0 dB = unity gain) and its
+/// phase in degrees with the bulk delay removed (the spectra are referred to the measured latency).
+template <class T>
+frequency_response linear_response(const harmonic_spectra<T>& h, std::span<const double> grid_hz) {
+    std::vector<std::complex<double>> values;
+    values.reserve(grid_hz.size());
+    for (const double f : grid_hz) values.push_back(h.at(1, f));
+    return frequency_response::from_complex(grid_hz, values);
+}
+
+} // namespace iemlab::inline v0::dsp

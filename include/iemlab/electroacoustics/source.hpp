@@ -1,0 +1,274 @@
+#pragma once
+/// @file
+/// @brief A source with complex output impedance and what it does to an earphone: the exact voltage divider,
+/// the tilt relative to a 0 Ω source, damping factor, the rule-of-eighths bound, voltage vs current drive.
+///
+/// Formulas: shared/reference/electroacoustics.md §4 (divider §4.1, rule of eighths §4.2, damping factor §4.3,
+/// voltage/current drive and adapters §4.4). Convention e^{+jωt}, s = j2πf.
+
+#include "iemlab/core/decibel.hpp"
+#include "iemlab/core/error.hpp"
+#include "iemlab/core/units.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstddef>
+#include <limits>
+#include <numbers>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace iemlab::inline v0::electroacoustics {
+
+/// Output impedance of a source as seen by the earphone:
+/// Z_s(f) = R + s·L + R_p ∥ (1/(s·C_p)), s = j2πf.
+///
+/// R and L are the amplifier's output resistance and series inductance plus any cable series resistance and
+/// inductance (they simply add); the optional parallel R_p ∥ C_p section is a series adapter such as the
+/// hobbyist ER-4P → ER-4B adapter (100 Ω ∥ 220 nF, reference §2.2). Every part is passive, so Re Z_s >= 0.
+class output_impedance {
+public:
+    /// An ideal voltage source, Z_s = 0.
+    output_impedance() = default;
+
+    /// A purely resistive source of `resistance` (e.g. `75_ohm`).
+    explicit output_impedance(units::electric_impedance resistance)
+        : output_impedance(from_si(resistance.value())) {}
+
+    /// Z_s = resistance_ohm + s·inductance_h (plain SI numbers).
+    static output_impedance from_si(double resistance_ohm, double inductance_h = 0.0) {
+        constexpr const char* where = "output_impedance";
+        require_in_range(where, "resistance", resistance_ohm, 0.0, 1e9, "ohm");
+        require_in_range(where, "inductance", inductance_h, 0.0, 1e3, "H");
+        output_impedance z;
+        z.resistance_ohm_ = resistance_ohm;
+        z.inductance_h_ = inductance_h;
+        return z;
+    }
+
+    /// This source followed by a cable of series resistance `resistance_ohm` and inductance `inductance_h`.
+    output_impedance with_cable(double resistance_ohm, double inductance_h) const {
+        constexpr const char* where = "output_impedance::with_cable";
+        require_in_range(where, "resistance", resistance_ohm, 0.0, 1e9, "ohm");
+        require_in_range(where, "inductance", inductance_h, 0.0, 1e3, "H");
+        output_impedance z = *this;
+        z.resistance_ohm_ += resistance_ohm;
+        z.inductance_h_ += inductance_h;
+        return z;
+    }
+
+    /// This source followed by a series adapter R_p ∥ C_p (C_p = 0: a plain series resistor R_p).
+    output_impedance with_series_parallel_rc(double resistance_ohm, double capacitance_f) const {
+        constexpr const char* where = "output_impedance::with_series_parallel_rc";
+        require_positive(where, "resistance", resistance_ohm, "ohm");
+        require_in_range(where, "capacitance", capacitance_f, 0.0, 1.0, "F");
+        if (parallel_r_ohm_ > 0)
+            throw_invalid(where, "adapter", "only one parallel R∥C section is supported (one is already set)");
+        output_impedance z = *this;
+        z.parallel_r_ohm_ = resistance_ohm;
+        z.parallel_c_f_ = capacitance_f;
+        return z;
+    }
+
+    /// Series resistance R (amplifier + cable), Ω.
+    double resistance_ohm() const noexcept { return resistance_ohm_; }
+    /// Series inductance L (amplifier + cable), H.
+    double inductance_h() const noexcept { return inductance_h_; }
+    /// R_p of the parallel section, Ω (0: none).
+    double parallel_resistance_ohm() const noexcept { return parallel_r_ohm_; }
+    /// C_p of the parallel section, F.
+    double parallel_capacitance_f() const noexcept { return parallel_c_f_; }
+    /// True when Z_s does not depend on frequency (no inductance, no capacitance).
+    bool is_resistive() const noexcept { return inductance_h_ == 0 && parallel_c_f_ == 0; }
+
+    /// Z_s at `f_hz` (>= 0; at 0 Hz the capacitor is open).
+    std::complex<double> at(double f_hz) const noexcept {
+        const double w = 2 * std::numbers::pi * f_hz;
+        std::complex<double> z{resistance_ohm_, w * inductance_h_};
+        if (parallel_r_ohm_ > 0) // R/(1 + jωRC): the exact parallel combination, finite at every ω
+            z += parallel_r_ohm_ / std::complex<double>(1.0, w * parallel_r_ohm_ * parallel_c_f_);
+        return z;
+    }
+
+private:
+    double resistance_ohm_ = 0;
+    double inductance_h_ = 0;
+    double parallel_r_ohm_ = 0;
+    double parallel_c_f_ = 0;
+};
+
+/// The exact complex voltage divider H = Z/(Z + Z_s): load voltage per source EMF (reference §4.1).
+/// @throws iemlab::error if Z + Z_s = 0 (both short circuits) or a value is not finite.
+inline std::complex<double> voltage_divider(std::complex<double> z_load, std::complex<double> z_source) {
+    constexpr const char* where = "voltage_divider";
+    if (!std::isfinite(z_load.real()) || !std::isfinite(z_load.imag()))
+        throw_invalid(where, "z_load", "is not finite");
+    if (!std::isfinite(z_source.real()) || !std::isfinite(z_source.imag()))
+        throw_invalid(where, "z_source", "is not finite");
+    const std::complex<double> total = z_load + z_source;
+    if (total == std::complex<double>{})
+        throw_invalid(where, "z_load + z_source", "is 0 (a short circuit on a 0 ohm source has no divider)");
+    return z_load / total;
+}
+
+/// 20·log10|Z/(Z + Z_s)| in dB: the level change a source of impedance Z_s causes relative to a 0 Ω source.
+///
+/// Computed as −10·log10(|Z + Z_s|²/|Z|²) (reference §4.1) so the result stays accurate when |Z_s| ≪ |Z|.
+/// A shorted load (Z = 0) gives db_floor, not −inf.
+inline double tilt_db(std::complex<double> z_load, std::complex<double> z_source) {
+    const std::complex<double> h = voltage_divider(z_load, z_source);
+    if (h == std::complex<double>{}) return db_floor;
+    return -10.0 * std::log10(std::norm(z_load + z_source) / std::norm(z_load));
+}
+
+/// Level change (dB) at each frequency from driving impedance `z_load` (Ω, complex) from `source` instead of
+/// a 0 Ω source: tilt_db(f) = 20·log10|Z(f)/(Z(f) + Z_s(f))|, not normalised (reference §4.1).
+inline void source_impedance_tilt(std::span<const double> frequency_hz, std::span<const std::complex<double>> z_load,
+                                  const output_impedance& source, std::span<double> tilt) {
+    constexpr const char* where = "source_impedance_tilt";
+    if (z_load.size() != frequency_hz.size())
+        throw_out_of_range(where, "z_load.size()", double(z_load.size()), "",
+                           "as many impedances as frequencies (" + std::to_string(frequency_hz.size()) + ")");
+    if (tilt.size() != frequency_hz.size())
+        throw_out_of_range(where, "tilt.size()", double(tilt.size()), "",
+                           "as many outputs as frequencies (" + std::to_string(frequency_hz.size()) + ")");
+    for (std::size_t i = 0; i < frequency_hz.size(); ++i) {
+        if (!(frequency_hz[i] >= 0) || !std::isfinite(frequency_hz[i]))
+            throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", frequency_hz[i], "Hz", "finite and >= 0");
+        tilt[i] = tilt_db(z_load[i], source.at(frequency_hz[i]));
+    }
+}
+
+/// source_impedance_tilt into a new vector.
+inline std::vector<double> source_impedance_tilt(std::span<const double> frequency_hz,
+                                                 std::span<const std::complex<double>> z_load,
+                                                 const output_impedance& source) {
+    std::vector<double> tilt(frequency_hz.size());
+    source_impedance_tilt(frequency_hz, z_load, source, tilt);
+    return tilt;
+}
+
+/// `level_db` minus its value at `reference_hz` (linear interpolation in log-frequency; the reference must lie
+/// inside the grid). AutoEq and squig.link normalise at 1 kHz (reference §4.1).
+inline std::vector<double> relative_to(std::span<const double> frequency_hz, std::span<const double> level_db,
+                                       double reference_hz = 1000.0) {
+    constexpr const char* where = "relative_to";
+    if (level_db.size() != frequency_hz.size() || frequency_hz.empty())
+        throw_out_of_range(where, "level_db.size()", double(level_db.size()), "",
+                           "as many levels as frequencies (" + std::to_string(frequency_hz.size()) + ", > 0)");
+    if (!(reference_hz >= frequency_hz.front() && reference_hz <= frequency_hz.back()) || !(reference_hz > 0))
+        throw_out_of_range(where, "reference", reference_hz, "Hz",
+                           "inside the grid [" + format_number(frequency_hz.front()) + ", " +
+                               format_number(frequency_hz.back()) + "] Hz");
+    const auto it = std::lower_bound(frequency_hz.begin(), frequency_hz.end(), reference_hz);
+    const auto hi = static_cast<std::size_t>(it - frequency_hz.begin());
+    double ref = level_db[hi];
+    if (*it != reference_hz) {
+        const std::size_t lo = hi - 1;
+        const double x0 = std::log(frequency_hz[lo]), x1 = std::log(frequency_hz[hi]);
+        const double t = (std::log(reference_hz) - x0) / (x1 - x0);
+        ref = level_db[lo] + t * (level_db[hi] - level_db[lo]);
+    }
+    std::vector<double> out(level_db.begin(), level_db.end());
+    for (double& x : out) x -= ref;
+    return out;
+}
+
+/// Damping factor DF = |Z_L|/|Z_s| (reference §4.3); a 0 Ω source gives +infinity's stand-in, the largest double.
+inline double damping_factor(double load_magnitude_ohm, double source_magnitude_ohm) {
+    constexpr const char* where = "damping_factor";
+    require_in_range(where, "load_magnitude", load_magnitude_ohm, 0.0, 1e12, "ohm");
+    require_in_range(where, "source_magnitude", source_magnitude_ohm, 0.0, 1e12, "ohm");
+    if (source_magnitude_ohm == 0) return std::numeric_limits<double>::max();
+    return load_magnitude_ohm / source_magnitude_ohm;
+}
+
+/// Damping factor at each frequency, |Z(f)|/|Z_s(f)|.
+inline std::vector<double> damping_factor(std::span<const double> frequency_hz,
+                                          std::span<const std::complex<double>> z_load,
+                                          const output_impedance& source) {
+    if (z_load.size() != frequency_hz.size())
+        throw_out_of_range("damping_factor", "z_load.size()", double(z_load.size()), "",
+                           "as many impedances as frequencies (" + std::to_string(frequency_hz.size()) + ")");
+    std::vector<double> df(frequency_hz.size());
+    for (std::size_t i = 0; i < df.size(); ++i)
+        df[i] = damping_factor(std::abs(z_load[i]), std::abs(source.at(frequency_hz[i])));
+    return df;
+}
+
+/// Level change of a resistive, in-phase divider with damping factor `df`: −20·log10(1 + 1/DF) dB (§4.3).
+inline double damping_factor_loss_db(double df) {
+    require_positive("damping_factor_loss_db", "df", df, "");
+    return -20.0 * std::log10(1.0 + 1.0 / df);
+}
+
+/// The exact bound behind the "rule of eighths" (reference §4.2): for any passive load (Re Z >= 0) on a resistive
+/// source R_s, max_f tilt − min_f tilt <= 20·log10(1 + R_s/|Z|_min), in dB.
+inline double rule_of_eighths_bound_db(double source_resistance_ohm, double z_min_magnitude_ohm) {
+    constexpr const char* where = "rule_of_eighths_bound_db";
+    require_in_range(where, "source_resistance", source_resistance_ohm, 0.0, 1e12, "ohm");
+    require_positive(where, "z_min_magnitude", z_min_magnitude_ohm, "ohm");
+    return 20.0 * std::log10(1.0 + source_resistance_ohm / z_min_magnitude_ohm);
+}
+
+/// Largest resistive source impedance that keeps the tilt spread within `max_spread_db` for a load whose |Z|
+/// never falls below `z_min_magnitude_ohm`: |Z|_min·(10^(dB/20) − 1). The default spread, 20·log10(9/8) ≈ 1.02 dB,
+/// gives the rule of eighths, |Z|_min/8.
+inline double max_source_resistance(double z_min_magnitude_ohm, double max_spread_db = 20.0 * std::log10(9.0 / 8.0)) {
+    constexpr const char* where = "max_source_resistance";
+    require_positive(where, "z_min_magnitude", z_min_magnitude_ohm, "ohm");
+    require_in_range(where, "max_spread", max_spread_db, 0.0, 200.0, "dB");
+    return z_min_magnitude_ohm * (std::pow(10.0, max_spread_db / 20.0) - 1.0);
+}
+
+/// Smallest |Z| over a curve (what the rule of eighths must be applied to, not the nominal impedance).
+inline double min_magnitude(std::span<const std::complex<double>> z) {
+    if (z.empty()) throw_invalid("min_magnitude", "z", "is empty");
+    double m = std::abs(z[0]);
+    for (const auto& v : z) m = std::min(m, std::abs(v));
+    return m;
+}
+
+/// Peak-to-peak spread (max − min) of a level curve in dB.
+inline double spread_db(std::span<const double> level_db) {
+    if (level_db.empty()) throw_invalid("spread_db", "level_db", "is empty");
+    const auto [lo, hi] = std::minmax_element(level_db.begin(), level_db.end());
+    return *hi - *lo;
+}
+
+/// How an earphone is driven (reference §4.4).
+enum class drive {
+    voltage, ///< ideal voltage source (Z_s = 0): the datasheet condition, p = H_V·V
+    current  ///< ideal current source (Z_s → ∞): p = H_V·Z·I, the shape of |Z| multiplies the response
+};
+
+/// Pressure (or any response) per unit source drive: for drive::voltage with source impedance Z_s,
+/// h_v·Z/(Z + Z_s) per volt of EMF; for drive::current, h_v·Z per ampere (Z_s ignored). `h_v` is the response
+/// per volt across the earphone at a 0 Ω source.
+inline std::complex<double> driven_response(std::complex<double> h_v, std::complex<double> z_load,
+                                            std::complex<double> z_source, drive mode) {
+    if (mode == drive::current) return h_v * z_load;
+    return h_v * voltage_divider(z_load, z_source);
+}
+
+/// A Thevenin source at one frequency: EMF ratio (E_th/E) and impedance.
+struct thevenin {
+    std::complex<double> gain{1.0, 0.0};      ///< E_th/E
+    std::complex<double> impedance{0.0, 0.0}; ///< Z_th, Ω
+};
+
+/// A source followed by an adapter of series R_a then shunt R_p, as one Thevenin source (reference §4.4):
+/// Z_th = (Z_s + R_a) ∥ R_p, E_th/E = R_p/(Z_s + R_a + R_p). `shunt_ohm` = 0 means no shunt.
+inline thevenin series_shunt_adapter(std::complex<double> z_source, double series_ohm, double shunt_ohm) {
+    constexpr const char* where = "series_shunt_adapter";
+    require_in_range(where, "series", series_ohm, 0.0, 1e12, "ohm");
+    require_in_range(where, "shunt", shunt_ohm, 0.0, 1e12, "ohm");
+    const std::complex<double> upstream = z_source + series_ohm;
+    if (shunt_ohm == 0) return {{1.0, 0.0}, upstream};
+    const std::complex<double> sum = upstream + shunt_ohm;
+    return {shunt_ohm / sum, upstream * shunt_ohm / sum};
+}
+
+} // namespace iemlab::inline v0::electroacoustics
