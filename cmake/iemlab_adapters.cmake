@@ -19,3 +19,12 @@ if(nlohmann_json_FOUND)
   add_library(iemlab::json ALIAS iemlab_json)
   target_link_libraries(iemlab_json INTERFACE iemlab nlohmann_json::nlohmann_json)
 endif()
+
+# iemlab::eigen — impedance fitting (electroacoustics/impedance_fit.hpp) with Eigen's Levenberg–Marquardt.
+find_package(Eigen3 3.3 QUIET NO_MODULE)
+if(TARGET Eigen3::Eigen)
+  add_library(iemlab_eigen INTERFACE)
+  add_library(iemlab::eigen ALIAS iemlab_eigen)
+  target_link_libraries(iemlab_eigen INTERFACE iemlab Eigen3::Eigen)
+  target_compile_definitions(iemlab_eigen INTERFACE IEMLAB_HAVE_EIGEN=1)
+endif()

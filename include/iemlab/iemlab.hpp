@@ -4,3 +4,4 @@
 
 #include "iemlab/core.hpp"
 #include "iemlab/network.hpp"
+#include "iemlab/acoustics.hpp"

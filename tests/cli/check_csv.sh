@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Usage: check_csv.sh FILE HEADER COLUMN MAX_ABS [MIN_ROWS [FROM_FREQUENCY]]
-# Passes when FILE's first line is exactly HEADER, it has at least MIN_ROWS (default 10) data rows, and every
-# value in the 1-based COLUMN has |value| <= MAX_ABS (on rows whose first column is >= FROM_FREQUENCY, default 0).
+# Usage: check_csv.sh FILE HEADER ROWS [COLUMN MIN MAX]...
+# Passes when FILE's first line is exactly HEADER, it has ROWS data rows ("-" for any number > 0), and every value
+# of each named COLUMN lies in [MIN, MAX].
 set -u
-file=$1 header=$2 column=$3 max_abs=$4 min_rows=${5:-10} from=${6:-0}
-[[ -f $file ]] || { echo "missing $file"; exit 1; }
-first=$(head -n1 "$file" | tr -d '\r')
-[[ $first == "$header" ]] || { echo "header '$first', expected '$header'"; exit 1; }
-awk -F, -v c="$column" -v m="$max_abs" -v n="$min_rows" -v from="$from" '
-  NR > 1 && $1 + 0 >= from + 0 { rows++; v = $c + 0; if (v < 0) v = -v; if (v > worst) { worst = v; at = $1 } if ($c == "" || $c ~ /nan|inf/) bad++ }
-  END {
-    if (bad) { print bad " empty or non-finite values"; exit 1 }
-    if (rows < n) { print "only " rows " rows"; exit 1 }
-    if (worst > m) { print "|column " c "| reaches " worst " at " at ", limit " m; exit 1 }
-    print "ok: " rows " rows, max |column " c "| = " worst
-  }' "$file"
+file=$1 header=$2 rows=$3
+shift 3
+[[ -f $file ]] || { echo "$file does not exist"; exit 1; }
+first=$(head -n1 "$file")
+[[ $first == "$header" ]] || { echo "header is '$first', expected '$header'"; exit 1; }
+count=$(($(wc -l <"$file") - 1))
+if [[ $rows == - ]]; then ((count > 0)) || { echo "no data rows"; exit 1; }
+elif ((count != rows)); then echo "$count data rows, expected $rows"; exit 1; fi
+while (($# >= 3)); do
+  column=$1 lo=$2 hi=$3
+  shift 3
+  awk -F, -v col="$column" -v lo="$lo" -v hi="$hi" '
+    NR == 1 { for (i = 1; i <= NF; ++i) if ($i == col) c = i; if (!c) { print "no column " col; exit 1 } next }
+    { if (!($c + 0 >= lo + 0 && $c + 0 <= hi + 0)) { print col " = " $c " at line " NR " outside [" lo ", " hi "]"; bad = 1; exit 1 } }
+    END { exit bad }' "$file" || exit 1
+done
+echo "ok: $(basename "$file")"

@@ -1,5 +1,5 @@
 # CLI checks for `iemlab sweep` and `iemlab deconvolve` (CLI.md): options, errors, files, and a round trip.
-set(check_csv ${CMAKE_CURRENT_SOURCE_DIR}/check_csv.sh)
+set(check_csv ${CMAKE_CURRENT_SOURCE_DIR}/check_csv_max_abs.sh)
 if(NOT TARGET iemlab::sndfile)
   return() # both commands need the libsndfile adapter
 endif()

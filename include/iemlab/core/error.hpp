@@ -32,7 +32,7 @@ public:
 private:
     static std::string format(std::string_view file, std::size_t line, std::string_view why) {
         std::string s{file};
-        if (line != 0) s += ":" + std::to_string(line);
+        if (line != 0) s.append(":").append(std::to_string(line)); // not operator+: g++ 12 -Wstringop-overflow
         s += ": ";
         s += why;
         return s;

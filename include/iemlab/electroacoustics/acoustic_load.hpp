@@ -9,6 +9,7 @@
 
 #include "iemlab/core/air.hpp"
 #include "iemlab/core/error.hpp"
+#include "iemlab/network/two_port.hpp"
 
 #include <complex>
 #include <cstddef>
@@ -52,6 +53,13 @@ public:
             if (!transfer_.empty() && !finite(transfer_[i]))
                 throw_invalid(where, "transfer_impedance[" + std::to_string(i) + "]", "is not finite");
         }
+    }
+
+    /// A load from a terminated acoustic network (e.g. acoustics::iec60318_4_coupler's or
+    /// acoustics::ear_canal_model's port_response): its input and transfer impedances on grid `g`.
+    static acoustic_load from_port(const network::grid& g, const network::port_response& port, std::string name = {}) {
+        return {std::vector<double>(g.frequencies().begin(), g.frequencies().end()), port.input_impedance.values(),
+                port.transfer_impedance.values(), std::move(name)};
     }
 
     /// A closed rigid-walled volume `volume_m3` small against the wavelength: Z_in = Z_T = ρc²/(s·V), the
@@ -118,5 +126,40 @@ struct driver_response {
     std::vector<std::complex<double>> volume_velocity;    ///< U into the load per volt at the terminals, m³/(s·V)
     std::vector<std::complex<double>> pressure;           ///< p at the observation point per volt, Pa/V (or empty)
 };
+
+/// Drives the electro-acoustic two-port `transducer` (port 1: electrical terminals, V and I; port 2: acoustic
+/// output, p and U; any acoustic path such as a spout, tube or damper already appended) into `load`, with the
+/// network solver: Z_in = (A·Z_L + B)/(C·Z_L + D) and U/V = 1/(A·Z_L + B) (ABCD relations, port 2 loaded by
+/// Z_L), p_obs = U·Z_T.
+inline driver_response respond(const network::grid& g, const network::two_port& transducer, const acoustic_load& load) {
+    constexpr const char* where = "electroacoustics::respond";
+    load.require_grid(g.frequencies(), where);
+    if (transducer.size() != g.size())
+        throw_out_of_range(where, "transducer size", double(transducer.size()), "",
+                           "the grid size (" + std::to_string(g.size()) + ")");
+    network::complex_spectrum z_load(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) z_load.set(i, load.input_at(i));
+    const network::port_response port = network::terminate(transducer, network::termination::impedance(z_load));
+    driver_response r;
+    r.frequency_hz.assign(g.frequencies().begin(), g.frequencies().end());
+    r.impedance = port.input_impedance.values();
+    r.volume_velocity.resize(g.size());
+    if (load.has_observation()) r.pressure.resize(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const std::complex<double> across = transducer.a()[i] * z_load[i] + transducer.b()[i];
+        if (across == std::complex<double>{})
+            throw_invalid(where, "transducer", "delivers no finite volume velocity at " + format_number(g.frequency(i)) + " Hz");
+        r.volume_velocity[i] = 1.0 / across;
+        if (load.has_observation()) r.pressure[i] = r.volume_velocity[i] * load.transfer_impedance()[i];
+    }
+    return r;
+}
+
+/// An acoustic damper of `resistance_cgs` CGS acoustic ohms (dyn·s/cm⁵ = 1e5 Pa·s/m³; IEM dampers are 680–4700,
+/// reference §3.1) as a series two-port, a pure resistance (its small mass is neglected).
+inline network::two_port acoustic_damper(const network::grid& g, double resistance_cgs) {
+    require_in_range("acoustic_damper", "resistance", resistance_cgs, 0.0, 1e6, "CGS acoustic ohm");
+    return network::two_port::series(network::resistor(g, resistance_cgs * 1e5));
+}
 
 } // namespace iemlab::inline v0::electroacoustics

@@ -11,6 +11,9 @@
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
+#include "iemlab/electroacoustics/loads.hpp"
+#include "iemlab/network/elements.hpp"
+#include "iemlab/network/two_port.hpp"
 
 #include <array>
 #include <cctype>
@@ -215,28 +218,32 @@ public:
         return electrical(w) + t_ * t_ / (mechanics_.impedance(w) + sd_ * sd_ * z_load);
     }
 
+    /// The receiver as a two-port of the network solver from its electrical terminals (port 1: V, I) to its
+    /// acoustic output port (port 2: p, U): series coil Re + K·s^n (+ extra branches) → gyrator T → series
+    /// Z_m = R + sM + K/s → transformer S_d.
+    network::two_port electro_acoustic(const network::grid& g) const {
+        network::complex_spectrum coil(g.size());
+        for (std::size_t i = 0; i < g.size(); ++i) coil.set(i, electrical(g.omega()[i]));
+        network::two_port t = network::two_port::series(coil);
+        t.append(network::two_port::gyrator(g, t_));
+        t.append_series(network::series_rlc(g, mechanics_.resistance_kg_per_s, mechanics_.mass_kg,
+                                            1.0 / mechanics_.stiffness_n_per_m));
+        t.append(network::two_port::transformer(g, sd_));
+        return t;
+    }
+
     /// Impedance, volume velocity per volt and (when the load has an observation point) pressure per volt, for
-    /// a voltage applied across the receiver's terminals, on `frequency_hz` (all > 0).
+    /// a voltage across the receiver's terminals, with an optional acoustic `path` (spout extension, tube,
+    /// damper: an acoustic two-port) between the receiver's port and `load`.
+    driver_response respond(const network::grid& g, const acoustic_load& load, const network::two_port* path = nullptr) const {
+        network::two_port t = electro_acoustic(g);
+        if (path != nullptr) t.append(*path);
+        return electroacoustics::respond(g, t, load);
+    }
+
+    /// respond() on a plain frequency list (finite, > 0, strictly increasing).
     driver_response respond(std::span<const double> frequency_hz, const acoustic_load& load) const {
-        constexpr const char* where = "ba_receiver::respond";
-        load.require_grid(frequency_hz, where);
-        driver_response r;
-        r.frequency_hz.assign(frequency_hz.begin(), frequency_hz.end());
-        r.impedance.resize(frequency_hz.size());
-        r.volume_velocity.resize(frequency_hz.size());
-        if (load.has_observation()) r.pressure.resize(frequency_hz.size());
-        for (std::size_t i = 0; i < frequency_hz.size(); ++i) {
-            if (!(frequency_hz[i] > 0) || !std::isfinite(frequency_hz[i]))
-                throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", frequency_hz[i], "Hz", "finite and > 0");
-            const double w = 2 * std::numbers::pi * frequency_hz[i];
-            const std::complex<double> zm = mechanics_.impedance(w) + sd_ * sd_ * load.input_at(i);
-            const std::complex<double> z = electrical(w) + t_ * t_ / zm;
-            r.impedance[i] = z;
-            // I = V/Z; u = T·I/Z_m,total; U = S_d·u (per volt at the terminals).
-            r.volume_velocity[i] = sd_ * t_ / (z * zm);
-            if (load.has_observation()) r.pressure[i] = r.volume_velocity[i] * load.transfer_impedance()[i];
-        }
-        return r;
+        return respond(network::grid(frequency_hz), load);
     }
 
 private:
@@ -258,7 +265,9 @@ private:
 struct ba_preset {
     std::string_view name;          ///< Knowles part number, e.g. "CI-22955"
     std::string_view role;          ///< "woofer", "tweeter", …
-    double re_ohm, k, n;            ///< blocked coil
+    double re_ohm;                  ///< blocked coil: Re, Ω
+    double k;                       ///< blocked coil: K, Ω·(rad/s)^−n
+    double n;                       ///< blocked coil: exponent n
     std::array<parallel_rlc, 2> branch; ///< fitted branches (a zero R means "absent")
     double spl_1k_db;               ///< datasheet SPL at 1 kHz on a 711-type coupler, dB SPL (0: not published)
     double drive_v;                 ///< drive voltage of that SPL, V rms
@@ -272,30 +281,39 @@ struct ba_preset {
         return {re_ohm, k, n, std::move(b)};
     }
 
-    /// The electro-mechano-acoustic receiver, with S_d/T chosen so that the receiver on the fit's closed
-    /// volume (1.26 cm³, the 711's low-frequency equivalent) gives the datasheet SPL at 1 kHz at `drive_v`.
+    /// The electro-mechano-acoustic receiver, with S_d/T chosen so that the receiver on the IEC 60318-4 (711)
+    /// coupler model (the datasheets' load) gives the datasheet SPL at 1 kHz at `drive_v`.
     /// @throws iemlab::error for a preset without a motional branch or a published SPL (RAU-34832).
     ba_receiver receiver(const air_properties& air = air_properties::at_celsius(23.0)) const {
+        constexpr const char* where = "ba_preset::receiver";
         const ba_impedance_model m = model();
         if (m.branches().empty() || !(spl_1k_db > 0))
-            throw_invalid("ba_preset::receiver", std::string(name),
+            throw_invalid(where, std::string(name),
                           "has no motional branch or no published sensitivity to build a mechanical model from");
-        // On a closed volume the electrical impedance does not depend on S_d/T (the de-embedded stiffness is put
-        // back), and the pressure is p = (S_d/T)·V_mot·ρc²/(sV) with V_mot the first branch's voltage, so S_d/T
-        // follows in closed form from the SPL at 1 kHz.
         constexpr double volume = 1.26e-6, f = 1000.0;
         const double w = 2 * std::numbers::pi * f;
-        const std::complex<double> v_mot = drive_v * m.branches().front().impedance(w) / m.at(f);
         const double p_target = reference_pressure_pa * std::pow(10.0, spl_1k_db / 20.0);
-        const double coupling = p_target * w * volume / (std::abs(v_mot) * air.bulk_modulus());
+        // Start: on the 711's low-frequency equivalent, a closed 1.26 cm³, the electrical impedance does not
+        // depend on S_d/T (the de-embedded stiffness is put back) and p = (S_d/T)·V_mot·ρc²/(sV), V_mot the first
+        // branch's voltage, so S_d/T follows in closed form. On the full 711 ladder p is nearly proportional to
+        // S_d/T: a few fixed-point steps finish it.
+        const std::complex<double> v_mot = drive_v * m.branches().front().impedance(w) / m.at(f);
+        double coupling = p_target * w * volume / (std::abs(v_mot) * air.bulk_modulus());
+        const network::grid g{std::vector<double>{f}};
+        const acoustic_load coupler = coupler_load(g, air);
+        for (int iteration = 0; iteration < 8; ++iteration) {
+            const ba_receiver rx = ba_receiver::from_impedance_fit(m, coupling, volume, air);
+            coupling *= p_target / (std::abs(rx.respond(g, coupler).pressure[0]) * drive_v);
+        }
         return ba_receiver::from_impedance_fit(m, coupling, volume, air, std::string(name));
     }
 };
 
 /// The fitted Knowles receivers of reference §1.5 (Project Resonator / HammerCraft traces, 711-type coupler).
 ///
-/// SPL at 1 kHz: reference §1.6 (PR traces) at the datasheet drive; drive 0.179 V for CI-22955 and 0.1 V for
-/// HODVTEC-31618 (reference §2.1); the other drives are not stated and assumed 0.1 V.
+/// SPL at 1 kHz: reference §1.6 (PR traces, 711-type coupler) at the datasheet drive; drive 0.179 V for CI-22955
+/// and 0.1 V for HODVTEC-31618 (reference §2.1); the other drives are not stated and assumed 0.1 V (this sets
+/// only how much of the fitted stiffness is the coupler's, hence the receiver's sensitivity to other loads).
 inline const std::array<ba_preset, 9>& knowles_receivers() {
     static const std::array<ba_preset, 9> presets{{
         {"CI-22955", "woofer", 20.40, 7.13e-3, 0.931, {{{171.1, 4.56e-3, 2.12e-6}, {32.0, 0.180e-3, 5.47e-6}}}, 118.0, 0.179, true},

@@ -8,10 +8,13 @@
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
+#include "iemlab/network/elements.hpp"
+#include "iemlab/network/two_port.hpp"
 
 #include <cmath>
 #include <complex>
 #include <cstddef>
+#include <limits>
 #include <numbers>
 #include <span>
 #include <string>
@@ -84,29 +87,36 @@ public:
         return electrical(w) + p_.bl_tm * p_.bl_tm / mechanical(w, z_front + z_rear);
     }
 
-    /// Impedance, volume velocity into the front load per volt, and pressure per volt at the front load's
-    /// observation point (when it has one), on `frequency_hz` (all > 0). `rear` may be unloaded.
+    /// The driver as a two-port of the network solver from its terminals (port 1: V, I) to the front of the
+    /// diaphragm (port 2: p, U): series Re + sLe → gyrator Bl → series R_ms + sM_ms + 1/(sC_ms) (+ S_d²·Z_rear,
+    /// the rear load seen by the diaphragm) → transformer S_d.
+    network::two_port electro_acoustic(const network::grid& g, const acoustic_load& rear = {}) const {
+        rear.require_grid(g.frequencies(), "dynamic_driver::electro_acoustic");
+        network::two_port t = network::two_port::series(network::series_rlc(g, p_.re_ohm, p_.le_h,
+                                                                             std::numeric_limits<double>::infinity()));
+        t.append(network::two_port::gyrator(g, p_.bl_tm));
+        network::complex_spectrum zm = network::series_rlc(g, p_.rms_kg_per_s, p_.mms_kg, p_.cms_m_per_n);
+        if (!rear.is_unloaded())
+            for (std::size_t i = 0; i < g.size(); ++i) zm.set(i, zm[i] + p_.sd_m2 * p_.sd_m2 * rear.input_at(i));
+        t.append_series(zm);
+        t.append(network::two_port::transformer(g, p_.sd_m2));
+        return t;
+    }
+
+    /// Impedance, volume velocity into the front load per volt and pressure per volt at its observation point
+    /// (when it has one), with an optional acoustic `path` (tube, damper, vent network) between the diaphragm
+    /// and `front`, and an optional `rear` load (rear cavity, vents).
+    driver_response respond(const network::grid& g, const acoustic_load& front, const acoustic_load& rear = {},
+                            const network::two_port* path = nullptr) const {
+        network::two_port t = electro_acoustic(g, rear);
+        if (path != nullptr) t.append(*path);
+        return electroacoustics::respond(g, t, front);
+    }
+
+    /// respond() on a plain frequency list (finite, > 0, strictly increasing).
     driver_response respond(std::span<const double> frequency_hz, const acoustic_load& front,
                             const acoustic_load& rear = {}) const {
-        constexpr const char* where = "dynamic_driver::respond";
-        front.require_grid(frequency_hz, where);
-        rear.require_grid(frequency_hz, where);
-        driver_response r;
-        r.frequency_hz.assign(frequency_hz.begin(), frequency_hz.end());
-        r.impedance.resize(frequency_hz.size());
-        r.volume_velocity.resize(frequency_hz.size());
-        if (front.has_observation()) r.pressure.resize(frequency_hz.size());
-        for (std::size_t i = 0; i < frequency_hz.size(); ++i) {
-            if (!(frequency_hz[i] > 0) || !std::isfinite(frequency_hz[i]))
-                throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", frequency_hz[i], "Hz", "finite and > 0");
-            const double w = 2 * std::numbers::pi * frequency_hz[i];
-            const std::complex<double> zm = mechanical(w, front.input_at(i) + rear.input_at(i));
-            const std::complex<double> z = electrical(w) + p_.bl_tm * p_.bl_tm / zm;
-            r.impedance[i] = z;
-            r.volume_velocity[i] = p_.sd_m2 * p_.bl_tm / (z * zm);
-            if (front.has_observation()) r.pressure[i] = r.volume_velocity[i] * front.transfer_impedance()[i];
-        }
-        return r;
+        return respond(network::grid(frequency_hz), front, rear);
     }
 
 private:

@@ -7,9 +7,9 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"
+#include "iemlab/dsp/interpolate.hpp"
 #include "iemlab/io/atomic_file.hpp"
 #include "iemlab/io/detail/columns.hpp"
-#include "iemlab/io/detail/log_resample.hpp"
 #include "iemlab/io/detail/text_output.hpp"
 #include "iemlab/io/detail/text_table.hpp"
 #include "iemlab/version.hpp"
@@ -146,7 +146,7 @@ inline frequency_response parse_response(std::string_view text, std::string_view
 }
 
 /// Reads a response file (see parse_response()); the response is named after the file's stem.
-/// @throws iemlab::file_error when the file is missing, unreadable, larger than 256 MiB or malformed.
+/// @throws iemlab::file_error when the file is missing, unreadable, larger than 64 MiB or malformed.
 inline frequency_response read_response(const std::filesystem::path& path,
                                         std::optional<response_format> format = {}) {
     return parse_response(detail::read_text_file(path), path.string(), format);
@@ -170,6 +170,14 @@ inline std::string describe_step(const std::vector<double>& f) {
     for (std::size_t i = 1; i < n && linear; ++i) linear = std::fabs((f[i] - f[i - 1]) / step - 1.0) < 1e-6;
     if (linear) return format_number(step) + " Hz";
     return "variable";
+}
+
+/// True when `f` is `grid` point for point within `tolerance_hz` (a grid as printed with limited precision).
+inline bool on_grid(const std::vector<double>& f, const std::vector<double>& grid, double tolerance_hz) {
+    if (f.size() != grid.size()) return false;
+    for (std::size_t i = 0; i < f.size(); ++i)
+        if (!(std::fabs(f[i] - grid[i]) <= tolerance_hz)) return false;
+    return true;
 }
 
 /// REW's text export layout: the 14-line `*` header block of REW V5.20 (measurement.md §5.1; CrinGraph reads
@@ -234,8 +242,18 @@ inline std::string frd_like_text(const frequency_response& r, bool impedance) {
 
 } // namespace detail
 
+/// `r` on AutoEq's grid (autoeq_grid(), 20·1.01^n): kept as it is when its frequencies already are that grid as
+/// AutoEq prints it (2 decimals, ±0.005 Hz), so AutoEq files pass through unchanged; else dsp::resample() (dB
+/// linear in log-frequency, ends held).
+inline frequency_response to_autoeq_grid(const frequency_response& r) {
+    const auto grid = autoeq_grid();
+    if (detail::on_grid(r.frequencies(), grid, 0.005 + 1e-9)) return r;
+    return dsp::resample(r, grid);
+}
+
 /// `r` as the text of a `format` file. REW keeps the points; squig resamples to squig_grid() (480 points, 1/48
-/// octave from 20 Hz, log-linear, ends held); AutoEq keeps the points (resample with autoeq_grid() first for
+/// octave from 20 Hz, by dsp::resample(): log-linear, ends held, phase re-wrapped) unless the points already
+/// are that grid at %.6f; AutoEq keeps the points (resample with autoeq_grid() first for
 /// AutoEq's grid) and has no phase; FRD/ZMA rows are space separated (ZMA converts dB re 1 Ω back to Ω, 6
 /// significant digits); CSV is `frequency,spl_db[,phase_deg]` (frequency exact: the shortest text that reads
 /// back as the same double; levels and phase with 4 decimals); mic_cal is FRD-like. Frequencies get more digits when needed to stay distinct.
@@ -244,7 +262,12 @@ inline std::string format_response(const frequency_response& r, response_format 
     if (r.empty()) throw_invalid("format_response", "response", "is empty (no points to write)");
     switch (format) {
     case response_format::rew: return detail::rew_text(r);
-    case response_format::squig: return detail::rew_text(detail::resample_log_linear(r, squig_grid()));
+    case response_format::squig: {
+        // Already on the grid (as printed, %.6f): keep the values, so squig → squig is exact.
+        const auto grid = squig_grid();
+        if (detail::on_grid(r.frequencies(), grid, 5e-7)) return detail::rew_text(r);
+        return detail::rew_text(dsp::resample(r, grid)); // dB and unwrapped phase linear in ln f, ends held
+    }
     case response_format::autoeq: {
         const auto& f = r.frequencies();
         std::string s = "frequency,raw\n";

@@ -57,6 +57,14 @@ inline complex_spectrum capacitor(const grid& g, double c) {
     return series_rlc(g, 0.0, 0.0, c);
 }
 
+/// Y = jωC: the admittance of a capacitance (compliance) C >= 0, the usual shunt element of a ladder.
+inline complex_spectrum capacitor_admittance(const grid& g, double c) {
+    detail::require_non_negative("network::capacitor_admittance", "C", c);
+    complex_spectrum y(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) y.set(i, {0.0, g.omega()[i] * c});
+    return y;
+}
+
 /// Z of R ∥ L ∥ C (a parallel resonance, e.g. a motional branch seen through a gyrator): 1/(1/R + 1/(jωL) + jωC).
 /// R, L > 0 (+inf for none); C >= 0.
 inline complex_spectrum parallel_rlc(const grid& g, double r, double l, double c) {

@@ -1,9 +1,11 @@
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/electroacoustics/ba_receiver.hpp>
 #include <iemlab/electroacoustics/dynamic_driver.hpp>
+#include <iemlab/electroacoustics/loads.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -123,9 +125,10 @@ TEST_CASE("BA receiver: gyrator relations and acoustic coupling", "[electroacous
         const std::complex<double> p = rx.diaphragm_m2() * u * std::complex<double>(0, -rc2 / (w * 1.26e-6));
         CHECK(std::abs(r.pressure[i] - p) < 1e-9 * std::abs(p));
     }
-    // The calibration hits the datasheet sensitivity (118 dB SPL @ 0.179 V, 1 kHz) on that volume.
-    const auto r1k = rx.respond(std::vector<double>{1000.0}, acoustic_load::closed_volume(std::vector<double>{1000.0}, 1.26e-6));
-    CHECK(pressure_to_spl_db(std::abs(r1k.pressure[0]) * 0.179) == Approx(118.0).margin(1e-9));
+    // The calibration hits the datasheet sensitivity (118 dB SPL @ 0.179 V, 1 kHz) on the 711 coupler model.
+    const network::grid g1k{std::vector<double>{1000.0}};
+    const auto r1k = rx.respond(g1k, coupler_load(g1k));
+    CHECK(pressure_to_spl_db(std::abs(r1k.pressure[0]) * 0.179) == Approx(118.0).margin(1e-6));
     // Unloaded port (free air): the load's stiffness is gone, so the impedance peak moves down in frequency
     // (f ∝ √K_total) and grows (less stiffness, same mass and loss).
     const auto free = rx.respond(f, acoustic_load{});
@@ -136,6 +139,53 @@ TEST_CASE("BA receiver: gyrator relations and acoustic coupling", "[electroacous
     // Blocked port (infinite load): Z → blocked coil + extra branches.
     const auto blocked = rx.impedance(1000.0, {1e30, 0});
     CHECK(std::abs(blocked - (rx.blocked().at(1000.0) + rx.extra_branches()[0].impedance(2 * std::numbers::pi * 1000.0))) < 1e-9);
+}
+
+TEST_CASE("BA receiver on the 711 coupler: network solution and datasheet SPL shape", "[electroacoustics][ba_receiver]") {
+    std::vector<double> fv = log_grid(20, 20000, 48);
+    fv.push_back(1000.0);
+    std::sort(fv.begin(), fv.end());
+    fv.erase(std::unique(fv.begin(), fv.end()), fv.end());
+    const network::grid g{fv};
+    const acoustic_load coupler = coupler_load(g);
+    // The network's answer (two-port cascade terminated in the coupler) equals the closed form
+    // Z_in = Z_e + T²/(Z_m + S_d²·Z_load) (reference §1.2) at every frequency.
+    const ba_receiver ci = find_knowles_receiver("CI-22955").receiver();
+    const auto r = ci.respond(g, coupler);
+    for (std::size_t i = 0; i < fv.size(); ++i) {
+        const auto closed = ci.impedance(fv[i], coupler.input_impedance()[i]);
+        CHECK(std::abs(r.impedance[i] - closed) < 1e-10 * std::abs(closed));
+    }
+    // SPL maxima of the datasheet traces (reference §1.6, PR traces; ±5 % in f at best): the model's peak lies
+    // within 10 % in frequency and 0–5 dB below (the model has a single mechanical mode and no spout/front-volume
+    // resonance, so it underestimates the peak; see the report). TWFK-30017 (internal tweeter path) and
+    // RDI-34006 (PR trace shifted ≈15 % in f, reference §1.5 †) are excluded.
+    struct trace {
+        const char* name;
+        double f_max, spl_max;
+    };
+    for (const trace t : {trace{"CI-22955", 2256, 126.6}, trace{"HODVTEC-31618", 1358, 127.4},
+                          trace{"TEC-30033", 2034, 118.8}, trace{"SR6438NWS", 2562, 119.0},
+                          trace{"ED-30262", 2532, 116.2}, trace{"BK-26824", 2256, 115.9}}) {
+        const auto& preset = find_knowles_receiver(t.name);
+        const auto resp = preset.receiver().respond(g, coupler);
+        double peak = -1e9, f_peak = 0, at_1k = 0;
+        for (std::size_t i = 0; i < fv.size(); ++i) {
+            const double spl = pressure_to_spl_db(std::abs(resp.pressure[i]) * preset.drive_v);
+            if (fv[i] > 700 && fv[i] < 5000 && spl > peak) peak = spl, f_peak = fv[i];
+            if (fv[i] == 1000.0) at_1k = spl;
+        }
+        INFO(t.name << ": model peak " << f_peak << " Hz / " << peak << " dB, datasheet " << t.f_max << " Hz / "
+                    << t.spl_max << " dB");
+        CHECK(at_1k == Approx(preset.spl_1k_db).margin(1e-6)); // the one calibrated number
+        CHECK(std::abs(f_peak / t.f_max - 1) < 0.10);
+        CHECK(peak <= t.spl_max + 0.5);
+        CHECK(peak >= t.spl_max - 5.0);
+        // Roll-off: an octave above the peak the level has fallen by more than 10 dB.
+        const auto above = preset.receiver().respond(network::grid(std::vector<double>{2 * f_peak}),
+                                                           coupler_load(network::grid(std::vector<double>{2 * f_peak})));
+        CHECK(pressure_to_spl_db(std::abs(above.pressure[0]) * preset.drive_v) < peak - 10);
+    }
 }
 
 TEST_CASE("BA models reject bad input naming the parameter", "[electroacoustics][ba_receiver]") {
@@ -186,6 +236,15 @@ TEST_CASE("Thiele-Small driver: analytic resonance and peak", "[electroacoustics
     const auto r = dynamic_driver(no_le).respond(std::vector<double>{f_box}, load);
     CHECK(r.impedance[0].real() == Approx(no_le.impedance_peak_ohm()).epsilon(1e-9));
     CHECK(std::abs(r.impedance[0].imag()) < 1e-6);
+
+    // The network solution (two-port cascade) equals the closed form with front and rear loads.
+    const std::vector<double> fr{50.0, 209.0, 1000.0, 8000.0};
+    const auto front = acoustic_load::closed_volume(fr, 2e-6, air), rear = acoustic_load::closed_volume(fr, 0.1017e-6, air);
+    const auto both = d.respond(fr, front, rear);
+    for (std::size_t i = 0; i < fr.size(); ++i) {
+        const auto closed = d.impedance(fr[i], front.input_impedance()[i], rear.input_impedance()[i]);
+        CHECK(std::abs(both.impedance[i] - closed) < 1e-10 * std::abs(closed));
+    }
 
     thiele_small bad = ts;
     bad.cms_m_per_n = -1;

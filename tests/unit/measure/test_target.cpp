@@ -1,11 +1,11 @@
 // Targets, error curves and the Harman in-ear preference score, checked against AutoEq's published ranking.
 #include <iemlab/core/frequency_grid.hpp>
+#include <iemlab/io/response_formats.hpp>
 #include <iemlab/measure/target.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,22 +15,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// Temporary two-column CSV reading for the AutoEq files until io/response_formats lands (branch formats):
-// "frequency,raw" header, then "f,dB" rows.
-frequency_response read_autoeq_csv(const std::string& path) {
-    std::ifstream in(path);
-    REQUIRE(in.good());
-    std::string line;
-    std::getline(in, line);
-    std::vector<double> f, db;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        const auto comma = line.find(',');
-        f.push_back(std::stod(line.substr(0, comma)));
-        db.push_back(std::stod(line.substr(comma + 1)));
-    }
-    return {f, db, {}, path};
-}
+frequency_response read_autoeq_csv(const std::string& path) { return io::read_response(path); }
 
 std::string autoeq(const std::string& name) { return std::string(IEMLAB_SHARED_DATA_DIR) + "/autoeq/" + name; }
 

@@ -1,0 +1,233 @@
+// `iemlab simulate <model>`: the command, its shared options, and the acoustic models coupler, canal, open-ear
+// and occlusion. Other models register themselves from their own files (see simulate.hpp).
+#include "simulate.hpp"
+
+#include <iemlab/acoustics.hpp>
+#include <iemlab/core/error.hpp>
+#include <iemlab/core/frequency_grid.hpp>
+#include <iemlab/core/quantity_parser.hpp>
+#include <iemlab/io/atomic_file.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+namespace iemlab::cli {
+
+network::grid simulate_options::grid() const {
+    const double lo = parse_frequency(f_min, "--f-min").value();
+    const double hi = parse_frequency(f_max, "--f-max").value();
+    require_positive("simulate", "--f-min", lo, "Hz");
+    if (!(hi >= lo)) throw_out_of_range("simulate", "--f-max", hi, "Hz", "--f-max >= --f-min = " + format_number(lo) + " Hz");
+    require_in_range("simulate", "--ppo", ppo, 1, 1000, "");
+    return network::grid(log_grid(lo, hi, ppo));
+}
+
+air_properties simulate_options::air_or(double default_celsius) const {
+    if (temperature.empty()) return air_properties::at_celsius(default_celsius);
+    const double k = parse_temperature(temperature, "--temperature").value();
+    require_in_range("simulate", "--temperature", k - units::celsius_zero_k, -50, 100, "C");
+    return air_properties::at_kelvin(k);
+}
+
+void with_option(const std::string& option, const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const error& e) {
+        throw error(option + ": " + e.what());
+    }
+}
+
+void write_simulation_csv(const std::string& path, const std::string& header, std::span<const double> frequency,
+                          const std::vector<std::vector<double>>& columns) {
+    for (const auto& c : columns)
+        for (double v : c)
+            if (!std::isfinite(v)) throw std::runtime_error("simulate: internal error: a non-finite value was computed");
+    auto write = [&](std::ostream& os) {
+        os << header << '\n';
+        for (std::size_t i = 0; i < frequency.size(); ++i) {
+            os << std::setprecision(10) << frequency[i];
+            for (const auto& c : columns) os << ',' << std::setprecision(8) << c[i];
+            os << '\n';
+        }
+    };
+    if (path.empty()) write(std::cout);
+    else io::write_file_atomically(path, write);
+}
+
+namespace {
+
+namespace ac = iemlab::acoustics;
+
+// Canal options shared by canal, open-ear and occlusion.
+struct canal_options {
+    std::string length = "25mm", diameter = "7.5mm", eardrum = "shaw-stinson";
+    std::string depth = "5mm";
+    std::string leak = "none", leak_length = "1mm", leak_diameter = "1mm", leak_width = "2mm", leak_gap = "0.05mm";
+
+    void add_canal(CLI::App& sub) {
+        sub.add_option("--canal-length", length, "Canal length, entrance to eardrum (bare number: m)")->capture_default_str();
+        sub.add_option("--canal-diameter", diameter, "Canal diameter (bare number: m)")->capture_default_str();
+        sub.add_option("--eardrum", eardrum, "Eardrum model: shaw-stinson | hudde | rigid")
+            ->check(CLI::IsMember({"shaw-stinson", "hudde", "rigid"}))
+            ->capture_default_str();
+    }
+    void add_seal(CLI::App& sub) {
+        sub.add_option("--insertion-depth", depth, "Depth of the eartip's seal from the canal entrance (bare number: m)")
+            ->capture_default_str();
+        sub.add_option("--leak", leak, "Leak at the eartip: none | tube (vent: --leak-length, --leak-diameter) | "
+                                       "slit (--leak-width, --leak-gap, --leak-length)")
+            ->check(CLI::IsMember({"none", "tube", "slit"}))
+            ->capture_default_str();
+        sub.add_option("--leak-length", leak_length, "Length of the leak path along the flow")->capture_default_str();
+        sub.add_option("--leak-diameter", leak_diameter, "Diameter of a tube leak (vent)")->capture_default_str();
+        sub.add_option("--leak-width", leak_width, "Width of a slit leak")->capture_default_str();
+        sub.add_option("--leak-gap", leak_gap, "Gap (height) of a slit leak")->capture_default_str();
+    }
+    ac::ear_canal canal(const air_properties& air) const {
+        ac::ear_canal c;
+        c.air = air;
+        double l = 0, d = 0;
+        with_option("--canal-length", [&] { l = parse_length(length, "--canal-length").value(); });
+        with_option("--canal-diameter", [&] { d = parse_length(diameter, "--canal-diameter").value(); });
+        with_option("--canal-length", [&] { require_in_range("canal", "length", l, 1e-3, 0.06, "m"); });
+        with_option("--canal-diameter", [&] { require_in_range("canal", "diameter", d, 1e-3, 0.02, "m"); });
+        c.geometry = ac::canal_geometry::cylinder(l, d);
+        c.eardrum = ac::parse_eardrum_model(eardrum, "--eardrum");
+        return c;
+    }
+    double insertion_depth(const ac::ear_canal& c) const {
+        const double d = parse_length(depth, "--insertion-depth").value();
+        const double l = c.geometry.length();
+        if (!(d >= 0 && d < l))
+            throw_out_of_range("simulate", "--insertion-depth", d * 1e3, "mm",
+                               "0 <= depth < --canal-length = " + format_number(l * 1e3) + " mm");
+        return d;
+    }
+    ac::leak tip_leak(const air_properties& air) const {
+        ac::leak result;
+        if (leak == "none") return result;
+        const double len = parse_length(leak_length, "--leak-length").value();
+        if (leak == "tube") {
+            const double dia = parse_length(leak_diameter, "--leak-diameter").value();
+            with_option("--leak-length", [&] { require_in_range("leak", "length", len, 0.0, 0.1, "m"); });
+            with_option("--leak-diameter", [&] { result = ac::leak::tube(air, len, dia); });
+        } else {
+            const double w = parse_length(leak_width, "--leak-width").value();
+            const double h = parse_length(leak_gap, "--leak-gap").value();
+            with_option("--leak-width", [&] { require_in_range("leak::slit", "width", w, 1e-6, 0.05, "m"); });
+            with_option("--leak-gap", [&] { require_in_range("leak::slit", "gap", h, 1e-7, 0.005, "m"); });
+            with_option("--leak-length", [&] { result = ac::leak::slit(air, w, h, len); });
+        }
+        return result;
+    }
+};
+
+void add_coupler(CLI::App& sub, std::shared_ptr<simulate_options> common) {
+    auto model = std::make_shared<std::string>("iec60318-4");
+    auto extension = std::make_shared<std::string>("0mm");
+    sub.add_option("--model", *model, "Coupler model")->check(CLI::IsMember({"iec60318-4"}))->capture_default_str();
+    sub.add_option("--extension", *extension,
+                   "Ø 7.5 mm air line ahead of the reference plane (nozzle recess, tip bore), 0 … 30 mm")
+        ->capture_default_str();
+    sub.callback([common, extension] {
+        const auto g = common->grid();
+        const auto air = common->air_or(23.0);
+        const double ext = parse_length(*extension, "--extension").value();
+        with_option("--extension", [&] { require_in_range("coupler", "extension", ext, 0.0, 0.03, "m"); });
+        const ac::iec60318_4_coupler coupler{g, air, {}, ext};
+        std::vector<double> z(g.size());
+        for (std::size_t i = 0; i < g.size(); ++i) z[i] = coupler.transfer_impedance().abs(i);
+        write_simulation_csv(common->output, "frequency,z_transfer,level_re_500hz_db", g.frequencies(),
+                             {z, coupler.level_re_500hz_db()});
+    });
+}
+
+void add_canal(CLI::App& sub, std::shared_ptr<simulate_options> common) {
+    auto opt = std::make_shared<canal_options>();
+    opt->add_canal(sub);
+    opt->add_seal(sub);
+    sub.callback([common, opt] {
+        const auto g = common->grid();
+        const auto air = common->air_or(37.0);
+        const auto canal = opt->canal(air);
+        const double depth = opt->insertion_depth(canal);
+        const ac::ear_canal_model model{g, canal, opt->tip_leak(air)};
+        const auto r = model.respond(depth);
+        std::vector<double> spl(g.size());
+        for (std::size_t i = 0; i < g.size(); ++i) spl[i] = ac::drum_spl_db_per_mm3_s(r.transfer_impedance[i]);
+        write_simulation_csv(common->output, "frequency,eardrum_spl_db", g.frequencies(), {spl});
+    });
+}
+
+void add_open_ear(CLI::App& sub, std::shared_ptr<simulate_options> common) {
+    auto opt = std::make_shared<canal_options>();
+    opt->add_canal(sub);
+    sub.callback([common, opt] {
+        const auto g = common->grid();
+        const auto canal = opt->canal(common->air_or(37.0));
+        const auto gain = ac::open_ear_gain(g, canal);
+        std::vector<double> db(g.size());
+        for (std::size_t i = 0; i < g.size(); ++i) db[i] = 20 * std::log10(gain.abs(i));
+        write_simulation_csv(common->output, "frequency,gain_db", g.frequencies(), {db});
+    });
+}
+
+void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
+    auto opt = std::make_shared<canal_options>();
+    auto params = std::make_shared<ac::occlusion_parameters>();
+    opt->add_canal(sub);
+    opt->add_seal(sub);
+    sub.add_option("--cartilage-fraction", params->cartilage_fraction,
+                   "Outer fraction of the canal that is cartilaginous (0 … 1)")
+        ->capture_default_str();
+    sub.add_option("--bony-weight", params->bony_weight,
+                   "Wall source strength in the bony part relative to the cartilaginous part (0 … 10)")
+        ->capture_default_str();
+    sub.callback([common, opt, params] {
+        const auto g = common->grid();
+        const auto air = common->air_or(37.0);
+        const auto canal = opt->canal(air);
+        const double depth = opt->insertion_depth(canal);
+        ac::occlusion_parameters p = *params;
+        p.plug_leak = opt->tip_leak(air);
+        with_option("--cartilage-fraction", [&] { require_in_range("occlusion", "fraction", p.cartilage_fraction, 0, 1, ""); });
+        with_option("--bony-weight", [&] { require_in_range("occlusion", "weight", p.bony_weight, 0, 10, ""); });
+        const ac::occlusion_model model{g, canal, p};
+        write_simulation_csv(common->output, "frequency,occlusion_db", g.frequencies(), {model.occlusion_effect_db(depth)});
+    });
+}
+
+const register_simulate_model coupler_model{"coupler", "IEC 60318-4 ear simulator: transfer impedance, level re 500 Hz",
+                                            add_coupler};
+const register_simulate_model canal_model{"canal", "Eardrum SPL of an earphone sealed in an ear canal (1 mm^3/s)",
+                                          add_canal};
+const register_simulate_model open_ear_model{"open-ear", "Open canal gain from the entrance to the eardrum",
+                                             add_open_ear};
+const register_simulate_model occlusion_model_registration{
+    "occlusion", "Occlusion effect of a seal at an insertion depth (bone-conducted excitation)", add_occlusion};
+
+void add_simulate(CLI::App& root, const global_options&) {
+    auto* cmd = root.add_subcommand("simulate", "Simulate an acoustic or electroacoustic model on a frequency grid");
+    cmd->require_subcommand(1);
+    auto& models = simulate_registry();
+    std::sort(models.begin(), models.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (const auto& m : models) {
+        auto common = std::make_shared<simulate_options>();
+        auto* sub = cmd->add_subcommand(m.name, m.description);
+        sub->add_option("--f-min", common->f_min, "Lowest frequency (bare number: Hz)")->capture_default_str();
+        sub->add_option("--f-max", common->f_max, "Highest frequency (bare number: Hz)")->capture_default_str();
+        sub->add_option("--ppo", common->ppo, "Points per octave of the log grid")->capture_default_str();
+        sub->add_option("--temperature", common->temperature,
+                        "Air temperature (bare number: °C; default 37C for ear models, 23C for the coupler)");
+        sub->add_option("-o,--output", common->output, "Output CSV (default: stdout)");
+        m.add(*sub, common);
+    }
+}
+
+const register_command simulate_command{"simulate", add_simulate};
+
+} // namespace
+} // namespace iemlab::cli

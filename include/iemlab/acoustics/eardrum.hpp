@@ -1,0 +1,125 @@
+#pragma once
+/// @file
+/// @brief Eardrum (tympanic membrane + middle ear) terminations of the ear canal: Shaw & Stinson (1983) as
+/// tabulated by Schroeter & Pösselt (1986), Hudde & Engel (1998) in the outline of the COMSOL Acoustics Module
+/// guide, and a rigid wall. Element values: shared/reference/acoustics.md §2.
+
+#include "iemlab/core/error.hpp"
+#include "iemlab/network/spectrum.hpp"
+
+#include <array>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <string>
+#include <string_view>
+
+namespace iemlab::inline v0::acoustics {
+
+/// Which eardrum impedance terminates a canal.
+enum class eardrum_model {
+    shaw_stinson, ///< Shaw & Stinson (1983) network, values of Schroeter & Pösselt (1986, Fig. 7)
+    hudde_engel,  ///< Hudde & Engel (1998) middle-ear model, COMSOL outline (ln phase laws); defined to 16 kHz
+    rigid         ///< a rigid wall (zero volume velocity)
+};
+
+/// CLI name of an eardrum model: "shaw-stinson", "hudde", "rigid".
+constexpr std::string_view to_string(eardrum_model m) noexcept {
+    switch (m) {
+    case eardrum_model::shaw_stinson: return "shaw-stinson";
+    case eardrum_model::hudde_engel: return "hudde";
+    case eardrum_model::rigid: return "rigid";
+    }
+    return "rigid";
+}
+
+/// Parses "shaw-stinson", "hudde" (or "hudde-engel") or "rigid"; throws iemlab::error otherwise.
+inline eardrum_model parse_eardrum_model(std::string_view name, std::string_view parameter = "eardrum") {
+    if (name == "shaw-stinson") return eardrum_model::shaw_stinson;
+    if (name == "hudde" || name == "hudde-engel") return eardrum_model::hudde_engel;
+    if (name == "rigid") return eardrum_model::rigid;
+    throw_invalid("parse_eardrum_model", parameter,
+                  "'" + std::string(name) + "' is not one of shaw-stinson, hudde, rigid");
+}
+
+/// Shaw & Stinson eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (reference §2.1).
+inline std::complex<double> shaw_stinson_impedance(double omega) noexcept {
+    using cd = std::complex<double>;
+    const cd jw(0, omega);
+    constexpr double k = 9, la = 2e3, ra = 1e6, cp = 5.1e-11, ct = 3.5e-12, rm = 2e7;
+    constexpr double cdo = 2e-12, rdo = 1.7e7, ld = 1.2e3, c_d = 3e-11, rd = 1e6;
+    constexpr double lo = 3e5, co = 1.5e-13, ro = 9e8, cs = 2.7e-14, rs = 3e10, lc = 2e5, cc = 5e-14, rc = 6e9;
+    const cd z_ap = ra + jw * la + 1.0 / (jw * cp);
+    const cd z_cav = 1.0 / (1.0 / z_ap + jw * ct + 1.0 / rm); // middle-ear cavities
+    const cd z_do = rdo + 1.0 / (jw * cdo);                     // uncoupled drum
+    const cd z_d = rd + jw * ld + 1.0 / (jw * c_d);             // coupled drum
+    const cd z_s = rs + 1.0 / (jw * cs), z_c = rc + jw * lc + 1.0 / (jw * cc);
+    const cd z_sc = z_s * z_c / (z_s + z_c);
+    const cd z_o = ro + jw * lo + 1.0 / (jw * co) + z_sc; // ossicles, stapes, cochlea
+    const cd z_k = (z_o * z_do + z_o * z_d + k * k * z_do * z_d) / (z_o + z_d + (1 + k) * (1 + k) * z_do);
+    return z_cav + z_k;
+}
+
+/// Hudde & Engel eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (reference §2.2, COMSOL outline with
+/// natural-log phase laws). Mechanical parts in N·s/m, m/N, kg; the drum area A_D couples them to the canal.
+inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
+    using cd = std::complex<double>;
+    const cd j(0, 1), jw(0, omega);
+    const double two_pi = 2 * std::numbers::pi, gamma_p0 = 1.4 * 101325.0;
+    // Middle-ear cavities: tympanum, aditus, antrum, mastoid cells.
+    const double rt = 2.0e6, ct = 0.5e-6 / gamma_p0, rada = 1.7e6, lada = 880, cant = 0.8e-6 / gamma_p0;
+    const double cmac = 8e-6 / gamma_p0, wmac = two_pi * 3500, qmac = 0.4;
+    const cd y_mac = jw * cmac / (1.0 - (omega / wmac) * (omega / wmac) + jw / (qmac * wmac));
+    const cd y_cav = 1.0 / (rt + 1.0 / (jw * ct)) + 1.0 / (rada + jw * lada + 1.0 / (jw * cant + y_mac));
+    // Drum shunt (the part of the drum not coupled to the malleus), with its empirical phase law.
+    const double rac = 4.0e7, cac = 5.0e-12, lac0 = 2.4e3, wlac = two_pi * 1900, syph = 1.4, wyph = two_pi * 8000;
+    const cd y_ac = std::exp(j * (syph * std::log(1 + omega / wyph))) /
+                    (rac + jw * lac0 * (1 + std::sqrt(omega / wlac)) + 1.0 / (jw * cac));
+    // Effective drum area, resonant, with its phase law above f_Aph.
+    const double a0 = 38e-6, ainf = 2e-6, wa = two_pi * 2200, qa = 1.3, saph = -1.2, waph = two_pi * 1500;
+    const double phia = -0.8038;
+    cd ad = (a0 + ainf) / (1.0 - (omega / wa) * (omega / wa) + jw / (qa * wa)) - ainf;
+    if (omega > waph) ad = std::polar(std::abs(ad), saph * std::log(omega / waph) + phia);
+    // Ossicular chain, split 2/3 – 1/3 around the incus shunt, loaded by stapes and cochlea.
+    const double rmi = 1.0, cmi = 0.04e-3, coss = 3.0e-3, loss = 7e-6, ccpl = 0.5e-3, rcpl = 0.08;
+    const double rfree = 0.02, lfree = 12e-6;
+    const double rst = 18e-3, lst = 3e-6, cst = 1.2e-3, rcc = 70e-3, lcc = 10e-6, ccc = 11e-3;
+    const cd z_dmi = 1.0 / (jw * coss) + jw * loss +
+                     1.0 / (1.0 / (rfree + jw * lfree) + 1.0 / (rcpl + 1.0 / (jw * ccpl)));
+    const cd z_dm = (2.0 / 3.0) * z_dmi, z_i = (1.0 / 3.0) * z_dmi;
+    const cd y_mi = 1.0 / (rmi + 1.0 / (jw * cmi));
+    const cd z_load = rst + rcc + jw * (lst + lcc) + 1.0 / (jw * cst) + 1.0 / (jw * ccc);
+    // Input impedance of shunt(Y_ac)·transformer(A_D)·series(Z_dm)·shunt(Y_mi)·series(Z_i) into Z_load,
+    // evaluated from the load back: Z → Z + Z_i, Y_mi in parallel, + Z_dm, through the area (÷ A_D²), ∥ Y_ac.
+    cd z = z_load + z_i;
+    z = 1.0 / (1.0 / z + y_mi);
+    z = z + z_dm;
+    z = z / (ad * ad);
+    z = 1.0 / (1.0 / z + y_ac);
+    return 1.0 / y_cav + z;
+}
+
+/// Eardrum admittance Y_D (m³/(Pa·s)) on grid `g`; zero for a rigid drum.
+inline network::complex_spectrum eardrum_admittance(const network::grid& g, eardrum_model model) {
+    network::complex_spectrum y(g.size());
+    if (model == eardrum_model::rigid) return y;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const double w = g.omega()[i];
+        y.set(i, 1.0 / (model == eardrum_model::shaw_stinson ? shaw_stinson_impedance(w) : hudde_engel_impedance(w)));
+    }
+    return y;
+}
+
+/// Eardrum impedance Z_D (Pa·s/m³) on grid `g`; a rigid drum has none (throws iemlab::error: use the admittance).
+inline network::complex_spectrum eardrum_impedance(const network::grid& g, eardrum_model model) {
+    if (model == eardrum_model::rigid)
+        throw_invalid("eardrum_impedance", "model", "a rigid drum has infinite impedance; use eardrum_admittance");
+    network::complex_spectrum z(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const double w = g.omega()[i];
+        z.set(i, model == eardrum_model::shaw_stinson ? shaw_stinson_impedance(w) : hudde_engel_impedance(w));
+    }
+    return z;
+}
+
+} // namespace iemlab::inline v0::acoustics

@@ -1,0 +1,51 @@
+# CLI checks for `iemlab simulate coupler|canal|open-ear|occlusion` (CLI.md): columns, published anchor values,
+# one-line errors naming the option, no partial output files.
+
+# Coupler: |Z_T(500 Hz)| = γP0/(2π·500·1.26e-6) ≈ 35.8 MPa·s/m³ (IEC 60318-4), level 0 dB at 500 Hz.
+add_test(NAME cli.simulate-coupler-500 COMMAND ${cli} simulate coupler --f-min 500Hz --f-max 500Hz)
+set_tests_properties(cli.simulate-coupler-500 PROPERTIES
+  PASS_REGULAR_EXPRESSION "^frequency,z_transfer,level_re_500hz_db\n500,358[0-9][0-9][0-9][0-9][0-9],0\n$")
+add_test(NAME cli.simulate-coupler-file COMMAND ${cli} simulate coupler --ppo 3 -o ${out}/coupler.csv)
+add_test(NAME cli.simulate-coupler-file-rows COMMAND ${CMAKE_COMMAND} -E cat ${out}/coupler.csv)
+set_tests_properties(cli.simulate-coupler-file-rows PROPERTIES DEPENDS cli.simulate-coupler-file
+  PASS_REGULAR_EXPRESSION "^frequency,z_transfer,level_re_500hz_db\n20,[0-9.e+]+,-?[0-9.]+\n")
+
+# Canal: header, and 79.2 dB re 20 µPa for 1 mm³/s at 100 Hz with a 15 mm deep seal (0.39 cm³ residual +
+# Shaw–Stinson drum).
+add_test(NAME cli.simulate-canal COMMAND ${cli} simulate canal --f-min 100Hz --f-max 100Hz --insertion-depth 15mm)
+set_tests_properties(cli.simulate-canal PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,eardrum_spl_db\n100,79\\.[12]")
+add_test(NAME cli.simulate-canal-leak COMMAND ${cli} simulate canal --leak tube --leak-diameter 1mm --leak-length 5mm
+         --f-min 20Hz --f-max 20Hz)
+set_tests_properties(cli.simulate-canal-leak PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,eardrum_spl_db\n20,[0-9.]+\n$")
+
+# Open ear, rigid drum: quarter-wave peak at c/(4L) = 353/(4·0.025) ≈ 3.53 kHz; on a 1/12-octave grid from 1 kHz the
+# nearest point is 3563.6 Hz.
+add_test(NAME cli.simulate-open-ear COMMAND ${cli} simulate open-ear --eardrum rigid --f-min 3kHz --f-max 4kHz --ppo 12)
+set_tests_properties(cli.simulate-open-ear PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,gain_db\n3000,[0-9.]+\n")
+
+# Occlusion: a rigid shallow seal gives a large OE at 250 Hz (see the acoustics report for the published range).
+add_test(NAME cli.simulate-occlusion COMMAND ${cli} simulate occlusion --f-min 250Hz --f-max 250Hz --insertion-depth 2mm)
+set_tests_properties(cli.simulate-occlusion PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,occlusion_db\n250,4[0-9]\\.")
+
+# Errors: one line, names the option, exit 2, no output file.
+iemlab_cli_error(simulate-no-model "subcommand" - simulate)
+iemlab_cli_error(simulate-depth-too-deep "--insertion-depth" ${out}/canal-deep.csv
+                 simulate canal --insertion-depth 25mm -o ${out}/canal-deep.csv)
+iemlab_cli_error(simulate-depth-negative "--insertion-depth" ${out}/canal-neg.csv
+                 simulate canal --insertion-depth -1mm -o ${out}/canal-neg.csv)
+iemlab_cli_error(simulate-zero-length "--canal-length" ${out}/canal-len.csv simulate canal --canal-length 0 -o ${out}/canal-len.csv)
+iemlab_cli_error(simulate-negative-diameter "--canal-diameter" ${out}/oe-dia.csv
+                 simulate open-ear --canal-diameter -7mm -o ${out}/oe-dia.csv)
+iemlab_cli_error(simulate-temperature "--temperature" ${out}/cpl-t.csv simulate coupler --temperature 200C -o ${out}/cpl-t.csv)
+iemlab_cli_error(simulate-empty-grid "--f-max" ${out}/cpl-g.csv simulate coupler --f-min 2kHz --f-max 1kHz -o ${out}/cpl-g.csv)
+iemlab_cli_error(simulate-bad-eardrum "--eardrum" - simulate canal --eardrum banana)
+iemlab_cli_error(simulate-bad-leak "--leak-diameter" ${out}/leak.csv simulate canal --leak tube --leak-diameter 0 -o ${out}/leak.csv)
+iemlab_cli_error(simulate-bad-coupler "--model" - simulate coupler --model iec60711)
+iemlab_cli_error(simulate-bad-extension "--extension" - simulate coupler --extension 5cm)
+iemlab_cli_error(simulate-bad-bony-weight "--bony-weight" - simulate occlusion --bony-weight -1)
+
+# The insertion-depth example runs and writes its family of curves.
+if(TARGET insertion_depth)
+  add_test(NAME example.insertion_depth COMMAND insertion_depth ${out}/insertion_depth.csv)
+  set_tests_properties(example.insertion_depth PROPERTIES PASS_REGULAR_EXPRESSION "wrote .*479 frequencies x 11 depths")
+endif()

