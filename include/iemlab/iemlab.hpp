@@ -6,3 +6,4 @@
 #include "iemlab/network.hpp"
 #include "iemlab/acoustics.hpp"
 #include "iemlab/electroacoustics.hpp"
+#include "iemlab/io.hpp"
