@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# The README's main command: install what is missing, build, run the end-to-end demo (writes out/demo/).
+# The README's main command: install what is missing (plus Chromium for a screenshot of the report), build the
+# CLI and the examples, run the measure-and-compare demo, and print the path of its report.html last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-debian.sh
+scripts/setup-debian.sh chromium
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target iemlab-cli measure_compare
 out=${1:-out/demo}
+data=${IEMLAB_DATA:-../shared/data}
 mkdir -p "$out"
 bin=build/release/bin
 echo "== iemlab $($bin/iemlab --version)" >&2
-echo "== air at 37 °C (ear canal) and 23 °C (IEC 60318-4 reference)" >&2
-$bin/iemlab air --temperature 37C | tee "$out/air_37C.txt"
-$bin/iemlab air --temperature 23C >"$out/air_23C.txt"
-echo "== frequency grids" >&2
-for g in r40 autoeq squig; do $bin/iemlab grid --type $g -o "$out/grid_$g.csv"; done
-$bin/iemlab grid --type log --ppo 48 -o "$out/grid_log48.csv"
-wc -l "$out"/grid_*.csv >&2
-echo "demo: wrote $out" >&2
+echo "== measure_compare: three simulated IEMs on a simulated 711 rig vs Harman in-ear 2019v2" >&2
+report=$($bin/measure_compare "$data" "$out")
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [[ -n $browser ]]; then
+  profile=$(mktemp -d)
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \
+    --screenshot="$out/report.png" --window-size=1100,2400 "file://$(realpath "$report")" >/dev/null 2>&1 || true
+  rm -rf "$profile"
+  [[ -s $out/report.png ]] && echo "demo: screenshot $out/report.png" >&2
+fi
+realpath "$report"

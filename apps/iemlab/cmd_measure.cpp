@@ -1,0 +1,235 @@
+// `iemlab measure`: the measure-and-compare pipeline (CLI.md) on real recordings or on simulated IEMs from a
+// rig configuration. Parsing and printing only; the procedure is measure/session.hpp, the files io/.
+#include "command.hpp"
+
+// Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
+#if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
+#include <iemlab/core/error.hpp>
+#include <iemlab/core/quantity_parser.hpp>
+#include <iemlab/io/audio_file.hpp>
+#include <iemlab/io/measurement_report.hpp>
+#include <iemlab/io/mic_calibration.hpp>
+#include <iemlab/io/response_formats.hpp>
+#include <iemlab/io/rig_config.hpp>
+#include <iemlab/measure/builtin_targets.hpp>
+#include <iemlab/measure/session.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace iemlab::cli {
+namespace {
+
+struct measure_options {
+    std::string config, sweep, output, target, compare, mic_cal, name = "measurement", title;
+    std::vector<std::string> left, right;
+    unsigned channel = 0;
+    std::string normalize = "1kHz", level = "85", f_min = "20Hz", f_max = "20kHz", calibration_94db;
+    double ppo = 48;
+    unsigned harmonics = 5;
+};
+
+std::optional<frequency_response> load_target(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    if (measure::is_builtin_target(text)) return measure::builtin_target(text);
+    if (!std::filesystem::exists(text))
+        throw error("--target: '" + text + "' is neither a file nor a built-in target (harman-ie-2019v2 is built in)");
+    auto t = io::read_response(text);
+    t.set_name(std::filesystem::path(text).stem().string());
+    return t;
+}
+
+std::string target_label(const std::optional<frequency_response>& t) { return t ? t->name() : std::string(); }
+
+void print_warnings(const measure::measurement_result& m) {
+    for (const auto& w : m.warnings)
+        std::cerr << "iemlab: warning: " << m.name << ", " << w.channel << ", insertion " << w.insertion << ": " << w.message
+                  << '\n';
+}
+
+measure::progress_function progress_for(const global_options& globals, const std::string& what) {
+    if (!show_progress(globals)) return {};
+    return [what](const std::string& channel, std::size_t i, std::size_t n) {
+        std::cerr << "\r" << what << ": " << channel << " insertion " << i << "/" << n << "   " << std::flush;
+    };
+}
+
+std::vector<double> channel_of(const io::audio_clip<double>& clip, unsigned channel, const std::string& file) {
+    if (channel >= clip.channels.size())
+        throw error("--channel: " + std::to_string(channel) + " is out of range for " + file + " (it has " +
+                    std::to_string(clip.channels.size()) + " channel" + (clip.channels.size() == 1 ? "" : "s") + ")");
+    return std::vector<double>(clip.channels[channel].begin(), clip.channels[channel].end());
+}
+
+void run_recordings(const measure_options& o, const global_options& globals) {
+    if (o.sweep.empty()) throw error("--sweep: missing (needed with --recordings)");
+    if (o.left.empty()) throw error("--recordings: missing (one file per insertion)");
+    const auto sweep_clip = io::read_audio<double>(o.sweep);
+    const double fs = sweep_clip.rate_hz;
+    const std::vector<double> excitation = channel_of(sweep_clip, 0, o.sweep);
+    std::vector<std::vector<std::vector<double>>> recordings;
+    std::vector<std::string> names;
+    std::size_t length = excitation.size();
+    for (const auto* files : {&o.left, &o.right}) {
+        if (files->empty()) continue;
+        names.push_back(files == &o.left ? "left" : "right");
+        std::vector<std::vector<double>> channel;
+        for (const auto& f : *files) {
+            const auto clip = io::read_audio<double>(f);
+            if (clip.rate_hz != fs)
+                throw error(f + ": sample rate " + format_number(clip.rate_hz) + " Hz does not match the sweep's " +
+                            format_number(fs) + " Hz (" + o.sweep + ")");
+            auto x = channel_of(clip, o.channel, f);
+            if (x.size() < excitation.size())
+                throw error(f + ": " + std::to_string(x.size()) + " samples is shorter than the sweep (" +
+                            std::to_string(excitation.size()) + " samples): record the whole sweep and the decay after it");
+            length = std::max(length, x.size());
+            channel.push_back(std::move(x));
+        }
+        recordings.push_back(std::move(channel));
+    }
+    for (auto& ch : recordings)
+        for (auto& x : ch) x.resize(length, 0.0);
+
+    measure::analysis_settings a;
+    a.f_min_hz = parse_frequency(o.f_min, "--f-min").value();
+    a.f_max_hz = parse_frequency(o.f_max, "--f-max").value();
+    if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
+        throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
+                    format_number(fs / 2) + " Hz)");
+    if (!(o.ppo >= 1 && o.ppo <= 384)) throw error("--ppo: " + format_number(o.ppo) + " is out of range (expected 1 … 384)");
+    a.points_per_octave = o.ppo;
+    if (o.harmonics < 1 || o.harmonics > 9) throw error("--harmonics: " + std::to_string(o.harmonics) + " is out of range (expected 1 … 9)");
+    a.harmonics = o.harmonics;
+    const double level = parse_quantity(o.level, quantity_kind::level_db, "--level", "dB");
+    if (o.normalize == "none") a.normalize = measure::normalization::none();
+    else a.normalize = measure::normalization::at(parse_frequency(o.normalize, "--normalize").value(), level);
+    if (!o.mic_cal.empty()) a.mic_correction = io::read_mic_calibration(o.mic_cal).correction;
+    if (!o.calibration_94db.empty()) {
+        const double dbfs = parse_quantity(o.calibration_94db, quantity_kind::level_db, "--calibration-94db", "dBFS");
+        if (!(dbfs < 0 && dbfs > -200)) throw error("--calibration-94db: " + format_number(dbfs) + " dBFS is out of range (expected -200 … 0)");
+        a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
+    }
+
+    double amplitude = 0;
+    for (double v : excitation) amplitude = std::max(amplitude, std::fabs(v));
+    std::optional<measure::sweep_analyzer> analyzer;
+    bool synchronized = false;
+    if (dsp::swept_sine::has_metadata(sweep_clip.comment)) {
+        const auto sweep = dsp::swept_sine::from_metadata(sweep_clip.comment);
+        if (sweep.rate_hz() != fs)
+            throw error(o.sweep + ": its metadata says " + format_number(sweep.rate_hz()) + " Hz, the file is " + format_number(fs) + " Hz");
+        if (sweep.type() == dsp::sweep_type::synchronized) {
+            analyzer.emplace(sweep, excitation, length, a);
+            amplitude = sweep.parameters().amplitude;
+            synchronized = true;
+        }
+    }
+    if (!analyzer) {
+        // No synchronized sweep: regularised inversion of the file itself, a third of an octave beyond the band.
+        analyzer.emplace(excitation, fs, a.f_min_hz / std::cbrt(2.0), std::min(fs / 2, a.f_max_hz * std::cbrt(2.0)), length, a);
+    }
+    const auto target = load_target(o.target);
+    auto m = measure::measure_recordings(o.name, *analyzer, names, recordings, amplitude, a, target,
+                                         progress_for(globals, o.name));
+    if (show_progress(globals)) std::cerr << '\n';
+    print_warnings(m);
+    io::report_options ro;
+    ro.title = o.title.empty() ? "IEM measurement: " + o.name : o.title;
+    ro.description = "Recordings of " + std::to_string(recordings.front().size()) + " insertion(s) per channel, sweep " +
+                     o.sweep + (amplitude > 0 ? " (peak " + format_number(std::round(amplitude_to_db(amplitude) * 10) / 10) + " dBFS)" : "") +
+                     ", deconvolved " + (synchronized ? "with the synchronized sweep's exact inverse" : "by regularised inversion") + ".";
+    ro.target_name = target_label(target);
+    if (!o.compare.empty()) {
+        ro.compare = io::read_response(o.compare);
+        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
+    }
+    std::cout << io::write_measurement_report(o.output, {m}, ro).string() << '\n';
+}
+
+void run_config(const measure_options& o, const global_options& globals) {
+    for (const auto* opt : {&o.sweep, &o.mic_cal})
+        if (!opt->empty()) throw error(std::string(opt == &o.sweep ? "--sweep" : "--mic-cal") + ": not used with --config (the rig file sets it)");
+    if (!o.left.empty() || !o.right.empty()) throw error("--recordings: not used with --config (the rig is simulated)");
+    io::rig_config c = io::read_rig_config(o.config);
+    std::optional<frequency_response> target = c.target;
+    std::string target_name = c.target_name;
+    if (!o.target.empty()) {
+        target = load_target(o.target);
+        target_name = target_label(target);
+    }
+    std::vector<measure::measurement_result> results;
+    for (const auto& iem : c.iems) {
+        measure::rig_settings rig = c.rig;
+        rig.dac.output_impedance = iem.source;
+        measure::session_settings s = c.session;
+        s.channels = iem.channels;
+        s.nonlinearity = iem.nonlinearity;
+        results.push_back(measure::measure_simulated(rig, iem.iem, s, target, progress_for(globals, iem.iem.name())));
+        if (show_progress(globals)) std::cerr << '\n';
+        print_warnings(results.back());
+    }
+    io::report_options ro;
+    ro.title = o.title.empty() ? c.title : o.title;
+    const auto& r = c.rig.insertions;
+    ro.description = std::string("Simulated rig: ") +
+                     (c.rig.load == measure::rig_load_type::coupler ? "IEC 60318-4 (711) coupler" : "ear canal") + ", " +
+                     std::to_string(c.session.insertions) + " insertions per channel at depths " +
+                     format_number(r.depth_min_m * 1e3) + "–" + format_number(r.depth_max_m * 1e3) + " mm, leak gap " +
+                     format_number(r.leak_gap_min_m * 1e3) + "–" + format_number(r.leak_gap_max_m * 1e3) +
+                     " mm; synchronized sweep " + format_number(c.session.sweep.f1_hz) + " Hz – " +
+                     format_number(c.session.sweep.f2_hz / 1000) + " kHz at " + format_number(c.session.sweep.level_dbfs) +
+                     " dBFS, " + format_number(c.rig.rate_hz) + " Hz; seed " + std::to_string(c.rig.seed) + ".";
+    ro.target_name = target_name;
+    if (!o.compare.empty()) {
+        ro.compare = io::read_response(o.compare);
+        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
+    }
+    std::cout << io::write_measurement_report(o.output, results, ro).string() << '\n';
+}
+
+void add_measure(CLI::App& root, const global_options& globals) {
+    auto o = std::make_shared<measure_options>();
+    auto* cmd = root.add_subcommand("measure", "Measure IEMs (real recordings or a simulated rig): average insertions, "
+                                               "normalise, compare with a target, write a report");
+    cmd->add_option("--config", o->config, "Rig configuration (JSON, docs/rig-config.md): simulated IEMs");
+    cmd->add_option("--sweep", o->sweep, "The sweep that was played (WAV/FLAC; iemlab sweep metadata → synchronized)");
+    cmd->add_option("--recordings", o->left, "Recordings of the left (or only) channel, one file per insertion");
+    cmd->add_option("--recordings-right", o->right, "Recordings of the right channel, one file per insertion");
+    cmd->add_option("--channel", o->channel, "Audio channel to read from the recordings (0-based)")->capture_default_str();
+    cmd->add_option("-o,--output", o->output, "Output directory (report.html, CSV, REW, squig, AutoEq, summary.json)")->required();
+    cmd->add_option("--target", o->target, "Target response file, or built-in harman-ie-2019v2");
+    cmd->add_option("--compare", o->compare, "Another response to overlay (any supported format)");
+    cmd->add_option("--mic-cal", o->mic_cal, "Microphone calibration file (subtracted, as REW does)");
+    cmd->add_option("--name", o->name, "Name of the IEM (recordings)")->capture_default_str();
+    cmd->add_option("--title", o->title, "Report title");
+    cmd->add_option("--normalize", o->normalize, "Reference frequency set to --level (1kHz, 500Hz, …) or none")->capture_default_str();
+    cmd->add_option("--level", o->level, "Level at the reference frequency, dB")->capture_default_str();
+    cmd->add_option("--calibration-94db", o->calibration_94db,
+                    "RMS level (dBFS) a 94 dB SPL calibrator reads on this rig: levels in dB SPL instead of dB re FS");
+    cmd->add_option("--harmonics", o->harmonics, "Harmonic orders for THD (1: none, up to 9)")->capture_default_str();
+    cmd->add_option("--ppo", o->ppo, "Points per octave of the analysis grid")->capture_default_str();
+    cmd->add_option("--f-min", o->f_min, "Lowest analysed frequency")->capture_default_str();
+    cmd->add_option("--f-max", o->f_max, "Highest analysed frequency")->capture_default_str();
+    cmd->callback([o, &globals] {
+        if (!o->config.empty()) {
+            if (!std::filesystem::is_regular_file(o->config)) throw error("--config: file '" + o->config + "' does not exist");
+            run_config(*o, globals);
+        } else if (!o->sweep.empty() || !o->left.empty()) {
+            run_recordings(*o, globals);
+        } else {
+            throw error("measure: give --config RIG.json (simulated) or --sweep S.wav --recordings R1.wav … (real)");
+        }
+    });
+}
+
+const register_command measure_command{"measure", add_measure};
+
+} // namespace
+} // namespace iemlab::cli
+#endif

@@ -1,0 +1,463 @@
+#pragma once
+/// @file
+/// @brief The measurement procedure: a synchronized sweep, each recording deconvolved into its linear response
+/// and harmonic distortion, a level check and clipping detection per recording, N reinsertions per channel
+/// averaged with their spread, L/R, normalisation (85 dB at 1 kHz by default), comparison against a target and
+/// another IEM, the Harman in-ear preference score and THD per channel — on recordings from a real rig
+/// (measure_recordings()) or from the simulated rig (measure_simulated()).
+///
+/// Conventions: a recording's linear response is H = recording/excitation in full-scale units (0 dB = unity
+/// gain). With a known rig sensitivity (full-scale units per pascal) it is turned into dB SPL for the sweep's
+/// drive, SPL(f) = 20·log10(|H(f)|·A/√2/(FS per Pa)/20 µPa) with A the sweep's peak amplitude; otherwise levels
+/// stay in dB re full scale. Insertions are averaged in power (REW's RMS average, measurement.md §3.1) on the
+/// analysis grid, with min/max and the sample standard deviation as spread. Both channels get the same
+/// normalisation offset (from their power average at the reference frequency), so the L/R imbalance survives.
+
+#include "iemlab/core/decibel.hpp"
+#include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
+#include "iemlab/core/frequency_response.hpp"
+#include "iemlab/dsp/deconvolve.hpp"
+#include "iemlab/dsp/harmonics.hpp"
+#include "iemlab/dsp/interpolate.hpp"
+#include "iemlab/dsp/sweep.hpp"
+#include "iemlab/electroacoustics/source.hpp"
+#include "iemlab/measure/average.hpp"
+#include "iemlab/measure/normalize.hpp"
+#include "iemlab/measure/rig.hpp"
+#include "iemlab/measure/target.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace iemlab::inline v0::measure {
+
+/// The excitation: a synchronized sweep (Novak) and how often it is played per insertion.
+struct sweep_settings {
+    double f1_hz = 10;          ///< start frequency (below the analysis band: the gate and the fade-in need room)
+    double f2_hz = 22000;       ///< end frequency (above the analysis band, below rate/2)
+    double duration_s = 2;      ///< requested duration (the synchronized sweep rounds it)
+    double level_dbfs = -12;    ///< peak level, dBFS (REW's default −12 dBFS)
+    unsigned repetitions = 1;   ///< sweeps per insertion, averaged synchronously before deconvolution (+3 dB SNR each doubling)
+
+    /// The sweep at `rate_hz`.
+    /// @throws iemlab::error for parameters the sweep rejects or a level above 0 dBFS.
+    dsp::swept_sine make(double rate_hz) const {
+        require_in_range("sweep_settings", "level", level_dbfs, -120, 0, "dBFS");
+        require_in_range("sweep_settings", "repetitions", repetitions, 1, 64, "");
+        dsp::sweep_shape shape;
+        shape.amplitude = db_to_amplitude(level_dbfs);
+        return dsp::synchronized_sweep::from_si(f1_hz, f2_hz, duration_s, rate_hz, shape);
+    }
+};
+
+/// How recordings are analysed and combined.
+struct analysis_settings {
+    double f_min_hz = 20;                 ///< analysis grid, lowest frequency
+    double f_max_hz = 20000;              ///< analysis grid, highest frequency
+    double points_per_octave = 48;        ///< analysis grid density
+    unsigned harmonics = 5;               ///< orders separated for THD (1: none)
+    normalization normalize = normalization::at(1000, 85); ///< applied to the combined response (same offset both channels)
+    average_mode mode = average_mode::power; ///< how insertions are averaged
+    std::optional<double> fs_per_pa;       ///< recorded full-scale units per pascal (rig sensitivity); none: dB re FS
+    frequency_response mic_correction{};   ///< dB the microphone adds (subtracted, as REW applies a calibration file)
+    double low_level_dbfs = -60;           ///< a recording peaking below this is flagged (check gain, connection)
+    double headroom_dbfs = -1;             ///< a recording peaking above this (but not clipping) is flagged
+    /// Subtract each recording's mean before deconvolution (dsp::deconvolution_options::remove_mean): protects
+    /// against an interface's DC offset, but the mean of a DC-coupled response to the sweep is signal, and
+    /// removing it costs up to a few hundredths of a dB near 20 kHz. The simulated rig has no offset and turns
+    /// this off.
+    bool remove_dc = true;
+
+    /// The analysis grid.
+    std::vector<double> grid() const { return log_grid(f_min_hz, f_max_hz, points_per_octave); }
+};
+
+/// Peak and RMS level of one recording, and its clipping.
+struct level_report {
+    double peak_dbfs = db_floor;   ///< highest |sample|, dBFS
+    double rms_dbfs = db_floor;    ///< RMS over the recording, dBFS
+    clipping_report clipping{};    ///< samples at full scale
+};
+
+/// Peak, RMS and clipping of `x` at `rate_hz`.
+template <class T>
+level_report check_levels(std::span<const T> x, double rate_hz, double clip_threshold = 0.999) {
+    level_report r;
+    double peak = 0, sum = 0;
+    for (const T v : x) {
+        const double a = std::fabs(static_cast<double>(v));
+        peak = std::max(peak, a);
+        sum += a * a;
+    }
+    r.peak_dbfs = amplitude_to_db(peak);
+    r.rms_dbfs = x.empty() ? db_floor : power_to_db(sum / static_cast<double>(x.size()));
+    r.clipping = detect_clipping(x, rate_hz, clip_threshold);
+    return r;
+}
+
+/// What one recording gives: the linear response, harmonic distortion, latency and levels.
+struct recording_analysis {
+    frequency_response response;            ///< H_1 on the analysis grid, dB re full scale per full scale, phase without bulk delay
+    dsp::distortion_curves distortion;      ///< HD_n, THD_F, THD_R (empty without harmonic separation)
+    double latency_samples = 0;             ///< position of the impulse response's peak
+    level_report levels;                    ///< of the recording
+};
+
+/// Deconvolution and analysis plan for recordings of one length made with one excitation. Immutable.
+class sweep_analyzer {
+public:
+    /// For a synchronized sweep `sweep` (as played: `excitation` are the samples sent to the DAC, e.g. read back
+    /// from the sweep file; empty = the sweep's own samples) and recordings of `recording_length` samples.
+    sweep_analyzer(const dsp::swept_sine& sweep, std::span<const double> excitation, std::size_t recording_length,
+                   const analysis_settings& settings)
+        : rate_hz_(sweep.rate_hz()), grid_(settings.grid()), settings_(settings),
+          f_max_hz_(std::min(sweep.rate_hz() / 2, sweep.parameters().f2_hz)) {
+        check_band(sweep.parameters().f1_hz, sweep.parameters().f2_hz);
+        deconvolver_ = std::make_shared<const dsp::deconvolver<double>>(
+            dsp::deconvolver<double>::synchronized(sweep, recording_length, excitation, options_for(settings)));
+        dsp::harmonic_options options;
+        options.orders = std::clamp(settings.harmonics, 1u, dsp::max_harmonic_order);
+        analyzer_ = std::make_shared<const dsp::harmonic_analyzer<double>>(
+            rate_hz_, sweep.rate_constant_s(), sweep.parameters().f1_hz, deconvolver_->fft_size(), options);
+    }
+
+    /// For any excitation without sweep parameters (regularised inversion over [f_lo, f_hi]; no harmonic
+    /// separation, so no THD).
+    sweep_analyzer(std::span<const double> excitation, double rate_hz, double f_lo_hz, double f_hi_hz,
+                   std::size_t recording_length, const analysis_settings& settings)
+        : rate_hz_(rate_hz), grid_(settings.grid()), settings_(settings), f_max_hz_(std::min(rate_hz / 2, f_hi_hz)) {
+        check_band(f_lo_hz, f_hi_hz);
+        deconvolver_ = std::make_shared<const dsp::deconvolver<double>>(
+            dsp::deconvolver<double>::kirkeby(excitation, rate_hz, recording_length, f_lo_hz, f_hi_hz,
+                                              options_for(settings)));
+        dsp::harmonic_options options;
+        options.orders = 1;
+        analyzer_ = std::make_shared<const dsp::harmonic_analyzer<double>>(rate_hz_, 0.0, f_lo_hz,
+                                                                           deconvolver_->fft_size(), options);
+    }
+
+    /// Samples each recording must have.
+    std::size_t recording_length() const noexcept { return deconvolver_->recording_length(); }
+    /// Sample rate, Hz.
+    double rate_hz() const noexcept { return rate_hz_; }
+    /// The analysis grid.
+    const std::vector<double>& grid() const noexcept { return grid_; }
+
+    /// Deconvolves and analyses one recording.
+    /// @throws iemlab::error on a recording of the wrong length or with non-finite samples.
+    recording_analysis analyze(std::span<const double> recording) const {
+        recording_analysis a;
+        a.levels = check_levels(recording, rate_hz_);
+        const auto h = (*deconvolver_)(recording);
+        // The linear response starts at index 0 plus the latency; harmonics sit at the end of the buffer.
+        a.latency_samples = dsp::find_impulse_peak(h.span(), 0, h.size() / 2);
+        if (a.latency_samples < 0) a.latency_samples = 0;
+        auto spectra = analyzer_->make_spectra();
+        aligned_buffer<double> scratch(analyzer_->scratch_size());
+        analyzer_->execute(h.span(), a.latency_samples, spectra, scratch.span());
+        a.response = dsp::linear_response(spectra, grid_);
+        if (analyzer_->orders() > 1) a.distortion = dsp::harmonic_distortion(spectra, grid_, f_max_hz_);
+        return a;
+    }
+
+private:
+    static dsp::deconvolution_options options_for(const analysis_settings& s) {
+        dsp::deconvolution_options o;
+        o.remove_mean = s.remove_dc;
+        return o;
+    }
+    void check_band(double f_lo, double f_hi) const {
+        if (!(settings_.f_min_hz >= f_lo && settings_.f_max_hz <= f_hi))
+            throw_out_of_range("sweep_analyzer", "analysis band", settings_.f_max_hz, "Hz",
+                               "inside the excitation's band " + format_number(f_lo) + " … " + format_number(f_hi) +
+                                   " Hz (analysis " + format_number(settings_.f_min_hz) + " … " +
+                                   format_number(settings_.f_max_hz) + " Hz)");
+    }
+
+    double rate_hz_;
+    std::vector<double> grid_;
+    analysis_settings settings_;
+    double f_max_hz_;
+    std::shared_ptr<const dsp::deconvolver<double>> deconvolver_;
+    std::shared_ptr<const dsp::harmonic_analyzer<double>> analyzer_;
+};
+
+/// A warning raised during a measurement (clipping, level), with where it happened.
+struct measurement_warning {
+    std::string channel;     ///< "left", "right"
+    std::size_t insertion;   ///< 1-based insertion number
+    std::string message;     ///< one line, e.g. "recording clipped: 12 samples from 1.234 s"
+};
+
+/// One channel of one IEM: its insertions, their average and spread, and distortion.
+struct channel_result {
+    std::string name;                          ///< "left" / "right"
+    std::vector<recording_analysis> insertions;///< per insertion (levels in the result's unit, correction applied)
+    std::vector<insertion> placements;         ///< simulated rig: the insertion drawn for each
+    response_average average;                  ///< insertions averaged (not normalised) with min/max/std
+    frequency_response normalized;             ///< average.mean plus the result's normalisation offset
+    std::vector<double> thd_frequency_hz;      ///< where THD is valid for every insertion
+    std::vector<double> thd_percent;           ///< RMS over insertions of THD_F, %
+    double level_1k_db = 0;                    ///< average level at 1 kHz before normalisation
+};
+
+/// How a response differs from a target (both normalised alike).
+struct target_comparison {
+    frequency_response target;      ///< the target, centred at 1 kHz, shifted to the normalised level
+    frequency_response error;       ///< measurement − target on the analysis grid
+    preference_score score;         ///< Harman in-ear predicted preference (AutoEq's computation)
+};
+
+/// Everything one IEM's measurement gives.
+struct measurement_result {
+    std::string name;                            ///< IEM name
+    std::string level_unit = "dB re FS";         ///< "dB SPL" when the rig's sensitivity is known
+    std::vector<channel_result> channels;        ///< one or two channels
+    double normalization_offset_db = 0;          ///< added to every channel
+    frequency_response combined;                 ///< normalised power average of the channels
+    std::optional<channel_imbalance> imbalance;  ///< left − right (two channels)
+    std::optional<target_comparison> target;     ///< when a target was given
+    std::vector<std::optional<preference_score>> channel_scores; ///< per channel, when a target was given
+    double sweep_level_dbfs = 0;                 ///< sweep peak level
+    std::optional<double> drive_v_rms;           ///< EMF of the sweep, V RMS (known rig)
+    std::optional<double> source_impedance_ohm;  ///< |Z_s| at 1 kHz (simulated rig)
+    std::vector<double> impedance_frequency_hz;  ///< simulated: grid of the impedance curve
+    std::vector<std::complex<double>> impedance; ///< simulated: IEM impedance (first insertion, left)
+    std::vector<double> tilt_db;                 ///< simulated: 20·log10|Z/(Z + Z_s)|, not normalised
+    std::vector<measurement_warning> warnings;   ///< clipping and level warnings
+};
+
+namespace detail {
+
+// dB(f) of `correction` interpolated onto `r`'s grid (held beyond its ends), subtracted.
+inline frequency_response subtract_correction(const frequency_response& r, const frequency_response& correction) {
+    if (correction.empty()) return r;
+    const auto c = dsp::interpolate_log(correction.frequencies(), correction.magnitude_db(), r.frequencies());
+    std::vector<double> db = r.magnitude_db();
+    for (std::size_t i = 0; i < db.size(); ++i) db[i] -= c[i];
+    return {r.frequencies(), std::move(db), r.phase_deg(), r.name()};
+}
+
+inline void add_level_warnings(const level_report& l, const analysis_settings& s, const std::string& channel,
+                               std::size_t insertion, std::vector<measurement_warning>& out) {
+    if (l.clipping.clipped())
+        out.push_back({channel, insertion,
+                       "recording clipped: " + std::to_string(l.clipping.samples) + " samples at full scale, first at " +
+                           format_number(std::round(l.clipping.first_time_s * 1000) / 1000) + " s"});
+    else if (l.peak_dbfs > s.headroom_dbfs)
+        out.push_back({channel, insertion, "recording peaks at " + format_number(std::round(l.peak_dbfs * 10) / 10) +
+                                               " dBFS: little headroom"});
+    if (l.peak_dbfs < s.low_level_dbfs)
+        out.push_back({channel, insertion, "recording peaks at only " + format_number(std::round(l.peak_dbfs)) +
+                                               " dBFS: check the gain and the connection"});
+}
+
+} // namespace detail
+
+/// Combines per-channel recording analyses into a measurement: unit conversion, microphone correction,
+/// averaging with spread, THD, common normalisation, imbalance and, with a `target`, the comparison and score.
+/// `channels[c]` holds channel c's insertions; `names[c]` its name.
+/// @throws iemlab::error when a channel has no insertion, or the normalisation frequency lies outside the grid.
+inline measurement_result combine_measurement(std::string name, std::vector<std::string> names,
+                                              std::vector<std::vector<recording_analysis>> channels,
+                                              double sweep_amplitude, const analysis_settings& settings,
+                                              const std::optional<frequency_response>& target = std::nullopt) {
+    constexpr const char* where = "combine_measurement";
+    if (channels.empty() || channels.size() != names.size())
+        throw_invalid(where, "channels", "need one or more channels, each with a name");
+    measurement_result m;
+    m.name = std::move(name);
+    m.sweep_level_dbfs = amplitude_to_db(sweep_amplitude);
+    double to_unit_db = 0;
+    if (settings.fs_per_pa) {
+        require_positive(where, "fs_per_pa", *settings.fs_per_pa, "FS/Pa");
+        m.level_unit = "dB SPL";
+        to_unit_db = amplitude_to_db(sweep_amplitude / std::sqrt(2.0) / *settings.fs_per_pa / reference_pressure_pa);
+    }
+    std::vector<frequency_response> averages;
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+        if (channels[c].empty()) throw_invalid(where, names[c], "has no insertion to average");
+        channel_result ch;
+        ch.name = names[c];
+        std::vector<frequency_response> responses;
+        for (std::size_t i = 0; i < channels[c].size(); ++i) {
+            recording_analysis a = std::move(channels[c][i]);
+            a.response = detail::subtract_correction(a.response.with_gain(to_unit_db), settings.mic_correction);
+            a.response.set_name(ch.name + " insertion " + std::to_string(i + 1));
+            detail::add_level_warnings(a.levels, settings, ch.name, i + 1, m.warnings);
+            responses.push_back(a.response);
+            ch.insertions.push_back(std::move(a));
+        }
+        ch.average = average_responses(responses, settings.mode);
+        ch.average.mean.set_name(m.name + " " + ch.name);
+        ch.level_1k_db = level_at(ch.average.mean, 1000.0);
+        // THD: RMS over insertions, where every insertion has a value.
+        const auto& first = ch.insertions.front().distortion;
+        for (std::size_t k = 0; k < first.frequency_hz.size(); ++k) {
+            const double f = first.frequency_hz[k];
+            double sum = 0;
+            bool all = true;
+            for (const auto& a : ch.insertions) {
+                const auto it = std::find(a.distortion.frequency_hz.begin(), a.distortion.frequency_hz.end(), f);
+                if (it == a.distortion.frequency_hz.end()) {
+                    all = false;
+                    break;
+                }
+                const double t = a.distortion.thd_f_percent[static_cast<std::size_t>(it - a.distortion.frequency_hz.begin())];
+                sum += t * t;
+            }
+            if (!all) continue;
+            ch.thd_frequency_hz.push_back(f);
+            ch.thd_percent.push_back(std::sqrt(sum / static_cast<double>(ch.insertions.size())));
+        }
+        averages.push_back(ch.average.mean);
+        m.channels.push_back(std::move(ch));
+    }
+    const response_average both = average_responses(averages, settings.mode);
+    m.normalization_offset_db = settings.normalize.offset_for(both.mean);
+    m.combined = both.mean.with_gain(m.normalization_offset_db);
+    m.combined.set_name(m.name);
+    for (auto& ch : m.channels) {
+        ch.normalized = ch.average.mean.with_gain(m.normalization_offset_db);
+        ch.normalized.set_name(m.name + " " + ch.name);
+    }
+    if (m.channels.size() == 2)
+        m.imbalance = compute_channel_imbalance(m.channels[0].average.mean, m.channels[1].average.mean);
+    if (target) {
+        target_comparison t;
+        const double at_1k = level_at(m.combined, 1000.0);
+        t.target = center_at(dsp::resample(*target, m.combined.frequencies(), dsp::extrapolation::linear)).with_gain(at_1k);
+        t.target.set_name(target->name().empty() ? "target" : target->name());
+        t.error = error_curve(m.combined, *target);
+        t.score = harman_inear_preference_score(m.combined, *target);
+        m.target = std::move(t);
+        for (const auto& ch : m.channels) m.channel_scores.push_back(harman_inear_preference_score(ch.normalized, *target));
+    }
+    return m;
+}
+
+/// One channel of a simulated session: its name and the unit-to-unit gain trim of its driver.
+struct channel_spec {
+    std::string name = "left"; ///< channel name
+    double gain_db = 0;        ///< sensitivity difference of this channel's driver, dB
+};
+
+/// The procedure on the simulated rig.
+struct session_settings {
+    sweep_settings sweep{};                      ///< excitation
+    analysis_settings analysis{};                ///< analysis and combination
+    unsigned insertions = 3;                     ///< reinsertions per channel
+    std::vector<channel_spec> channels{{"left", 0.0}, {"right", 0.0}}; ///< channels measured
+    drive_nonlinearity nonlinearity{};           ///< optional driver nonlinearity
+};
+
+/// Progress of a session: channel name, insertion (1-based) and the total count.
+using progress_function = std::function<void(const std::string& channel, std::size_t insertion, std::size_t of)>;
+
+namespace detail {
+// SplitMix64 (Steele, Lea & Flood 2014): decorrelates the seeds of the streams derived from one seed.
+inline std::uint64_t mix_seed(std::uint64_t x) noexcept {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+} // namespace detail
+
+/// Measures `iem` on the simulated rig: for each channel, `insertions` insertions drawn from the rig's ranges
+/// (the draws depend on the rig's seed and the channel only, so different IEMs measured with one seed see
+/// the same placements), each played `repetitions` times with independent noise, analysed and combined.
+/// The rig's sensitivity is known, so levels are dB SPL; the impedance and the source's tilt are recorded.
+inline measurement_result measure_simulated(const rig_settings& rig, const simulated_iem& iem,
+                                            const session_settings& session,
+                                            const std::optional<frequency_response>& target = std::nullopt,
+                                            const progress_function& progress = {}) {
+    constexpr const char* where = "measure_simulated";
+    rig.validate();
+    require_in_range(where, "insertions", session.insertions, 1, 100, "");
+    if (session.channels.empty()) throw_invalid(where, "channels", "is empty");
+    const dsp::swept_sine sweep = session.sweep.make(rig.rate_hz);
+    const auto x = sweep.samples<double>(simd_level::scalar);
+    analysis_settings analysis = session.analysis;
+    analysis.fs_per_pa = rig.fs_per_pa();
+    analysis.remove_dc = false; // the simulated ADC has no offset: the recording's mean is signal
+    if (analysis.mic_correction.empty()) analysis.mic_correction = rig.microphone.calibration;
+
+    std::vector<std::string> names;
+    std::vector<std::vector<recording_analysis>> analyses;
+    std::vector<std::vector<insertion>> placements;
+    std::optional<sweep_analyzer> analyzer;
+    std::optional<rig_chain> first_chain;
+    for (std::size_t c = 0; c < session.channels.size(); ++c) {
+        const channel_spec& ch = session.channels[c];
+        names.push_back(ch.name);
+        std::mt19937_64 rng(detail::mix_seed(rig.seed ^ (0x100000001b3ull * (c + 1))));
+        std::vector<recording_analysis> per;
+        std::vector<insertion> where_placed;
+        for (unsigned i = 0; i < session.insertions; ++i) {
+            if (progress) progress(ch.name, i + 1, session.insertions);
+            const insertion placement = draw_insertion(rig.insertions, rng);
+            const rig_chain chain(rig, iem, placement, ch.gain_db);
+            const std::size_t length = chain.recording_length(x.size());
+            if (!analyzer) analyzer.emplace(sweep, x.span(), length, analysis);
+            std::vector<double> sum(length, 0.0), one(length);
+            clipping_report clip;
+            for (unsigned r = 0; r < session.sweep.repetitions; ++r) {
+                const std::uint64_t seed = detail::mix_seed(rig.seed + 7919 * (c + 1) + 104729 * (i + 1) + r);
+                const auto cr = chain.record(x.span(), one, seed, session.nonlinearity);
+                if (cr.clipped() && !clip.clipped()) clip = cr;
+                else clip.samples += cr.samples;
+                for (std::size_t k = 0; k < length; ++k) sum[k] += one[k];
+            }
+            for (double& v : sum) v /= session.sweep.repetitions;
+            recording_analysis a = analyzer->analyze(sum);
+            if (clip.clipped()) a.levels.clipping = clip; // clipped before averaging: report the ADC's count
+            per.push_back(std::move(a));
+            where_placed.push_back(placement);
+            if (!first_chain) first_chain.emplace(chain);
+        }
+        analyses.push_back(std::move(per));
+        placements.push_back(std::move(where_placed));
+    }
+    measurement_result m = combine_measurement(iem.name(), names, std::move(analyses), sweep.parameters().amplitude,
+                                               analysis, target);
+    for (std::size_t c = 0; c < m.channels.size(); ++c) m.channels[c].placements = placements[c];
+    m.drive_v_rms = sweep.parameters().amplitude * rig.dac.full_scale_v / std::sqrt(2.0);
+    m.source_impedance_ohm = std::abs(rig.dac.output_impedance.at(1000.0));
+    m.impedance_frequency_hz = analyzer->grid();
+    m.impedance = first_chain->impedance(m.impedance_frequency_hz);
+    m.tilt_db = electroacoustics::source_impedance_tilt(m.impedance_frequency_hz, m.impedance, rig.dac.output_impedance);
+    return m;
+}
+
+/// Measures from real recordings: `recordings[c][i]` is channel c's insertion i, all made with the excitation
+/// that `analyzer` was built for (same length). `sweep_amplitude` is the excitation's peak (full scale = 1).
+inline measurement_result measure_recordings(std::string name, const sweep_analyzer& analyzer,
+                                             const std::vector<std::string>& channel_names,
+                                             const std::vector<std::vector<std::vector<double>>>& recordings,
+                                             double sweep_amplitude, const analysis_settings& settings,
+                                             const std::optional<frequency_response>& target = std::nullopt,
+                                             const progress_function& progress = {}) {
+    if (recordings.size() != channel_names.size())
+        throw_invalid("measure_recordings", "recordings", "need one list of recordings per channel name");
+    std::vector<std::vector<recording_analysis>> analyses(recordings.size());
+    for (std::size_t c = 0; c < recordings.size(); ++c)
+        for (std::size_t i = 0; i < recordings[c].size(); ++i) {
+            if (progress) progress(channel_names[c], i + 1, recordings[c].size());
+            analyses[c].push_back(analyzer.analyze(recordings[c][i]));
+        }
+    return combine_measurement(std::move(name), channel_names, std::move(analyses), sweep_amplitude, settings, target);
+}
+
+} // namespace iemlab::inline v0::measure

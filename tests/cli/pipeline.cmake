@@ -1,0 +1,48 @@
+# `iemlab measure` (CLI.md): bad configurations and inputs are one-line errors (exit 2, no report left behind);
+# clipping is a warning; the report renders in headless Chromium (skipped without it).
+if(NOT TARGET iemlab::sndfile OR NOT TARGET iemlab::json)
+  return() # `iemlab measure` needs both adapters
+endif()
+set(measure_out ${out}/pipeline)
+file(MAKE_DIRECTORY ${measure_out})
+set(good_iem [=[{"name": "x", "drivers": [{"spec": "knowles:ED-30262"}]}]=])
+file(WRITE ${measure_out}/unknown_key.json "{\"sweeep\": {}, \"iems\": [${good_iem}]}")
+file(WRITE ${measure_out}/unknown_iem_key.json "{\"iems\": [{\"name\": \"x\", \"drivers\": [{\"sepc\": \"knowles:ED-30262\"}]}]}")
+file(WRITE ${measure_out}/bad_spec.json "{\"iems\": [{\"name\": \"x\", \"drivers\": [{\"spec\": \"knowles:XYZ-1\"}]}]}")
+file(WRITE ${measure_out}/missing_cal.json "{\"microphone\": {\"calibration\": \"nope.cal\"}, \"iems\": [${good_iem}]}")
+file(WRITE ${measure_out}/bad_range.json "{\"insertion\": {\"depth_mm\": [4, 2]}, \"iems\": [${good_iem}]}")
+file(WRITE ${measure_out}/not_json.json "{\"iems\": [")
+
+iemlab_cli_error(measure-unknown-key "'sweeep'" ${measure_out}/r1/report.html measure --config ${measure_out}/unknown_key.json -o ${measure_out}/r1)
+iemlab_cli_error(measure-unknown-iem-key "iems[0].drivers[0]: unknown key 'sepc'" ${measure_out}/r2/report.html
+                 measure --config ${measure_out}/unknown_iem_key.json -o ${measure_out}/r2)
+iemlab_cli_error(measure-bad-driver-spec "iems[0].drivers[0].spec" ${measure_out}/r3/report.html
+                 measure --config ${measure_out}/bad_spec.json -o ${measure_out}/r3)
+iemlab_cli_error(measure-missing-calibration "microphone.calibration" ${measure_out}/r4/report.html
+                 measure --config ${measure_out}/missing_cal.json -o ${measure_out}/r4)
+iemlab_cli_error(measure-bad-range "insertion.depth_mm" ${measure_out}/r5/report.html
+                 measure --config ${measure_out}/bad_range.json -o ${measure_out}/r5)
+iemlab_cli_error(measure-not-json "not valid JSON" ${measure_out}/r6/report.html measure --config ${measure_out}/not_json.json -o ${measure_out}/r6)
+iemlab_cli_error(measure-missing-config "--config" - measure --config ${measure_out}/nope.json -o ${measure_out}/r7)
+iemlab_cli_error(measure-missing-sweep "nope.wav" ${measure_out}/r8/report.html
+                 measure --sweep ${measure_out}/nope.wav --recordings ${measure_out}/nope2.wav -o ${measure_out}/r8)
+iemlab_cli_error(measure-nothing "--config" - measure -o ${measure_out}/r9)
+
+# Sweeps at two rates for the rate-mismatch check.
+add_test(NAME cli.pipeline-setup-sweeps
+         COMMAND sh -c "$<TARGET_FILE:iemlab-cli> sweep -o ${measure_out}/s48.wav --duration 1s && $<TARGET_FILE:iemlab-cli> sweep -o ${measure_out}/s44.wav --duration 1s --rate 44100")
+set_tests_properties(cli.pipeline-setup-sweeps PROPERTIES FIXTURES_SETUP pipeline_sweeps)
+iemlab_cli_error(measure-rate-mismatch "sample rate" ${measure_out}/r10/report.html
+                 measure --sweep ${measure_out}/s48.wav --recordings ${measure_out}/s44.wav -o ${measure_out}/r10)
+iemlab_cli_error(measure-missing-recording "missing.wav" ${measure_out}/r11/report.html
+                 measure --sweep ${measure_out}/s48.wav --recordings ${measure_out}/missing.wav -o ${measure_out}/r11)
+iemlab_cli_error(measure-unknown-target "--target" ${measure_out}/r12/report.html
+                 measure --sweep ${measure_out}/s48.wav --recordings ${measure_out}/s48.wav --target no-such-target -o ${measure_out}/r12)
+set_tests_properties(cli.measure-rate-mismatch cli.measure-missing-recording cli.measure-unknown-target
+                     PROPERTIES FIXTURES_REQUIRED pipeline_sweeps)
+
+add_test(NAME cli.measure-clipping-is-a-warning COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/measure_warning.sh ${cli} ${measure_out}/clip)
+add_test(NAME cli.measure-report-renders
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/render_measure_report.sh ${cli} ${PROJECT_SOURCE_DIR}/docs/examples/rig.json
+                 ${measure_out}/render)
+set_tests_properties(cli.measure-report-renders PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
