@@ -6,14 +6,16 @@
 // of curves — eardrum SPL in dB re 20 µPa for 1 mm³/s, one column per depth — and prints, per depth, the
 // low-frequency gain against the shallowest seal and the residual canal's half-wave resonance next to c/(2·L_res).
 //
-// Usage: insertion_depth [OUT.csv]   (default insertion_depth.csv)
-// The SVG plot of the family is left for when the plotting layer (io/plot.hpp) is available.
+// and an SVG plot of the family (io/svg_plot.hpp).
+//
+// Usage: insertion_depth [OUT.csv [OUT.svg]]   (defaults insertion_depth.csv, insertion_depth.svg)
 // g++ 12.2 reports a false -Wrestrict inside core/error.hpp's file_error message building when
 // write_file_atomically is inlined here at -O2 (the same false positive core/error.hpp works around elsewhere).
 #pragma GCC diagnostic ignored "-Wrestrict"
 #include <iemlab/acoustics/ear_canal.hpp>
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/io/atomic_file.hpp>
+#include <iemlab/io/svg_plot.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
     namespace nw = iemlab::network;
     try {
         const std::string out = argc > 1 ? argv[1] : "insertion_depth.csv";
+        const std::string svg = argc > 2 ? argv[2] : "insertion_depth.svg";
         const nw::grid g{iemlab::log_grid(20, 20000, 48)};
         const ac::ear_canal canal; // defaults: 25 mm × Ø 7.5 mm, 37 °C, Shaw–Stinson drum, Zwikker–Kosten losses
         const ac::ear_canal_model model{g, canal};
@@ -62,7 +65,15 @@ int main(int argc, char** argv) {
                 os << '\n';
             }
         });
-        std::cout << "wrote " << out << " (" << g.size() << " frequencies x " << depths_mm.size() << " depths)\n";
+        auto options = iemlab::io::frequency_response_plot_options(
+            "Eardrum SPL for 1 mm³/s vs insertion depth (25 mm × Ø 7.5 mm canal, Shaw & Stinson drum, 37 °C)");
+        options.y.label = "SPL (dB re 20 µPa)";
+        iemlab::io::svg_plot plot{options};
+        for (std::size_t k = 0; k < depths_mm.size(); k += 2)
+            plot.add_curve(std::to_string(static_cast<int>(depths_mm[k])) + " mm", g.frequencies(), spl[k]);
+        plot.write(svg);
+        std::cout << "wrote " << out << " (" << g.size() << " frequencies x " << depths_mm.size() << " depths) and "
+                  << svg << "\n";
     } catch (const std::exception& e) {
         std::cerr << "insertion_depth: " << e.what() << '\n';
         return 1;

@@ -5,3 +5,5 @@
 #include "iemlab/core.hpp"
 #include "iemlab/network.hpp"
 #include "iemlab/acoustics.hpp"
+#include "iemlab/electroacoustics.hpp"
+#include "iemlab/io.hpp"

@@ -46,6 +46,6 @@ iemlab_cli_error(simulate-bad-bony-weight "--bony-weight" - simulate occlusion -
 
 # The insertion-depth example runs and writes its family of curves.
 if(TARGET insertion_depth)
-  add_test(NAME example.insertion_depth COMMAND insertion_depth ${out}/insertion_depth.csv)
-  set_tests_properties(example.insertion_depth PROPERTIES PASS_REGULAR_EXPRESSION "wrote .*479 frequencies x 11 depths")
+  add_test(NAME example.insertion_depth COMMAND insertion_depth ${out}/insertion_depth.csv ${out}/insertion_depth.svg)
+  set_tests_properties(example.insertion_depth PROPERTIES PASS_REGULAR_EXPRESSION "wrote .*479 frequencies x 11 depths.*insertion_depth.svg")
 endif()

@@ -193,10 +193,9 @@ inline driver_model parse_ba_spec(std::string_view body, std::string_view spec) 
     const double n = detail::take(values, "n", spec);
     std::vector<parallel_rlc> branches;
     for (std::size_t i = 1;; ++i) {
-        // Built with append: g++ 12 warns falsely (-Wrestrict) on "r" + std::to_string(i) here.
-        const std::string index = std::to_string(i);
-        const std::string r = std::string("r").append(index), l = std::string("l").append(index),
-                          c = std::string("c").append(index);
+        // Built with insert: g++ 12 warns falsely (-Wrestrict) on "r" + std::to_string(i).
+        std::string r = std::to_string(i), l = r, c = r;
+        r.insert(0, 1, 'r'), l.insert(0, 1, 'l'), c.insert(0, 1, 'c');
         const bool any = values.count(r) + values.count(l) + values.count(c) > 0;
         if (!any) break;
         branches.push_back({detail::take(values, r, spec), detail::take(values, l, spec), detail::take(values, c, spec)});

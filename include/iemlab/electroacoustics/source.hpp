@@ -120,6 +120,7 @@ inline std::complex<double> voltage_divider(std::complex<double> z_load, std::co
 inline double tilt_db(std::complex<double> z_load, std::complex<double> z_source) {
     const std::complex<double> h = voltage_divider(z_load, z_source);
     if (h == std::complex<double>{}) return db_floor;
+    if (z_source == std::complex<double>{}) return 0.0; // exactly, and +0 rather than −0 in output files
     return -10.0 * std::log10(std::norm(z_load + z_source) / std::norm(z_load));
 }
 

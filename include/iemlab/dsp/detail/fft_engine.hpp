@@ -103,8 +103,9 @@ public:
     /// The general form (interleaved input or output, separate scales; see fft_io). Split input may overlap
     /// the output; interleaved input must not.
     void execute(fft_io<T> io) const noexcept {
-        const fft_program<T> prog{size_,        lanes_,          passes_.size(), passes_.data(),
-                                  twiddle_re_.data(), twiddle_im_.data(), lane_twiddle_offset_};
+        fft_program<T> prog{size_,        lanes_,          passes_.size(), passes_.data(),
+                            twiddle_re_.data(), twiddle_im_.data(), lane_twiddle_offset_};
+        prog.fuse_last = lanes_ > 1 && passes_.size() >= 2 && passes_.back().stride % lanes_ == 0;
         if (io.in_im != nullptr && prog.total_passes() % 2 == 1) {
             const std::size_t n = size_, out_n = io.out_im == nullptr ? 2 * n : n;
             T* out_im = io.out_im == nullptr ? io.out_re : io.out_im;

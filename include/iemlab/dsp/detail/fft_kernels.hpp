@@ -63,8 +63,12 @@ struct fft_program {
     /// N = 2^16 doubles would take as much cache as the data).
     std::size_t lane_twiddle_offset;
 
+    /// The last Stockham pass and the lane pass run as one (see fused_lane_pass): set by the plan when
+    /// lanes > 1, pass_count >= 2 and the last pass's stride is a multiple of lanes.
+    bool fuse_last = false;
+
     /// Passes over memory in total: the buffer the first one writes depends on its parity.
-    std::size_t total_passes() const noexcept { return pass_count + (lanes > 1 ? 1 : 0); }
+    std::size_t total_passes() const noexcept { return pass_count + (lanes > 1 && !fuse_last ? 1 : 0); }
 };
 
 /// Loads, stores and lane shuffles for a vector type V: an xsimd batch, or float/double for the scalar path.
@@ -550,17 +554,41 @@ IEMLAB_FFT_INLINE void transpose_block(V* v) noexcept {
     }
 }
 
+/// One block of the lane pass: r/i[t] hold Y[b + t] (lane n2); transposes, applies ω_N^{(b+t)·n2} as
+/// ω_N^{b·n2} (broadcast) · ω_N^{t·n2}, takes W-point DFTs across lanes and stores X[b + t + M·k2].
+template <class V, bool OutI, bool Scaled, class T>
+IEMLAB_FFT_INLINE void lane_block(V* r, V* i, std::size_t b, std::size_t m, const T* ltr, const T* lti, const V& sr,
+                                  const V& si, T* yr, T* yi) noexcept {
+    using ops = lane_ops<V>;
+    constexpr std::size_t W = ops::size;
+    const T* btr = ltr + W * W;
+    const T* bti = lti + W * W;
+    transpose_block(r);
+    transpose_block(i);
+    IEMLAB_FFT_UNROLL
+    for (std::size_t n2 = 1; n2 < W; ++n2) {
+        const V cr = ops::load(ltr + n2 * W), ci = ops::load(lti + n2 * W);
+        const V gr(btr[b + n2]), gi(bti[b + n2]);
+        const V wr = gr * cr - gi * ci, wi = gr * ci + gi * cr;
+        const V a = r[n2];
+        r[n2] = a * wr - i[n2] * wi;
+        i[n2] = a * wi + i[n2] * wr;
+    }
+    small_dft<W>(r, i);
+    IEMLAB_FFT_UNROLL
+    for (std::size_t k2 = 0; k2 < W; ++k2) store_complex<OutI, Scaled>(yr, yi, b + m * k2, r[k2], i[k2], sr, si);
+}
+
 /// The last pass of the four-step scheme: Y[k1] (lane n2) · ω_N^{k1·n2}, then W-point DFTs across lanes, output
 /// X[k1 + M·k2] in order. Needs M = N/W to be a multiple of W (blocks of W vectors are transposed). After the
-/// transpose, vector n2 holds k1 = b…b+W−1 in its lanes and gets the twiddle ω_N^{b·n2} (broadcast) · ω_N^{t·n2}.
+/// transpose, vector n2 holds k1 = b…b+W−1 in its lanes and gets the twiddle ω_N^{b·n2} (broadcast) · ω_N^{t·n2},
+/// which needs a table W times smaller than one entry per (k1, n2).
 template <class V, bool OutI, bool Scaled, class T>
 inline void lane_pass(std::size_t n, const T* ltr, const T* lti, const V& sr, const V& si, const T* xr, const T* xi,
                       T* yr, T* yi) noexcept {
     using ops = lane_ops<V>;
     constexpr std::size_t W = ops::size;
     const std::size_t m = n / W;
-    const T* btr = ltr + W * W;
-    const T* bti = lti + W * W;
     for (std::size_t b = 0; b < m; b += W) {
         V r[W], i[W];
         IEMLAB_FFT_UNROLL
@@ -568,20 +596,58 @@ inline void lane_pass(std::size_t n, const T* ltr, const T* lti, const V& sr, co
             r[t] = ops::load(xr + (b + t) * W);
             i[t] = ops::load(xi + (b + t) * W);
         }
-        transpose_block(r);
-        transpose_block(i);
-        IEMLAB_FFT_UNROLL
-        for (std::size_t n2 = 1; n2 < W; ++n2) {
-            const V cr = ops::load(ltr + n2 * W), ci = ops::load(lti + n2 * W);
-            const V gr(btr[b + n2]), gi(bti[b + n2]);
-            const V wr = gr * cr - gi * ci, wi = gr * ci + gi * cr;
-            const V a = r[n2];
-            r[n2] = a * wr - i[n2] * wi;
-            i[n2] = a * wi + i[n2] * wr;
+        lane_block<V, OutI, Scaled>(r, i, b, m, ltr, lti, sr, si, yr, yi);
+    }
+}
+
+/// The last Stockham pass (radix R, stride s = M/R, no twiddles) and the lane pass in one sweep over memory:
+/// W consecutive butterflies q0…q0+W−1 give, for each output j, the W consecutive vectors Y[q0 + s·j + t] that
+/// one lane block needs; they wait in an L1-sized buffer on the stack. Needs s to be a multiple of W.
+template <std::size_t R, class V, bool OutI, bool Scaled, class T>
+inline void fused_lane_pass(std::size_t n, const T* ltr, const T* lti, const V& sr, const V& si, const T* xr,
+                            const T* xi, T* yr, T* yi) noexcept {
+    using ops = lane_ops<V>;
+    constexpr std::size_t W = ops::size;
+    const std::size_t m = n / W, s = m / R;
+    alignas(64) T buffer_re[R * W * W], buffer_im[R * W * W]; // [j][t] vectors
+    for (std::size_t q0 = 0; q0 < s; q0 += W) {
+        for (std::size_t t = 0; t < W; ++t) {
+            V ar[R], ai[R];
+            IEMLAB_FFT_UNROLL
+            for (std::size_t k = 0; k < R; ++k) {
+                ar[k] = ops::load(xr + (q0 + t + s * k) * W);
+                ai[k] = ops::load(xi + (q0 + t + s * k) * W);
+            }
+            butterfly<R>(ar, ai);
+            IEMLAB_FFT_UNROLL
+            for (std::size_t j = 0; j < R; ++j) {
+                ops::store(buffer_re + (j * W + t) * W, ar[j]);
+                ops::store(buffer_im + (j * W + t) * W, ai[j]);
+            }
         }
-        small_dft<W>(r, i);
-        IEMLAB_FFT_UNROLL
-        for (std::size_t k2 = 0; k2 < W; ++k2) store_complex<OutI, Scaled>(yr, yi, b + m * k2, r[k2], i[k2], sr, si);
+        for (std::size_t j = 0; j < R; ++j) {
+            V r[W], i[W];
+            IEMLAB_FFT_UNROLL
+            for (std::size_t t = 0; t < W; ++t) {
+                r[t] = ops::load(buffer_re + (j * W + t) * W);
+                i[t] = ops::load(buffer_im + (j * W + t) * W);
+            }
+            lane_block<V, OutI, Scaled>(r, i, q0 + s * j, m, ltr, lti, sr, si, yr, yi);
+        }
+    }
+}
+
+/// Runs the fused last pass with its radix and output variant chosen at run time.
+template <class V, bool OutI, bool Scaled, class T>
+inline void run_fused_lane_pass(std::size_t radix, std::size_t n, const T* ltr, const T* lti, const V& sr,
+                                const V& si, const T* xr, const T* xi, T* yr, T* yi) noexcept {
+    switch (radix) {
+    case 2: fused_lane_pass<2, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 3: fused_lane_pass<3, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 4: fused_lane_pass<4, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 5: fused_lane_pass<5, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 8: fused_lane_pass<8, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    default: break;
     }
 }
 
@@ -592,6 +658,21 @@ inline void run_pass(const fft_program<T>& prog, std::size_t i, pass_mode mode, 
     constexpr std::size_t W = lane_ops<V>::size;
     const T* twr = prog.twiddle_re;
     const T* twi = prog.twiddle_im;
+    if constexpr (W > 1) {
+        if (prog.fuse_last && i + 1 == prog.pass_count) {
+            const T* ltr = twr + prog.lane_twiddle_offset;
+            const T* lti = twi + prog.lane_twiddle_offset;
+            const std::size_t r = prog.passes[i].radix, n = prog.size;
+            const int variant = (mode.out_interleaved ? 2 : 0) + (mode.scaled ? 1 : 0);
+            switch (variant) {
+            case 0: run_fused_lane_pass<V, false, false>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 1: run_fused_lane_pass<V, false, true>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 2: run_fused_lane_pass<V, true, false>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+            default: run_fused_lane_pass<V, true, true>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+            }
+            return;
+        }
+    }
     if (i < prog.pass_count) {
         const fft_pass& pass = prog.passes[i];
         if constexpr (W == 1) { // the scalar layout has no lane pass: its last Stockham pass may scale/interleave

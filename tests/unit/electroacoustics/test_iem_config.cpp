@@ -1,0 +1,58 @@
+#include <iemlab/core/frequency_grid.hpp>
+#include <iemlab/io/iem_config.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+#include <string>
+
+using namespace iemlab;
+using Catch::Matchers::Contains;
+
+TEST_CASE("zma driver without phase gets the fitted model's phase", "[electroacoustics][iem_config]") {
+    // A magnitude-only ZMA of the CI-22955 fit (reference §1.5) on 1/24 octave: the phase comes from a BA fit of
+    // |Z| and must match the model's true (minimum-phase) phase.
+    const auto truth = electroacoustics::find_knowles_receiver("CI-22955").model();
+    const auto path = std::filesystem::temp_directory_path() / "iemlab_test_magnitude_only.zma";
+    {
+        std::ofstream out(path);
+        out << "* Freq(Hz) Impedance(Ohm)\n";
+        for (const double f : log_grid(20, 20000, 24)) out << f << ' ' << std::abs(truth.at(f)) << '\n';
+    }
+    const auto d = io::parse_driver("zma:" + path.string());
+    CHECK_FALSE(d.has_acoustic_model());
+    const network::grid g{log_grid(20, 20000, 6)};
+    const auto z = d.impedance(g);
+    double worst = 0;
+    for (std::size_t i = 0; i < g.size(); ++i)
+        worst = std::max(worst, std::abs(std::arg(z[i] / truth.at(g.frequency(i)))) * 180 / std::numbers::pi);
+    INFO("worst phase error " << worst << " deg");
+    CHECK(worst < 1.0);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("IEM.json parses and names bad values", "[electroacoustics][iem_config]") {
+    const std::string good = R"({"name": "x", "source_impedance": "2ohm", "load": "coupler",
+        "drivers": [{"name": "w", "driver": "knowles:ED-30262",
+                     "network": [{"series": {"r": 22}}, {"shunt": {"c": 4.7e-6}}],
+                     "path": [{"tube": {"length": "8mm", "diameter": 0.001}}, {"damper": 1500}]}],
+        "nozzle": [{"tube": {"length": 0.006, "diameter": "2mm"}}]})";
+    const io::iem_config c = io::parse_iem_config(good, "good.json");
+    CHECK(c.source_impedance_ohm.value() == 2.0);
+    CHECK(c.load.value() == io::load_kind::coupler);
+    REQUIRE(c.iem.drivers().size() == 1);
+    CHECK(c.iem.drivers()[0].network.size() == 2);
+    CHECK(c.iem.drivers()[0].path[0].length_m == Approx(0.008));
+    CHECK(c.iem.nozzle()[0].diameter_m == Approx(0.002));
+    CHECK_THROWS_WITH(io::parse_iem_config("{", "a.json"), Contains("a.json") && Contains("not valid JSON"));
+    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": []})", "b.json"), Contains("drivers"));
+    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=2"}]})", "c.json"),
+                      Contains("c.json") && Contains("n = 2"));
+    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9", "path": [{"tube": {"length": 0.01}}]}]})", "d.json"),
+                      Contains("drivers[0].path[0].tube"));
+    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9"}], "load": "moon"})", "e.json"),
+                      Contains("moon"));
+}
