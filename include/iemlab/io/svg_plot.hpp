@@ -278,7 +278,7 @@ public:
     }
 
     /// Adds a curve `y(x)`; points with non-finite values (or <= 0 on a log axis) break the line.
-    svg_plot& add_curve(std::string label, std::span<const double> x, std::span<const double> y, plot_style style = {}) {
+    svg_plot& add_curve(std::string label, std::span<const double> x, std::span<const double> y, const plot_style& style = {}) {
         if (x.size() != y.size())
             throw_out_of_range("svg_plot::add_curve", "y.size()", double(y.size()), "",
                                "as many values as x (" + std::to_string(x.size()) + ")");
