@@ -3,6 +3,7 @@
 
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/core/quantity_parser.hpp>
+#include <iemlab/dsp/interpolate.hpp>
 #include <iemlab/io/response_formats.hpp>
 
 #include <memory>
@@ -66,7 +67,7 @@ void add_convert(CLI::App& root, const global_options&) {
             grid = log_grid(parse_frequency(opt->f_min, "--f-min").value(), parse_frequency(opt->f_max, "--f-max").value(),
                             opt->ppo);
         }
-        if (!grid.empty()) r = io::resample_log_frequency(r, std::move(grid));
+        if (!grid.empty()) r = dsp::resample(r, grid); // dB linear in ln f, ends held
         io::write_response(opt->out, r, to);
     });
 }

@@ -4,6 +4,7 @@
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/io/html_report.hpp>
 #include <iemlab/io/impedance.hpp>
+#include <iemlab/io/numeric_table.hpp>
 #include <iemlab/io/response_formats.hpp>
 #include <iemlab/io/svg_plot.hpp>
 
@@ -39,10 +40,11 @@ void add_plot(CLI::App& root, const global_options&) {
     cmd->add_option("--title", opt->title, "Plot title (default: the input's name, or 'Frequency response')");
     cmd->add_flag("--spread", opt->spread, "Shade the min…max spread of the inputs (needs at least 2)");
     cmd->add_option("--from", opt->from, "Input format, overriding detection: rew | squig | autoeq | frd | zma | csv");
-    cmd->add_option("--kind", opt->kind, "response (dB) | impedance (ZMA/REW impedance files, ohm)")
-        ->check(CLI::IsMember({"response", "impedance"}))
+    cmd->add_option("--kind", opt->kind,
+                    "response (dB) | impedance (ZMA/REW impedance files, ohm) | thd (THD CSV: thd_percent column)")
+        ->check(CLI::IsMember({"response", "impedance", "thd"}))
         ->capture_default_str();
-    cmd->add_flag("--linear-y", opt->linear_y, "Linear y axis for --kind impedance (default logarithmic)");
+    cmd->add_flag("--linear-y", opt->linear_y, "Linear y axis for --kind impedance or thd (default logarithmic)");
     cmd->add_option("--f-min", opt->f_min, "Left end of the frequency axis (bare number: Hz)")->capture_default_str();
     cmd->add_option("--f-max", opt->f_max, "Right end of the frequency axis (bare number: Hz)")->capture_default_str();
     cmd->add_option("--y-min", opt->y_min, "Bottom of the y axis (dB, or ohm for impedance; default: from the data)");
@@ -56,12 +58,13 @@ void add_plot(CLI::App& root, const global_options&) {
         std::optional<io::response_format> from;
         if (!opt->from.empty()) from = io::parse_format_name(opt->from, "--from");
         if (opt->spread && opt->inputs.size() < 2) throw error("--spread: needs at least 2 inputs");
-        const bool impedance = opt->kind == "impedance";
-        if (impedance && (opt->spread || !opt->target.empty()))
-            throw error("--kind impedance: --spread and --target apply to responses only");
+        const bool impedance = opt->kind == "impedance", thd = opt->kind == "thd";
+        if ((impedance || thd) && (opt->spread || !opt->target.empty()))
+            throw error("--kind " + opt->kind + ": --spread and --target apply to responses only");
 
-        io::plot_options o = impedance ? io::impedance_plot_options({}, opt->linear_y ? io::axis_scale::linear
-                                                                                       : io::axis_scale::logarithmic)
+        const auto y_scale = opt->linear_y ? io::axis_scale::linear : io::axis_scale::logarithmic;
+        io::plot_options o = impedance ? io::impedance_plot_options({}, y_scale)
+                             : thd     ? io::distortion_plot_options({}, y_scale)
                                        : io::frequency_response_plot_options();
         o.width = opt->width;
         o.height = opt->height;
@@ -69,6 +72,7 @@ void add_plot(CLI::App& root, const global_options&) {
         o.x.max = parse_frequency(opt->f_max, "--f-max").value();
         const auto y_value = [&](const std::string& text, const char* name) {
             return impedance ? parse_electric_impedance(text, name).value()
+                   : thd     ? parse_quantity(text, quantity_kind::dimensionless, name)
                              : parse_quantity(text, quantity_kind::level_db, name, "dB");
         };
         if (!opt->y_min.empty()) o.y.min = y_value(opt->y_min, "--y-min");
@@ -76,9 +80,20 @@ void add_plot(CLI::App& root, const global_options&) {
 
         std::vector<std::vector<std::string>> rows; // for the HTML page
         std::vector<frequency_response> responses;
-        std::vector<io::impedance_curve> curves;
+        std::vector<io::impedance_curve> curves; // impedance, or THD in % in magnitude_ohm
         for (const auto& in : opt->inputs) {
-            if (impedance) {
+            if (thd) {
+                const auto table = io::read_table(in);
+                const auto column = table.find("thd_percent");
+                if (!column)
+                    throw file_error(in, 0, "has no 'thd_percent' column (expected the THD CSV of deconvolve --thd-out)");
+                const std::size_t fcol = table.find("frequency").value_or(0);
+                curves.push_back({table.columns[fcol], table.columns[*column], {},
+                                  std::filesystem::path(in).stem().string()});
+                const auto& c = curves.back();
+                rows.push_back({c.name, in, std::to_string(c.size()), format_number(c.frequency_hz.front()),
+                                format_number(c.frequency_hz.back())});
+            } else if (impedance) {
                 curves.push_back(io::read_impedance(in));
                 const auto& z = curves.back();
                 rows.push_back({z.name, in, std::to_string(z.size()), format_number(z.frequency_hz.front()),
@@ -90,10 +105,11 @@ void add_plot(CLI::App& root, const global_options&) {
                                 format_number(r.frequencies().back())});
             }
         }
-        const std::size_t count = impedance ? curves.size() : responses.size();
+        const std::size_t count = responses.empty() ? curves.size() : responses.size();
         o.title = !opt->title.empty() ? opt->title
-                  : count == 1        ? (impedance ? curves.front().name : responses.front().name())
+                  : count == 1        ? (responses.empty() ? curves.front().name : responses.front().name())
                   : impedance         ? "Impedance"
+                  : thd               ? "Total harmonic distortion"
                                       : "Frequency response";
 
         io::svg_plot plot(o);

@@ -5,3 +5,4 @@
 #include "iemlab/core.hpp"
 #include "iemlab/network.hpp"
 #include "iemlab/acoustics.hpp"
+#include "iemlab/io.hpp"

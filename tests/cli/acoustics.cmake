@@ -43,3 +43,9 @@ iemlab_cli_error(simulate-bad-leak "--leak-diameter" ${out}/leak.csv simulate ca
 iemlab_cli_error(simulate-bad-coupler "--model" - simulate coupler --model iec60711)
 iemlab_cli_error(simulate-bad-extension "--extension" - simulate coupler --extension 5cm)
 iemlab_cli_error(simulate-bad-bony-weight "--bony-weight" - simulate occlusion --bony-weight -1)
+
+# The insertion-depth example runs and writes its family of curves.
+if(TARGET insertion_depth)
+  add_test(NAME example.insertion_depth COMMAND insertion_depth ${out}/insertion_depth.csv)
+  set_tests_properties(example.insertion_depth PROPERTIES PASS_REGULAR_EXPRESSION "wrote .*479 frequencies x 11 depths")
+endif()

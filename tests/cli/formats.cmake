@@ -62,3 +62,16 @@ iemlab_cli_error(plot-bad-input "nonnumeric.txt:3:" ${fmt_out}/bad.svg plot ${er
 iemlab_cli_error(plot-bad-target "no-target.txt" ${fmt_out}/bad-target.svg plot ${er4} --target ${fmt_out}/no-target.txt -o ${fmt_out}/bad-target.svg)
 iemlab_cli_error(plot-bad-y-min "--y-min" ${fmt_out}/y.svg plot ${er4} --y-min banana -o ${fmt_out}/y.svg)
 iemlab_cli_error(plot-bad-range "y axis max" ${fmt_out}/r.svg plot ${er4} --y-min 10 --y-max 0 -o ${fmt_out}/r.svg)
+
+# Impedance (ZMA, log |Z| axis) and THD (a THD CSV's thd_percent column, log % axis).
+file(WRITE ${fmt_out}/ba.zma "* Frequency(Hz) Impedance(Ohm) Phase(degrees)\n20 12.1 2\n200 12.9 10\n2000 24 40\n20000 160 60\n")
+file(WRITE ${fmt_out}/thd.csv "frequency,h2_db,h3_db,thd_percent\n20,-40,-50,1.04\n200,-50,-60,0.32\n2000,-60,-70,0.1\n")
+add_test(NAME cli.plot-impedance COMMAND ${cli} plot ${fmt_out}/ba.zma --kind impedance -o ${fmt_out}/z.svg)
+add_test(NAME cli.plot-impedance-content COMMAND ${CMAKE_COMMAND} -E cat ${fmt_out}/z.svg)
+set_tests_properties(cli.plot-impedance-content PROPERTIES DEPENDS cli.plot-impedance
+                     PASS_REGULAR_EXPRESSION ">10</text>.*>100</text>.*>1000</text>.*Impedance \\(Ω\\)")
+add_test(NAME cli.plot-thd COMMAND ${cli} plot ${fmt_out}/thd.csv --kind thd -o ${fmt_out}/thd.svg)
+add_test(NAME cli.plot-thd-content COMMAND ${CMAKE_COMMAND} -E cat ${fmt_out}/thd.svg)
+set_tests_properties(cli.plot-thd-content PROPERTIES DEPENDS cli.plot-thd
+                     PASS_REGULAR_EXPRESSION ">0.1</text>.*>1</text>.*THD \\(%\\)")
+iemlab_cli_error(plot-thd-not-thd "no 'thd_percent' column" ${fmt_out}/nothd.svg plot ${er4} --kind thd -o ${fmt_out}/nothd.svg)

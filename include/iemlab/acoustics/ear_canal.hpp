@@ -134,6 +134,7 @@ public:
         if (canal_.geometry.is_cylinder()) {
             const double area = std::numbers::pi * r[0] * r[0];
             zc_ = (1.0 / area) * media_[0].wave_impedance;
+            yc_ = network::reciprocal(zc_);
         } else {
             // From the drum back: Y_k = admittance looking toward the drum at knot k, H_k = p_drum/p_k.
             knot_admittance_.assign(x.size(), network::complex_spectrum(n));
@@ -189,7 +190,8 @@ public:
         const std::size_t n = size();
         if (canal_.geometry.is_cylinder()) {
             simd_dispatch(network::detail::closed_line_response{}, media_[0].gamma.re().data(),
-                          media_[0].gamma.im().data(), zc_.re().data(), zc_.im().data(), drum_.re().data(),
+                          media_[0].gamma.im().data(), zc_.re().data(), zc_.im().data(), yc_.re().data(),
+                          yc_.im().data(), drum_.re().data(),
                           drum_.im().data(), canal_.geometry.length() - depth_m, zin_re.data(), zin_im.data(),
                           zt_re.data(), zt_im.data(), n);
         } else {
@@ -231,6 +233,9 @@ public:
         return r;
     }
 
+    /// respond() at a depth given as a quantity (`10_mm`).
+    network::port_response respond(units::length depth) const { return respond(depth.value()); }
+
     /// Drum pressure (Pa) for an earphone sealed at `depth_m` driven by `s` (an ideal volume velocity, or a
     /// Thévenin pressure behind the earphone's acoustic output impedance).
     network::complex_spectrum drum_pressure(double depth_m, const network::source& s) const {
@@ -243,7 +248,7 @@ private:
     leak leak_;
     network::complex_spectrum drum_;
     std::vector<duct_medium> media_;
-    network::complex_spectrum zc_;
+    network::complex_spectrum zc_, yc_;
     std::vector<network::complex_spectrum> knot_admittance_;
     std::vector<network::complex_spectrum> knot_pressure_ratio_;
     network::complex_spectrum leak_impedance_;

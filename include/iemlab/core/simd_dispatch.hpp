@@ -29,6 +29,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace iemlab::inline v0 {
@@ -63,8 +64,10 @@ decltype(auto) simd_dispatch(simd_level level, const Kernel& kernel, Args&&... a
 #endif
 }
 
-/// Calls `kernel` at default_simd_level().
+/// Calls `kernel` at default_simd_level(). (Constrained so that `simd_dispatch(level, kernel{}, …)` with a
+/// temporary kernel cannot bind here with `level` taken as the kernel.)
 template <class Kernel, class... Args>
+    requires(!std::is_same_v<std::remove_cvref_t<Kernel>, simd_level>)
 decltype(auto) simd_dispatch(const Kernel& kernel, Args&&... args) {
     return simd_dispatch(default_simd_level(), kernel, std::forward<Args>(args)...);
 }

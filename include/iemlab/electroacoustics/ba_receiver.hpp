@@ -11,6 +11,7 @@
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
+#include "iemlab/electroacoustics/loads.hpp"
 #include "iemlab/network/elements.hpp"
 #include "iemlab/network/two_port.hpp"
 
@@ -280,14 +281,10 @@ struct ba_preset {
         return {re_ohm, k, n, std::move(b)};
     }
 
-    /// The electro-mechano-acoustic receiver, with S_d/T chosen so that the receiver on `calibration_load` gives
-    /// the datasheet SPL at 1 kHz at `drive_v` (the datasheets were measured on a 711-type coupler, so pass
-    /// electroacoustics::coupler_load on a grid holding 1 kHz; an empty load means the 711's low-frequency
-    /// equivalent, a closed 1.26 cm³, in closed form).
-    /// @throws iemlab::error for a preset without a motional branch or a published SPL (RAU-34832), or a
-    /// calibration load without 1 kHz on its grid or without an observation point.
-    ba_receiver receiver(const acoustic_load& calibration_load = {},
-                         const air_properties& air = air_properties::at_celsius(23.0)) const {
+    /// The electro-mechano-acoustic receiver, with S_d/T chosen so that the receiver on the IEC 60318-4 (711)
+    /// coupler model (the datasheets' load) gives the datasheet SPL at 1 kHz at `drive_v`.
+    /// @throws iemlab::error for a preset without a motional branch or a published SPL (RAU-34832).
+    ba_receiver receiver(const air_properties& air = air_properties::at_celsius(23.0)) const {
         constexpr const char* where = "ba_preset::receiver";
         const ba_impedance_model m = model();
         if (m.branches().empty() || !(spl_1k_db > 0))
@@ -296,22 +293,17 @@ struct ba_preset {
         constexpr double volume = 1.26e-6, f = 1000.0;
         const double w = 2 * std::numbers::pi * f;
         const double p_target = reference_pressure_pa * std::pow(10.0, spl_1k_db / 20.0);
-        // On a closed volume the electrical impedance does not depend on S_d/T (the de-embedded stiffness is put
-        // back), and p = (S_d/T)·V_mot·ρc²/(sV) with V_mot the first branch's voltage: S_d/T in closed form.
+        // Start: on the 711's low-frequency equivalent, a closed 1.26 cm³, the electrical impedance does not
+        // depend on S_d/T (the de-embedded stiffness is put back) and p = (S_d/T)·V_mot·ρc²/(sV), V_mot the first
+        // branch's voltage, so S_d/T follows in closed form. On the full 711 ladder p is nearly proportional to
+        // S_d/T: a few fixed-point steps finish it.
         const std::complex<double> v_mot = drive_v * m.branches().front().impedance(w) / m.at(f);
         double coupling = p_target * w * volume / (std::abs(v_mot) * air.bulk_modulus());
-        if (calibration_load.is_unloaded()) return ba_receiver::from_impedance_fit(m, coupling, volume, air, std::string(name));
-        const auto& grid_f = calibration_load.frequencies();
-        std::size_t at = 0;
-        while (at < grid_f.size() && grid_f[at] != f) ++at;
-        if (at == grid_f.size() || !calibration_load.has_observation())
-            throw_invalid(where, "calibration_load", "needs 1000 Hz on its grid and an observation point");
-        // On another load p is nearly, not exactly, proportional to S_d/T: a few fixed-point steps.
-        const acoustic_load at_1k({f}, {calibration_load.input_impedance()[at]}, {calibration_load.transfer_impedance()[at]});
+        const network::grid g{std::vector<double>{f}};
+        const acoustic_load coupler = coupler_load(g, air);
         for (int iteration = 0; iteration < 8; ++iteration) {
-            const ba_receiver rx = ba_receiver::from_impedance_fit(m, coupling, volume, air, std::string(name));
-            const double p = std::abs(rx.respond(std::vector<double>{f}, at_1k).pressure[0]) * drive_v;
-            coupling *= p_target / p;
+            const ba_receiver rx = ba_receiver::from_impedance_fit(m, coupling, volume, air);
+            coupling *= p_target / (std::abs(rx.respond(g, coupler).pressure[0]) * drive_v);
         }
         return ba_receiver::from_impedance_fit(m, coupling, volume, air, std::string(name));
     }
@@ -319,8 +311,9 @@ struct ba_preset {
 
 /// The fitted Knowles receivers of reference §1.5 (Project Resonator / HammerCraft traces, 711-type coupler).
 ///
-/// SPL at 1 kHz: reference §1.6 (PR traces) at the datasheet drive; drive 0.179 V for CI-22955 and 0.1 V for
-/// HODVTEC-31618 (reference §2.1); the other drives are not stated and assumed 0.1 V.
+/// SPL at 1 kHz: reference §1.6 (PR traces, 711-type coupler) at the datasheet drive; drive 0.179 V for CI-22955
+/// and 0.1 V for HODVTEC-31618 (reference §2.1); the other drives are not stated and assumed 0.1 V (this sets
+/// only how much of the fitted stiffness is the coupler's, hence the receiver's sensitivity to other loads).
 inline const std::array<ba_preset, 9>& knowles_receivers() {
     static const std::array<ba_preset, 9> presets{{
         {"CI-22955", "woofer", 20.40, 7.13e-3, 0.931, {{{171.1, 4.56e-3, 2.12e-6}, {32.0, 0.180e-3, 5.47e-6}}}, 118.0, 0.179, true},

@@ -69,6 +69,11 @@ struct audio_clip {
 
 namespace detail {
 
+// Out of line: g++ 12 warns falsely (-Wstringop-overflow) when file_error's message building is inlined here.
+[[noreturn]] [[gnu::noinline]] inline void throw_audio_error(const std::filesystem::path& path, const std::string& why) {
+    throw file_error(path.string(), 0, why);
+}
+
 struct sndfile_closer {
     SNDFILE* file;
     ~sndfile_closer() {
@@ -82,7 +87,7 @@ inline int sndfile_major_format(const std::filesystem::path& path) {
     if (ext == ".wav" || ext == ".wave") return SF_FORMAT_WAV;
     if (ext == ".flac") return SF_FORMAT_FLAC;
     if (ext == ".aif" || ext == ".aiff") return SF_FORMAT_AIFF;
-    throw file_error(path.string(), 0, "unknown audio file extension '" + ext + "' (expected .wav, .flac, .aiff)");
+    detail::throw_audio_error(path, "unknown audio file extension '" + ext + "' (expected .wav, .flac, .aiff)");
 }
 
 inline sample_format from_sndfile_subtype(int format) noexcept {
@@ -114,8 +119,8 @@ template <class T>
 audio_clip<T> read_audio(const std::filesystem::path& path) {
     SF_INFO info{};
     detail::sndfile_closer f{sf_open(path.string().c_str(), SFM_READ, &info)};
-    if (f.file == nullptr) throw file_error(path.string(), 0, std::string("cannot be read: ") + sf_strerror(nullptr));
-    if (info.frames <= 0 || info.channels <= 0) throw file_error(path.string(), 0, "contains no samples");
+    if (f.file == nullptr) detail::throw_audio_error(path, std::string("cannot be read: ") + sf_strerror(nullptr));
+    if (info.frames <= 0 || info.channels <= 0) detail::throw_audio_error(path, "contains no samples");
     audio_clip<T> clip;
     clip.rate_hz = info.samplerate;
     clip.format = detail::from_sndfile_subtype(info.format);
@@ -135,8 +140,7 @@ audio_clip<T> read_audio(const std::filesystem::path& path) {
         got += n;
     }
     if (got != info.frames)
-        throw file_error(path.string(), 0,
-                         "is truncated: read " + std::to_string(got) + " of " + std::to_string(info.frames) + " frames");
+        detail::throw_audio_error(path, "is truncated: read " + std::to_string(got) + " of " + std::to_string(info.frames) + " frames");
     const auto frames = static_cast<std::size_t>(got);
     clip.channels.reserve(channels);
     for (std::size_t c = 0; c < channels; ++c) {
@@ -144,8 +148,7 @@ audio_clip<T> read_audio(const std::filesystem::path& path) {
         for (std::size_t n = 0; n < frames; ++n) {
             const T v = interleaved[n * channels + c];
             if (!std::isfinite(v))
-                throw file_error(path.string(), 0,
-                                 "sample " + std::to_string(n) + " of channel " + std::to_string(c) + " is not finite");
+                detail::throw_audio_error(path, "sample " + std::to_string(n) + " of channel " + std::to_string(c) + " is not finite");
             ch[n] = v;
         }
         clip.channels.push_back(std::move(ch));
@@ -171,14 +174,13 @@ void write_audio(const std::filesystem::path& path, const audio_clip<T>& clip) {
         throw_out_of_range(where, "rate", clip.rate_hz, "Hz", "a whole number of Hz >= 1");
     const int major = detail::sndfile_major_format(path);
     if (major == SF_FORMAT_FLAC && clip.format != sample_format::pcm16 && clip.format != sample_format::pcm24)
-        throw file_error(path.string(), 0,
-                         "FLAC stores pcm16 or pcm24 samples, not " + std::string(to_string(clip.format)));
+        detail::throw_audio_error(path, "FLAC stores pcm16 or pcm24 samples, not " + std::string(to_string(clip.format)));
     SF_INFO info{};
     info.samplerate = static_cast<int>(clip.rate_hz);
     info.channels = static_cast<int>(clip.channels.size());
     info.format = major | detail::to_sndfile_subtype(clip.format);
     if (sf_format_check(&info) == 0)
-        throw file_error(path.string(), 0, "libsndfile cannot write " + std::string(to_string(clip.format)) + " here");
+        detail::throw_audio_error(path, "libsndfile cannot write " + std::string(to_string(clip.format)) + " here");
 
     namespace fs = std::filesystem;
     const fs::path temporary = path.string() + ".partial"; // libsndfile takes the format from info, not the name
@@ -186,10 +188,10 @@ void write_audio(const std::filesystem::path& path, const audio_clip<T>& clip) {
         {
             detail::sndfile_closer f{sf_open(temporary.string().c_str(), SFM_WRITE, &info)};
             if (f.file == nullptr)
-                throw file_error(path.string(), 0, std::string("cannot be opened for writing: ") + sf_strerror(nullptr));
+                detail::throw_audio_error(path, std::string("cannot be opened for writing: ") + sf_strerror(nullptr));
             sf_command(f.file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
             if (!clip.comment.empty() && sf_set_string(f.file, SF_STR_COMMENT, clip.comment.c_str()) != 0)
-                throw file_error(path.string(), 0, std::string("cannot store the comment: ") + sf_strerror(f.file));
+                detail::throw_audio_error(path, std::string("cannot store the comment: ") + sf_strerror(f.file));
             const std::size_t channels = clip.channels.size();
             constexpr std::size_t block = 4096;
             std::vector<T> interleaved(block * channels);
@@ -202,17 +204,17 @@ void write_audio(const std::filesystem::path& path, const audio_clip<T>& clip) {
                     put = sf_writef_float(f.file, interleaved.data(), static_cast<sf_count_t>(m));
                 else put = sf_writef_double(f.file, interleaved.data(), static_cast<sf_count_t>(m));
                 if (put != static_cast<sf_count_t>(m))
-                    throw file_error(path.string(), 0, std::string("write failed: ") + sf_strerror(f.file));
+                    detail::throw_audio_error(path, std::string("write failed: ") + sf_strerror(f.file));
             }
             if (sf_close(f.file) != 0) {
                 f.file = nullptr;
-                throw file_error(path.string(), 0, "write failed when closing");
+                detail::throw_audio_error(path, "write failed when closing");
             }
             f.file = nullptr;
         }
         std::error_code ec;
         fs::rename(temporary, path, ec);
-        if (ec) throw file_error(path.string(), 0, "cannot be replaced: " + ec.message());
+        if (ec) detail::throw_audio_error(path, "cannot be replaced: " + ec.message());
     } catch (...) {
         std::error_code ignored;
         fs::remove(temporary, ignored);

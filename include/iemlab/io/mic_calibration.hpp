@@ -5,8 +5,9 @@
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
+#include "iemlab/dsp/interpolate.hpp"
+#include "iemlab/dsp/phase.hpp"
 #include "iemlab/io/detail/columns.hpp"
-#include "iemlab/io/detail/log_resample.hpp"
 #include "iemlab/io/detail/text_table.hpp"
 
 #include <charconv>
@@ -112,13 +113,13 @@ inline frequency_response apply_mic_calibration(const frequency_response& measur
     if (measured.empty()) throw_invalid("apply_mic_calibration", "measured", "is empty");
     if (correction.empty()) throw_invalid("apply_mic_calibration", "calibration", "is empty");
     const auto& f = measured.frequencies();
-    const auto cal_db = detail::interpolate_log_frequency(correction.frequencies(), correction.magnitude_db(), f);
+    const auto cal_db = dsp::interpolate_log(correction.frequencies(), correction.magnitude_db(), f);
     std::vector<double> db(measured.magnitude_db());
     for (std::size_t i = 0; i < db.size(); ++i) db[i] -= cal_db[i];
     std::vector<double> phase(measured.phase_deg());
     if (measured.has_phase() && correction.has_phase()) {
         const auto cal_phase =
-            detail::interpolate_log_frequency(correction.frequencies(), detail::unwrap_degrees(correction.phase_deg()), f);
+            dsp::interpolate_log(correction.frequencies(), dsp::unwrap_phase_deg(correction.phase_deg()), f);
         for (std::size_t i = 0; i < phase.size(); ++i) phase[i] -= cal_phase[i];
     }
     return frequency_response(f, std::move(db), std::move(phase), measured.name());

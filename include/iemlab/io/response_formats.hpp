@@ -7,9 +7,9 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"
+#include "iemlab/dsp/interpolate.hpp"
 #include "iemlab/io/atomic_file.hpp"
 #include "iemlab/io/detail/columns.hpp"
-#include "iemlab/io/detail/log_resample.hpp"
 #include "iemlab/io/detail/text_output.hpp"
 #include "iemlab/io/detail/text_table.hpp"
 #include "iemlab/version.hpp"
@@ -146,7 +146,7 @@ inline frequency_response parse_response(std::string_view text, std::string_view
 }
 
 /// Reads a response file (see parse_response()); the response is named after the file's stem.
-/// @throws iemlab::file_error when the file is missing, unreadable, larger than 256 MiB or malformed.
+/// @throws iemlab::file_error when the file is missing, unreadable, larger than 64 MiB or malformed.
 inline frequency_response read_response(const std::filesystem::path& path,
                                         std::optional<response_format> format = {}) {
     return parse_response(detail::read_text_file(path), path.string(), format);
@@ -242,26 +242,18 @@ inline std::string frd_like_text(const frequency_response& r, bool impedance) {
 
 } // namespace detail
 
-/// `r` on the frequencies `grid` (strictly increasing, > 0) as the fixed-grid writers resample: dB and unwrapped
-/// phase linear in log-frequency, end values held outside the response's range (as squig.link draws,
-/// measurement.md §5.3); a phase given wrapped to ±180° is wrapped again.
-/// @throws iemlab::error when `r` is empty or `grid` is not a valid positive grid.
-inline frequency_response resample_log_frequency(const frequency_response& r, std::vector<double> grid) {
-    if (!is_valid_grid(grid) || !(grid.front() > 0))
-        throw_invalid("resample_log_frequency", "grid", "must be non-empty, finite, > 0 and strictly increasing");
-    return detail::resample_log_linear(r, std::move(grid));
-}
-
 /// `r` on AutoEq's grid (autoeq_grid(), 20·1.01^n): kept as it is when its frequencies already are that grid as
-/// AutoEq prints it (2 decimals, ±0.005 Hz), so AutoEq files pass through unchanged; else resample_log_frequency().
+/// AutoEq prints it (2 decimals, ±0.005 Hz), so AutoEq files pass through unchanged; else dsp::resample() (dB
+/// linear in log-frequency, ends held).
 inline frequency_response to_autoeq_grid(const frequency_response& r) {
-    auto grid = autoeq_grid();
+    const auto grid = autoeq_grid();
     if (detail::on_grid(r.frequencies(), grid, 0.005 + 1e-9)) return r;
-    return resample_log_frequency(r, std::move(grid));
+    return dsp::resample(r, grid);
 }
 
 /// `r` as the text of a `format` file. REW keeps the points; squig resamples to squig_grid() (480 points, 1/48
-/// octave from 20 Hz, log-linear, ends held) unless the points already are that grid at %.6f; AutoEq keeps the points (resample with autoeq_grid() first for
+/// octave from 20 Hz, by dsp::resample(): log-linear, ends held, phase re-wrapped) unless the points already
+/// are that grid at %.6f; AutoEq keeps the points (resample with autoeq_grid() first for
 /// AutoEq's grid) and has no phase; FRD/ZMA rows are space separated (ZMA converts dB re 1 Ω back to Ω, 6
 /// significant digits); CSV is `frequency,spl_db[,phase_deg]` (frequency exact: the shortest text that reads
 /// back as the same double; levels and phase with 4 decimals); mic_cal is FRD-like. Frequencies get more digits when needed to stay distinct.
@@ -272,9 +264,9 @@ inline std::string format_response(const frequency_response& r, response_format 
     case response_format::rew: return detail::rew_text(r);
     case response_format::squig: {
         // Already on the grid (as printed, %.6f): keep the values, so squig → squig is exact.
-        auto grid = squig_grid();
+        const auto grid = squig_grid();
         if (detail::on_grid(r.frequencies(), grid, 5e-7)) return detail::rew_text(r);
-        return detail::rew_text(detail::resample_log_linear(r, std::move(grid)));
+        return detail::rew_text(dsp::resample(r, grid)); // dB and unwrapped phase linear in ln f, ends held
     }
     case response_format::autoeq: {
         const auto& f = r.frequencies();

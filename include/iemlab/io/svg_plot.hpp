@@ -6,8 +6,8 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"
+#include "iemlab/dsp/interpolate.hpp"
 #include "iemlab/io/atomic_file.hpp"
-#include "iemlab/io/detail/log_resample.hpp"
 #include "iemlab/io/detail/text_output.hpp"
 
 #include <algorithm>
@@ -110,7 +110,7 @@ inline plot_band_data spread_band(std::span<const frequency_response> responses,
     band.lower.assign(band.x.size(), std::numeric_limits<double>::infinity());
     band.upper.assign(band.x.size(), -std::numeric_limits<double>::infinity());
     for (const auto& r : responses) {
-        const auto v = detail::interpolate_log_frequency(r.frequencies(), r.magnitude_db(), band.x);
+        const auto v = dsp::interpolate_log(r.frequencies(), r.magnitude_db(), band.x);
         for (std::size_t i = 0; i < v.size(); ++i) {
             band.lower[i] = std::min(band.lower[i], v[i]);
             band.upper[i] = std::max(band.upper[i], v[i]);

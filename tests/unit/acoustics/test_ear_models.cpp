@@ -181,6 +181,26 @@ TEST_CASE("area-function canal equals the explicit cone cascade; leak follows th
     CHECK(pl.transfer_impedance.abs(0) < 0.5 * ps.transfer_impedance.abs(0)); // the leak loses bass
 }
 
+TEST_CASE("ear canal driven by a source with its own output impedance", "[acoustics][ear_canal]") {
+    using namespace iemlab::literals;
+    const nw::grid g{log_grid(20, 20000, 3)};
+    const ac::ear_canal_model model{g, ac::ear_canal{}, ac::leak::tube(air_properties::at_celsius(37), 0.005, 0.0008)};
+    const auto r = model.respond(8_mm);
+    const nw::complex_spectrum u(g.size(), 1e-9);
+    const auto p_flow = model.drum_pressure(0.008, nw::source::flow(u));
+    // Thévenin: p_D = P_s·Z_T/(Z_s + Z_in). A very stiff source (Z_s ≫ Z_in, P_s = U·Z_s) is a volume-velocity
+    // source; a zero-impedance source imposes p_tip = P_s, so p_D = P_s·(p_D/p_tip).
+    const nw::complex_spectrum z_big(g.size(), 1e18), p_big = u * z_big;
+    const auto p_stiff = model.drum_pressure(0.008, nw::source::thevenin(p_big, z_big));
+    const nw::complex_spectrum p_s(g.size(), 0.1), z_zero(g.size(), 0.0);
+    const auto p_soft = model.drum_pressure(0.008, nw::source::thevenin(p_s, z_zero));
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        CHECK(std::abs(p_stiff[i] / p_flow[i] - 1.0) < 1e-6);
+        CHECK(std::abs(p_flow[i] - u[i] * r.transfer_impedance[i]) <= 1e-12 * std::abs(p_flow[i]));
+        CHECK(std::abs(p_soft[i] - 0.1 * r.across_ratio[i]) <= 1e-12 * std::abs(p_soft[i]));
+    }
+}
+
 TEST_CASE("ear canal: bad parameters name the parameter", "[acoustics][ear_canal][errors]") {
     using Catch::Matchers::Contains;
     const nw::grid g{std::vector<double>{100}};

@@ -263,6 +263,51 @@ TEMPLATE_TEST_CASE("complex and real FFT to 2^20: tones, impulses, round trip, P
     }
 }
 
+TEMPLATE_TEST_CASE("large FFTs are accurate at every SIMD level", "[dsp][fft][large]", float, double) {
+    using T = TestType;
+    // FFTW long double as the reference when available, else the direct long-double DFT (slow).
+    for (const std::size_t n : {std::size_t{1} << 17, std::size_t{414720}, std::size_t{3 * 5 * 4096}}) {
+        CAPTURE(n);
+        const auto xr = random_vector<T>(n, 11), xi = random_vector<T>(n, 12);
+#if defined(IEMLAB_HAVE_FFTWL)
+        auto* buffer = static_cast<fftwl_complex*>(fftwl_malloc(sizeof(fftwl_complex) * n));
+        const fftwl_plan p = fftwl_plan_dft_1d(static_cast<int>(n), buffer, buffer, FFTW_FORWARD, FFTW_ESTIMATE);
+        for (std::size_t i = 0; i < n; ++i) buffer[i][0] = xr[i], buffer[i][1] = xi[i];
+        fftwl_execute(p);
+        ld_vector fr(n), fi(n);
+        for (std::size_t i = 0; i < n; ++i) fr[i] = buffer[i][0], fi[i] = buffer[i][1];
+        fftwl_destroy_plan(p);
+        fftwl_free(buffer);
+#else
+        const ld_spectrum ref = reference_dft(widen(xr), widen(xi), false); // slow, but only without FFTW
+        const ld_vector& fr = ref.re;
+        const ld_vector& fi = ref.im;
+#endif
+        for (const simd_level level : supported_simd_levels()) {
+            CAPTURE(to_string(level));
+            const complex_fft_plan<T> plan(n, level);
+            std::vector<T> yr(n), yi(n), zr(n), zi(n), scratch(plan.scratch_size());
+            plan.forward(xr, xi, yr, yi, scratch);
+            CHECK(relative_rms(yr, yi, fr, fi, n) <= bound<T>(n, c_fast));
+            plan.inverse(yr, yi, zr, zi, scratch);
+            CHECK(relative_rms(zr, zi, widen(xr), widen(xi), n) <= bound<T>(n, 2 * c_fast));
+            // In place gives the same result.
+            std::vector<T> ir = xr, ii = xi;
+            plan.forward(ir, ii, ir, ii, scratch);
+            CHECK(ir == yr);
+            CHECK(ii == yi);
+            // Real transform of 2n points (half-length complex transform of n points).
+            const real_fft_plan<T> real(2 * n, level);
+            std::vector<T> x(2 * n), re(real.bins()), im(real.bins()), back(2 * n), rs(real.scratch_size());
+            for (std::size_t i = 0; i < n; ++i) x[2 * i] = xr[i], x[2 * i + 1] = xi[i];
+            real.forward(x, re, im, rs);
+            real.inverse(re, im, back, rs);
+            CHECK(relative_rms(back, std::vector<T>(2 * n, T(0)), widen(x), ld_vector(2 * n, 0.0L), 2 * n) <=
+                  bound<T>(2 * n, 2 * c_fast));
+        }
+    }
+}
+
 TEST_CASE("FFT plans: in-place use, sharing across threads, bad arguments", "[dsp][fft]") {
     const std::size_t n = 960;
     const complex_fft_plan<float> plan(n);

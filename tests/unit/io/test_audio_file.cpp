@@ -105,6 +105,23 @@ TEST_CASE("bad audio files and data give errors naming the problem", "[io][audio
     CHECK_THROWS_WITH(io::write_audio(dir / "x.mp3", clip), Contains("extension"));
     CHECK_THROWS_WITH(io::write_audio("/nonexistent-dir/x.wav", clip), Contains("/nonexistent-dir/x.wav"));
     CHECK_FALSE(std::filesystem::exists("/nonexistent-dir/x.wav.partial"));
+    // Files that libsndfile writes happily but that hold nothing usable.
+    {
+        SF_INFO info{};
+        info.samplerate = 48000;
+        info.channels = 1;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        SNDFILE* f = sf_open((dir / "nan.wav").string().c_str(), SFM_WRITE, &info);
+        REQUIRE(f != nullptr);
+        const float samples[4] = {0.1f, std::nanf(""), 0.2f, 0.3f};
+        sf_writef_float(f, samples, 4);
+        sf_close(f);
+        CHECK_THROWS_WITH(io::read_audio<float>(dir / "nan.wav"), Contains("sample 1") && Contains("not finite"));
+        f = sf_open((dir / "empty.wav").string().c_str(), SFM_WRITE, &info);
+        REQUIRE(f != nullptr);
+        sf_close(f);
+        CHECK_THROWS_WITH(io::read_audio<float>(dir / "empty.wav"), Contains("empty.wav") && Contains("no samples"));
+    }
     std::filesystem::remove_all(dir);
 }
 #endif

@@ -1,6 +1,7 @@
 // Impedance (ZMA, REW impedance export) and microphone calibration files (measurement.md §5.2, §5.5).
 #include <iemlab/io/impedance.hpp>
 #include <iemlab/io/mic_calibration.hpp>
+#include <iemlab/io/numeric_table.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -93,4 +94,15 @@ TEST_CASE("microphone calibration files and REW's subtraction", "[io][miccal]") 
         CHECK(p.phase_deg()[2] == Approx(30 - 180).margin(1e-9)); // unwrapped: 170 → 190, half-way 180
         CHECK_THROWS_WITH(io::apply_mic_calibration(frequency_response{}, cal), Contains("measured"));
     }
+}
+
+TEST_CASE("numeric tables with named columns", "[io][table]") {
+    const auto t = io::parse_table("# THD\nfrequency,h2_db,h3_db,thd_percent\n20,-40,-50,1.04\n200,-50,-60,0.32\n", "thd.csv");
+    REQUIRE(t.rows() == 2);
+    CHECK(t.names == std::vector<std::string>{"frequency", "h2_db", "h3_db", "thd_percent"});
+    REQUIRE(t.find("THD_percent"));
+    CHECK(t.columns[*t.find("thd_percent")] == std::vector<double>{1.04, 0.32});
+    CHECK_FALSE(t.find("thd"));
+    CHECK(t.line_numbers == std::vector<std::size_t>{3, 4});
+    CHECK_THROWS_WITH(io::parse_table("a,b\n1,2\n3\n", "t.csv"), Contains("t.csv:3:"));
 }

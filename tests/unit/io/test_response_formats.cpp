@@ -323,3 +323,53 @@ TEST_CASE("write_response is atomic", "[io][formats]") {
     CHECK_THROWS_AS(io::write_response(dir / "missing-dir" / "y.csv", r, io::response_format::csv), file_error);
     fs::remove_all(dir);
 }
+
+TEST_CASE("mutated real files: every parser either succeeds or throws iemlab::error", "[io][formats][robustness]") {
+    // Deterministic mutation fuzzing (fixed seed): byte flips, insertions of delimiters/signs/junk, truncation and
+    // line duplication on real files. A parse must give a valid response or an iemlab::error (file:line: why);
+    // any other exception, a crash or a hang fails the test. The fuzzing engineer's libFuzzer targets go further.
+    std::uint64_t state = 0x9E3779B97F4A7C15u;
+    const auto next = [&state] { // xorshift64*
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        return state * 0x2545F4914F6CDD1Du;
+    };
+    static constexpr char raw_alphabet[] = "0123456789.,;\t -+eE*#\"\r\nabcxyz\x00\xff\xc0\x80";
+    const std::string alphabet(raw_alphabet, sizeof raw_alphabet - 1); // keeps the NUL
+    std::size_t parsed = 0, rejected = 0;
+    const auto files = real_response_files();
+    for (int round = 0; round < 600; ++round) {
+        std::string text = slurp(files[next() % files.size()]);
+        const int edits = 1 + int(next() % 6);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const std::size_t at = next() % text.size();
+            switch (next() % 5) {
+            case 0: text[at] = alphabet[next() % alphabet.size()]; break;
+            case 1: text.insert(at, 1, alphabet[next() % alphabet.size()]); break;
+            case 2: text.resize(at); break;
+            case 3: text.erase(at, std::min<std::size_t>(text.size() - at, next() % 40)); break;
+            default: {
+                const auto line_start = text.rfind('\n', at);
+                const auto from = line_start == std::string::npos ? 0 : line_start + 1;
+                text.insert(from, text.substr(from, std::min<std::size_t>(60, text.size() - from)));
+            }
+            }
+        }
+        for (auto format : {std::optional<io::response_format>{}, std::optional(io::response_format::zma)}) {
+            try {
+                const auto r = io::parse_response(text, "fuzz.txt", format);
+                REQUIRE(is_valid_grid(r.frequencies()));
+                for (double v : r.magnitude_db()) REQUIRE(std::isfinite(v));
+                for (auto f : {io::response_format::rew, io::response_format::squig, io::response_format::csv})
+                    REQUIRE_FALSE(io::format_response(r, f).empty());
+                ++parsed;
+            } catch (const iemlab::error& e) {
+                REQUIRE(std::string(e.what()).rfind("fuzz.txt:", 0) == 0);
+                ++rejected;
+            }
+        }
+    }
+    CHECK(parsed > 50);   // mutations that keep the table valid still parse
+    CHECK(rejected > 50); // and damaged ones are rejected
+}

@@ -146,7 +146,7 @@ private:
         std::size_t twiddles = 0, span = m;
         for (const std::size_t r : radices) twiddles += (r - 1) * (span / r), span /= r;
         lane_twiddle_offset_ = twiddles;
-        if (lanes_ > 1) twiddles += size_;
+        if (lanes_ > 1) twiddles += lanes_ * lanes_ + m;
         twiddle_re_ = aligned_buffer<T>(std::max<std::size_t>(twiddles, 1));
         twiddle_im_ = aligned_buffer<T>(std::max<std::size_t>(twiddles, 1));
 
@@ -161,10 +161,14 @@ private:
             stride *= r;
             span = count;
         }
-        if (lanes_ > 1)
-            for (std::size_t k1 = 0; k1 < m; ++k1)
+        if (lanes_ > 1) { // see fft_program::lane_twiddle_offset
+            for (std::size_t n2 = 0; n2 < lanes_; ++n2)
+                for (std::size_t t = 0; t < lanes_; ++t)
+                    set_twiddle(lane_twiddle_offset_ + n2 * lanes_ + t, t * n2, size_);
+            for (std::size_t b = 0; b < m; b += lanes_)
                 for (std::size_t n2 = 0; n2 < lanes_; ++n2)
-                    set_twiddle(lane_twiddle_offset_ + k1 * lanes_ + n2, k1 * n2, size_);
+                    set_twiddle(lane_twiddle_offset_ + lanes_ * lanes_ + b + n2, b * n2, size_);
+        }
     }
 
     void set_twiddle(std::size_t at, std::size_t k, std::size_t n) noexcept {

@@ -57,7 +57,11 @@ struct fft_program {
     const fft_pass* passes;          ///< pass_count descriptors
     const T* twiddle_re;             ///< all twiddles, real parts
     const T* twiddle_im;             ///< all twiddles, imaginary parts
-    std::size_t lane_twiddle_offset; ///< N twiddles ω_N^{k1·n2}, laid out [k1][n2] (lanes > 1 only)
+    /// Lane-pass twiddles ω_N^{k1·n2} (lanes > 1 only), factored as k1 = b + t (b a multiple of W, t < W):
+    /// first W×W values ω_N^{t·n2} laid out [n2][t], then N/W values ω_N^{b·n2} laid out [b/W][n2]. The product
+    /// costs a complex multiply per vector, but the table is W times smaller than the [k1][n2] one (which for
+    /// N = 2^16 doubles would take as much cache as the data).
+    std::size_t lane_twiddle_offset;
 
     /// Passes over memory in total: the buffer the first one writes depends on its parity.
     std::size_t total_passes() const noexcept { return pass_count + (lanes > 1 ? 1 : 0); }
@@ -547,25 +551,34 @@ IEMLAB_FFT_INLINE void transpose_block(V* v) noexcept {
 }
 
 /// The last pass of the four-step scheme: Y[k1] (lane n2) · ω_N^{k1·n2}, then W-point DFTs across lanes, output
-/// X[k1 + M·k2] in order. Needs M = N/W to be a multiple of W (blocks of W vectors are transposed).
+/// X[k1 + M·k2] in order. Needs M = N/W to be a multiple of W (blocks of W vectors are transposed). After the
+/// transpose, vector n2 holds k1 = b…b+W−1 in its lanes and gets the twiddle ω_N^{b·n2} (broadcast) · ω_N^{t·n2}.
 template <class V, bool OutI, bool Scaled, class T>
 inline void lane_pass(std::size_t n, const T* ltr, const T* lti, const V& sr, const V& si, const T* xr, const T* xi,
                       T* yr, T* yi) noexcept {
     using ops = lane_ops<V>;
     constexpr std::size_t W = ops::size;
     const std::size_t m = n / W;
+    const T* btr = ltr + W * W;
+    const T* bti = lti + W * W;
     for (std::size_t b = 0; b < m; b += W) {
         V r[W], i[W];
         IEMLAB_FFT_UNROLL
         for (std::size_t t = 0; t < W; ++t) {
-            const std::size_t at = (b + t) * W;
-            const V a = ops::load(xr + at), c = ops::load(xi + at);
-            const V wr = ops::load(ltr + at), wi = ops::load(lti + at);
-            r[t] = a * wr - c * wi;
-            i[t] = a * wi + c * wr;
+            r[t] = ops::load(xr + (b + t) * W);
+            i[t] = ops::load(xi + (b + t) * W);
         }
         transpose_block(r);
         transpose_block(i);
+        IEMLAB_FFT_UNROLL
+        for (std::size_t n2 = 1; n2 < W; ++n2) {
+            const V cr = ops::load(ltr + n2 * W), ci = ops::load(lti + n2 * W);
+            const V gr(btr[b + n2]), gi(bti[b + n2]);
+            const V wr = gr * cr - gi * ci, wi = gr * ci + gi * cr;
+            const V a = r[n2];
+            r[n2] = a * wr - i[n2] * wi;
+            i[n2] = a * wi + i[n2] * wr;
+        }
         small_dft<W>(r, i);
         IEMLAB_FFT_UNROLL
         for (std::size_t k2 = 0; k2 < W; ++k2) store_complex<OutI, Scaled>(yr, yi, b + m * k2, r[k2], i[k2], sr, si);

@@ -122,8 +122,9 @@ inline columns extract_columns(const scanned_table& t, const column_map& m, std:
     return c;
 }
 
-/// Largest file the readers load, bytes (a 2^20-point response with phase as text is about 40 MB).
-inline constexpr std::uintmax_t max_text_file_bytes = 256u << 20;
+/// Largest file the readers load, bytes: a 2^20-point response with phase is about 40 MB of text, and the
+/// parsed table of the worst case (short numbers) takes 4 bytes of memory per byte of input.
+inline constexpr std::uintmax_t max_text_file_bytes = 64u << 20;
 
 /// The whole file as bytes; iemlab::file_error when it is missing, a directory, unreadable or too large.
 inline std::string read_text_file(const std::filesystem::path& path) {
@@ -139,7 +140,7 @@ inline std::string read_text_file(const std::filesystem::path& path) {
     char buffer[65536];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > max_text_file_bytes) throw file_error(name, 0, "is larger than 256 MiB");
+        if (text.size() > max_text_file_bytes) throw file_error(name, 0, "is larger than 64 MiB");
     }
     if (in.bad()) throw file_error(name, 0, "read failed");
     return text;

@@ -72,11 +72,10 @@ template <class B>
     using std::max;
     using xsimd::abs;
     using xsimd::max;
-    const B scale = max(abs(b.re), abs(b.im));
-    const B br = b.re / scale, bi = b.im / scale;
-    const B ar = a.re / scale, ai = a.im / scale;
-    const B den = br * br + bi * bi;
-    return {(ar * br + ai * bi) / den, (ai * br - ar * bi) / den};
+    const B inv_scale = B(1.0) / max(abs(b.re), abs(b.im));
+    const B br = b.re * inv_scale, bi = b.im * inv_scale;
+    const B k = inv_scale / (br * br + bi * bi); // 1/|b|² folded with the scaling: two divisions in all
+    return {(a.re * br + a.im * bi) * k, (a.im * br - a.re * bi) * k};
 }
 /// 1/b
 template <class B>
@@ -84,23 +83,24 @@ template <class B>
     return div(cplx<B>{B(1.0), B(0.0)}, b);
 }
 
-/// cosh and sinh of a complex argument x (in that order).
+/// cosh and sinh of a complex argument x (in that order). One expm1 gives both real parts without the
+/// cancellation of (e^r − e^−r)/2 at small r: with m = e^r − 1, sinh r = m(m + 2)/(2(m + 1)),
+/// cosh r = 1 + m²/(2(m + 1)).
 template <class B>
 [[gnu::always_inline]] inline std::pair<cplx<B>, cplx<B>> cosh_sinh(const cplx<B>& x) noexcept {
-    using std::cosh;
-    using std::sinh;
-    using xsimd::cosh;
-    using xsimd::sinh;
-    B c, s;
+    B c, s, m;
     if constexpr (std::is_same_v<B, double>) {
         c = std::cos(x.im);
         s = std::sin(x.im);
+        m = std::expm1(x.re);
     } else {
         const auto cs = xsimd::sincos(x.im);
         s = cs.first;
         c = cs.second;
+        m = xsimd::expm1(x.re);
     }
-    const B ch = cosh(x.re), sh = sinh(x.re);
+    const B half_inv = B(0.5) / (m + B(1.0));
+    const B sh = m * (m + B(2.0)) * half_inv, ch = B(1.0) + m * m * half_inv;
     return {cplx<B>{ch * c, sh * s}, cplx<B>{sh * c, ch * s}};
 }
 
@@ -303,36 +303,40 @@ struct uniform_line_abcd {
 };
 
 /// A uniform line of length L closed by a load admittance Y_L (0 = rigid), fused for depth sweeps: input
-/// impedance Z_in = (cosh + Zc·sinh·Y_L)/(sinh/Zc + cosh·Y_L) and transfer impedance
-/// Z_T = p_load/U_in = 1/(sinh/Zc + cosh·Y_L) (reference/acoustics.md §4.2).
+/// impedance Z_in = (cosh + Zc·sinh·Y_L)/(sinh·Yc + cosh·Y_L) and transfer impedance
+/// Z_T = p_load/U_in = 1/(sinh·Yc + cosh·Y_L) (reference/acoustics.md §4.2). The caller passes Yc = 1/Zc as
+/// well, so one complex division per frequency remains.
 struct closed_line_response {
     /// SIMD variant.
     template <class Arch>
     void operator()(Arch, const double* gamma_re, const double* gamma_im, const double* zc_re,
-                    const double* zc_im, const double* yl_re, const double* yl_im, double length, double* zin_re,
-                    double* zin_im, double* zt_re, double* zt_im, std::size_t n) const noexcept;
+                    const double* zc_im, const double* yc_re, const double* yc_im, const double* yl_re,
+                    const double* yl_im, double length, double* zin_re, double* zin_im, double* zt_re,
+                    double* zt_im, std::size_t n) const noexcept;
     /// Scalar reference.
     void operator()(scalar_arch, const double* gamma_re, const double* gamma_im, const double* zc_re,
-                    const double* zc_im, const double* yl_re, const double* yl_im, double length, double* zin_re,
-                    double* zin_im, double* zt_re, double* zt_im, std::size_t n) const noexcept {
-        body<scalar_arch>(gamma_re, gamma_im, zc_re, zc_im, yl_re, yl_im, length, zin_re, zin_im, zt_re, zt_im,
-                          n);
+                    const double* zc_im, const double* yc_re, const double* yc_im, const double* yl_re,
+                    const double* yl_im, double length, double* zin_re, double* zin_im, double* zt_re,
+                    double* zt_im, std::size_t n) const noexcept {
+        body<scalar_arch>(gamma_re, gamma_im, zc_re, zc_im, yc_re, yc_im, yl_re, yl_im, length, zin_re, zin_im,
+                          zt_re, zt_im, n);
     }
     /// Shared lane code.
     template <class Arch>
     [[gnu::always_inline]] static void body(const double* gamma_re, const double* gamma_im, const double* zc_re,
-                                            const double* zc_im, const double* yl_re, const double* yl_im,
-                                            double length, double* zin_re, double* zin_im, double* zt_re,
-                                            double* zt_im, std::size_t n) noexcept {
-        run<Arch>(std::array<const double*, 6>{gamma_re, gamma_im, zc_re, zc_im, yl_re, yl_im},
+                                            const double* zc_im, const double* yc_re, const double* yc_im,
+                                            const double* yl_re, const double* yl_im, double length,
+                                            double* zin_re, double* zin_im, double* zt_re, double* zt_im,
+                                            std::size_t n) noexcept {
+        run<Arch>(std::array<const double*, 8>{gamma_re, gamma_im, zc_re, zc_im, yc_re, yc_im, yl_re, yl_im},
                   std::array<double*, 4>{zin_re, zin_im, zt_re, zt_im}, n, [length](const auto& x) {
                       using B = std::decay_t<decltype(x[0])>;
                       const B len(length);
-                      const cplx<B> zc{x[2], x[3]}, yl{x[4], x[5]};
+                      const cplx<B> zc{x[2], x[3]}, yc{x[4], x[5]}, yl{x[6], x[7]};
                       const auto [ch, sh] = cosh_sinh(cplx<B>{x[0] * len, x[1] * len});
                       const cplx<B> p = add(ch, mul(mul(zc, sh), yl));
-                      const cplx<B> u = add(div(sh, zc), mul(ch, yl));
-                      const cplx<B> zin = div(p, u), zt = reciprocal(u);
+                      const cplx<B> zt = reciprocal(add(mul(sh, yc), mul(ch, yl)));
+                      const cplx<B> zin = mul(p, zt);
                       return std::array<B, 4>{zin.re, zin.im, zt.re, zt.im};
                   });
     }
@@ -445,10 +449,11 @@ void uniform_line_abcd::operator()(Arch, const double* gamma_re, const double* g
 }
 template <class Arch>
 void closed_line_response::operator()(Arch, const double* gamma_re, const double* gamma_im, const double* zc_re,
-                                      const double* zc_im, const double* yl_re, const double* yl_im,
-                                      double length, double* zin_re, double* zin_im, double* zt_re,
-                                      double* zt_im, std::size_t n) const noexcept {
-    body<Arch>(gamma_re, gamma_im, zc_re, zc_im, yl_re, yl_im, length, zin_re, zin_im, zt_re, zt_im, n);
+                                      const double* zc_im, const double* yc_re, const double* yc_im,
+                                      const double* yl_re, const double* yl_im, double length, double* zin_re,
+                                      double* zin_im, double* zt_re, double* zt_im, std::size_t n) const noexcept {
+    body<Arch>(gamma_re, gamma_im, zc_re, zc_im, yc_re, yc_im, yl_re, yl_im, length, zin_re, zin_im, zt_re, zt_im,
+               n);
 }
 template <class Arch>
 void series_rlc_impedance::operator()(Arch, const double* omega, double r, double l, double k, double* z_re,
@@ -472,7 +477,8 @@ IEMLAB_SIMD_KERNEL(abcd_terminate, const_abcd_arrays, const double*, const doubl
 IEMLAB_SIMD_KERNEL(uniform_line_abcd, const double*, const double*, const double*, const double*, double,
                    abcd_arrays, std::size_t)
 IEMLAB_SIMD_KERNEL(closed_line_response, const double*, const double*, const double*, const double*,
-                   const double*, const double*, double, double*, double*, double*, double*, std::size_t)
+                   const double*, const double*, const double*, const double*, double, double*, double*, double*,
+                   double*, std::size_t)
 IEMLAB_SIMD_KERNEL(series_rlc_impedance, const double*, double, double, double, double*, double*, std::size_t)
 IEMLAB_SIMD_KERNEL(complex_binary, binary_op, const double*, const double*, const double*, const double*,
                    double*, double*, std::size_t)

@@ -1,0 +1,13 @@
+#pragma once
+/// @file
+/// @brief The io layer's header-only part: response file formats, impedance and mic-calibration files, numeric
+/// tables, SVG plots and HTML reports, atomic file writing (audio files need the libsndfile adapter,
+/// iemlab/io/audio_file.hpp).
+
+#include "iemlab/io/atomic_file.hpp"
+#include "iemlab/io/html_report.hpp"
+#include "iemlab/io/impedance.hpp"
+#include "iemlab/io/mic_calibration.hpp"
+#include "iemlab/io/numeric_table.hpp"
+#include "iemlab/io/response_formats.hpp"
+#include "iemlab/io/svg_plot.hpp"
