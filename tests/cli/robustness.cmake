@@ -33,6 +33,17 @@ iemlab_cli_error(rb-score-nan-target "nan-target.csv" -
                  score ${rb_er4} --target ${rb_out}/nan-target.csv)
 file(WRITE ${rb_out}/nan-target.csv "frequency,raw\n20,0\n30,nan\n")
 
+# Audio: a damaged FLAC header claiming 1.7e10 frames (fuzz finding: the reader allocated 68 GB), a non-finite
+# gate, a recording that is a text file.
+set(rb_sweep ${shared_data}/sweeps/sweep.wav)
+iemlab_cli_error(rb-deconvolve-damaged-header "header_claims_17e9_samples" ${rb_out}/dfr1.csv
+                 deconvolve --sweep ${rb_sweep} --recording ${rb_regressions}/wav/header_claims_17e9_samples
+                 --fr-out ${rb_out}/dfr1.csv)
+iemlab_cli_error(rb-deconvolve-nan-window "--window-right" ${rb_out}/dfr2.csv
+                 deconvolve --sweep ${rb_sweep} --recording ${rb_sweep} --window-right nan --fr-out ${rb_out}/dfr2.csv)
+iemlab_cli_error(rb-deconvolve-text-recording "inf-level.csv" ${rb_out}/dfr3.csv
+                 deconvolve --sweep ${rb_sweep} --recording ${rb_out}/inf-level.csv --fr-out ${rb_out}/dfr3.csv)
+
 # Output that cannot be written: a directory as the output file.
 iemlab_cli_error(rb-convert-output-is-directory "robustness" - convert ${rb_er4} -o ${rb_out})
 
