@@ -287,8 +287,8 @@ public:
     }
 
     /// Adds a response's magnitude in dB, labelled with its name.
-    svg_plot& add_curve(const frequency_response& r, plot_style style = {}) {
-        return add_curve(r.name(), r.frequencies(), r.magnitude_db(), std::move(style));
+    svg_plot& add_curve(const frequency_response& r, const plot_style& style = {}) {
+        return add_curve(r.name(), r.frequencies(), r.magnitude_db(), style);
     }
 
     /// Adds a target curve: drawn thick, dashed and dark grey under the measured curves.
