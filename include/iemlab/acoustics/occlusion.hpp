@@ -37,7 +37,7 @@ struct occlusion_parameters {
 class occlusion_model {
 public:
     /// Precomputes the duct medium, drum admittance and the open-canal drum pressure.
-    occlusion_model(const network::grid& g, ear_canal canal, occlusion_parameters parameters = {})
+    occlusion_model(const network::grid& g, ear_canal canal, const occlusion_parameters& parameters = {})
         : grid_(g), canal_(std::move(canal)), p_(parameters) {
         if (!canal_.geometry.is_cylinder())
             throw_invalid("occlusion_model", "canal", "only cylindrical canals are modelled (give a length and a diameter)");

@@ -19,9 +19,12 @@ inline std::vector<double> log_grid(double f_min_hz, double f_max_hz, double poi
     if (!(f_max_hz >= f_min_hz) || !std::isfinite(f_max_hz))
         throw_out_of_range("log_grid", "f_max", f_max_hz, "Hz", "f_max >= f_min = " + format_number(f_min_hz) + " Hz");
     require_in_range("log_grid", "points_per_octave", points_per_octave, 1e-3, 1e4, "");
-    const double octaves = std::log2(f_max_hz / f_min_hz);
-    const auto count = static_cast<std::size_t>(std::floor(octaves * points_per_octave * (1 + 1e-12) + 1e-9)) + 1;
-    if (count > 100'000'000) throw_out_of_range("log_grid", "points", double(count), "", "at most 1e8 points");
+    // Difference of logs: f_max/f_min itself overflows for extreme pairs (1e300/1e-300), and an infinite count
+    // cast to size_t is undefined (it gave a 1-point grid); the count is checked while still a double.
+    const double octaves = std::log2(f_max_hz) - std::log2(f_min_hz);
+    const double points = std::floor(octaves * points_per_octave * (1 + 1e-12) + 1e-9) + 1;
+    if (!(points <= 1e8)) throw_out_of_range("log_grid", "points", points, "", "at most 1e8 points");
+    const auto count = static_cast<std::size_t>(points);
     std::vector<double> f(count);
     for (std::size_t k = 0; k < count; ++k) f[k] = f_min_hz * std::exp2(double(k) / points_per_octave);
     return f;

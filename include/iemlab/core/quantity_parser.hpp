@@ -160,15 +160,16 @@ inline double parse_quantity(std::string_view text, quantity_kind kind, std::str
     if (!std::isfinite(value)) return fail("is not finite");
 
     std::string_view suffix = detail::trim(std::string_view(end, static_cast<std::size_t>(last - end)));
-    if (suffix.empty()) {
-        if (default_unit.empty()) return value;
-        suffix = default_unit;
+    if (suffix.empty()) suffix = default_unit;
+    double si_value = value; // a bare number without a default unit is already SI
+    if (!suffix.empty()) {
+        if (kind == quantity_kind::dimensionless) return fail("has a unit where a bare number is expected");
+        const detail::unit_suffix* unit =
+            detail::with_suffix_table(kind, [&](const auto& t) { return detail::find_suffix(t, suffix); });
+        if (unit == nullptr) return fail("has an unknown unit '" + std::string(suffix) + "'");
+        si_value = value * unit->scale + unit->offset;
+        if (!std::isfinite(si_value)) return fail("is out of the representable range"); // "1e308kHz"
     }
-    if (kind == quantity_kind::dimensionless) return fail("has a unit where a bare number is expected");
-    const detail::unit_suffix* unit =
-        detail::with_suffix_table(kind, [&](const auto& t) { return detail::find_suffix(t, suffix); });
-    if (unit == nullptr) return fail("has an unknown unit '" + std::string(suffix) + "'");
-    const double si_value = value * unit->scale + unit->offset;
     if (kind == quantity_kind::temperature && si_value <= 0) return fail("is at or below absolute zero");
     return si_value;
 }

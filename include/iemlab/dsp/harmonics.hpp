@@ -20,6 +20,7 @@
 #include <cmath>
 #include <complex>
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -294,18 +295,22 @@ distortion_curves harmonic_distortion(const harmonic_spectra<T>& h, std::span<co
     for (const double f : grid_hz) {
         if (!(f > 0) || static_cast<double>(h.orders) * f >= f_max_hz) continue;
         const double h1 = std::abs(h.at(1, f));
-        double sum = 0;
+        double harmonics = 0; // sqrt(Σ|H_n|²), accumulated with hypot so that it cannot overflow
         std::vector<double> hn(h.orders + 1);
         for (unsigned n = 2; n <= h.orders; ++n) {
             hn[n] = std::abs(h.at(n, n * f));
-            sum += hn[n] * hn[n];
+            harmonics = std::hypot(harmonics, hn[n]);
         }
+        // A fundamental in a notch (|H_1| tiny, even denormal) must not turn the ratios into Inf or NaN: ratios
+        // are capped at the largest double and THD_R is formed as |H_harm|/hypot(|H_1|, |H_harm|), which equals
+        // THD_F/sqrt(1 + THD_F²) and stays within [0, 1] (issue 9, numerical robustness).
+        constexpr double largest = std::numeric_limits<double>::max();
         d.frequency_hz.push_back(f);
         for (unsigned n = 2; n <= h.orders; ++n)
-            d.hd_db[n - 2].push_back(h1 > 0 ? amplitude_to_db(hn[n] / h1) : db_floor);
-        const double thd_f = h1 > 0 ? std::sqrt(sum) / h1 : 0.0;
+            d.hd_db[n - 2].push_back(h1 > 0 ? amplitude_to_db(std::min(hn[n] / h1, largest)) : db_floor);
+        const double thd_f = h1 > 0 ? std::min(harmonics / h1, largest / 100) : 0.0;
         d.thd_f_percent.push_back(100 * thd_f);
-        d.thd_r_percent.push_back(100 * thd_f / std::sqrt(1 + thd_f * thd_f));
+        d.thd_r_percent.push_back(h1 > 0 && harmonics > 0 ? 100 * (harmonics / std::hypot(h1, harmonics)) : 0.0);
     }
     return d;
 }

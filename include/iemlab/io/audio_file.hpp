@@ -125,14 +125,23 @@ audio_clip<T> read_audio(const std::filesystem::path& path) {
     clip.rate_hz = info.samplerate;
     clip.format = detail::from_sndfile_subtype(info.format);
     if (const char* c = sf_get_string(f.file, SF_STR_COMMENT)) clip.comment = c;
-    const auto frames = static_cast<std::size_t>(info.frames);
     const auto channels = static_cast<std::size_t>(info.channels);
-    std::vector<T> interleaved(frames * channels);
+    // Read in blocks instead of allocating what the header claims: a damaged 77-byte header claiming 1.7e10
+    // frames made the reader allocate 68 GB (found by fuzzing). Memory now follows the samples actually present.
+    constexpr sf_count_t block = 4096;
+    std::vector<T> interleaved, buffer(static_cast<std::size_t>(block) * channels);
     sf_count_t got = 0;
-    if constexpr (std::is_same_v<T, float>) got = sf_readf_float(f.file, interleaved.data(), info.frames);
-    else got = sf_readf_double(f.file, interleaved.data(), info.frames);
+    while (got < info.frames) {
+        sf_count_t n = 0;
+        if constexpr (std::is_same_v<T, float>) n = sf_readf_float(f.file, buffer.data(), std::min(block, info.frames - got));
+        else n = sf_readf_double(f.file, buffer.data(), std::min(block, info.frames - got));
+        if (n <= 0) break;
+        interleaved.insert(interleaved.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n) * static_cast<std::ptrdiff_t>(channels));
+        got += n;
+    }
     if (got != info.frames)
         detail::throw_audio_error(path, "is truncated: read " + std::to_string(got) + " of " + std::to_string(info.frames) + " frames");
+    const auto frames = static_cast<std::size_t>(got);
     clip.channels.reserve(channels);
     for (std::size_t c = 0; c < channels; ++c) {
         aligned_buffer<T> ch(frames);

@@ -278,7 +278,7 @@ public:
     }
 
     /// Adds a curve `y(x)`; points with non-finite values (or <= 0 on a log axis) break the line.
-    svg_plot& add_curve(std::string label, std::span<const double> x, std::span<const double> y, plot_style style = {}) {
+    svg_plot& add_curve(std::string label, std::span<const double> x, std::span<const double> y, const plot_style& style = {}) {
         if (x.size() != y.size())
             throw_out_of_range("svg_plot::add_curve", "y.size()", double(y.size()), "",
                                "as many values as x (" + std::to_string(x.size()) + ")");
@@ -287,8 +287,8 @@ public:
     }
 
     /// Adds a response's magnitude in dB, labelled with its name.
-    svg_plot& add_curve(const frequency_response& r, plot_style style = {}) {
-        return add_curve(r.name(), r.frequencies(), r.magnitude_db(), std::move(style));
+    svg_plot& add_curve(const frequency_response& r, const plot_style& style = {}) {
+        return add_curve(r.name(), r.frequencies(), r.magnitude_db(), style);
     }
 
     /// Adds a target curve: drawn thick, dashed and dark grey under the measured curves.

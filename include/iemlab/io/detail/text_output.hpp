@@ -11,10 +11,12 @@
 
 namespace iemlab::inline v0::io::detail {
 
-/// Appends `value` with `decimals` digits after the point, as printf's "%.*f" but independent of the C locale.
+/// Appends `value` with `decimals` digits after the point, as printf's "%.*f" but independent of the C locale;
+/// `decimals` < 0 gives the shortest text that reads back as the same double (see decimals_for_distinct()).
 inline void append_fixed(std::string& out, double value, int decimals) {
     char buffer[400];
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+    auto result = decimals < 0 ? std::to_chars(buffer, buffer + sizeof buffer, value)
+                               : std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
     if (result.ec != std::errc{}) // only for |value| > 1e300 or so: fall back to the shortest form
         result = std::to_chars(buffer, buffer + sizeof buffer, value);
     std::string_view s(buffer, static_cast<std::size_t>(result.ptr - buffer));
@@ -40,17 +42,18 @@ inline std::string fixed(double value, int decimals) {
 }
 
 /// Decimals (at least `minimum`, at most 12) needed so that strictly increasing frequencies still print as
-/// strictly increasing numbers; a writer must never merge two points into one.
+/// strictly increasing numbers; a writer must never merge two points into one. −1 (append_fixed(): shortest
+/// round-trip form, always distinct) when even 12 decimals merge points (frequencies < 1e-12 Hz apart; found by
+/// fuzzing: such files did not read back).
 inline int decimals_for_distinct(const std::vector<double>& f, int minimum) {
-    int d = minimum;
-    for (; d < 12; ++d) {
+    for (int d = minimum; d <= 12; ++d) {
         const double scale = std::pow(10.0, d);
         bool distinct = true;
         for (std::size_t i = 1; i < f.size() && distinct; ++i)
             distinct = std::nearbyint(f[i] * scale) > std::nearbyint(f[i - 1] * scale);
-        if (distinct) break;
+        if (distinct) return d;
     }
-    return d;
+    return -1;
 }
 
 /// One line of printable text: control characters (line breaks, TABs) become spaces, so a name taken from a

@@ -135,10 +135,14 @@ inline void split_tokens(std::string_view line, delimiter_mode mode, std::vector
 /// Why a token is not a number.
 enum class number_status { ok, not_a_number, not_finite };
 
+/// Longest numeric token read, characters: any finite double printed in fixed notation with 12 decimals (what
+/// the writers produce, up to 1.8e308) fits, so every written file reads back (found by fuzzing: 64 did not).
+inline constexpr std::size_t max_number_chars = 400;
+
 /// Parses a whole token as a finite decimal number ('+' allowed; ',' as decimal point in decimal-comma mode).
 inline number_status parse_number(std::string_view token, delimiter_mode mode, double& value) noexcept {
-    if (token.empty() || token.size() > 64) return number_status::not_a_number;
-    std::array<char, 64> buffer{};
+    if (token.empty() || token.size() > max_number_chars) return number_status::not_a_number;
+    std::array<char, max_number_chars> buffer{};
     std::size_t n = 0;
     for (char c : token) buffer[n++] = (mode == delimiter_mode::decimal_comma_fields && c == ',') ? '.' : c;
     const char* first = buffer.data();
