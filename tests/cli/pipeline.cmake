@@ -48,12 +48,21 @@ add_test(NAME cli.measure-report-renders
 set_tests_properties(cli.measure-report-renders PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 
 # The examples: the main job writes its report; the real-data path agrees with an independently obtained
-# impulse response (ir_tool's click response of the same system) within 0.4 dB RMS over 100 Hz … 10 kHz.
+# impulse response (ir_tool's click response of the same system) within 0.5 dB RMS over 100 Hz … 10 kHz at
+# 1/6 octave (measured: 0.35 dB RMS, 0.86 dB at most).
 if(TARGET measure_compare)
   add_test(NAME example.measure_compare COMMAND measure_compare ${shared_data} ${measure_out}/measure_compare)
   set_tests_properties(example.measure_compare PROPERTIES PASS_REGULAR_EXPRESSION "report\\.html" TIMEOUT 900)
 endif()
 if(TARGET deconvolve_wav)
   add_test(NAME example.deconvolve_wav COMMAND deconvolve_wav ${shared_data} ${measure_out}/deconvolve_wav)
-  set_tests_properties(example.deconvolve_wav PROPERTIES PASS_REGULAR_EXPRESSION "RMS difference 0\\.[0-3][0-9]* dB")
+  set_tests_properties(example.deconvolve_wav PROPERTIES PASS_REGULAR_EXPRESSION "RMS difference 0\\.[0-4][0-9]* dB")
 endif()
+
+# An IEM given as an IEM.json of `iemlab simulate iem` (electro's format) inside a rig configuration.
+file(WRITE ${measure_out}/iem_file.json "{\"insertions\": 1, \"sweep\": {\"duration_s\": 1.7}, \"iems\": [{\"name\": \"2-way\", \"channels\": [\"left\"], \"iem\": \"${PROJECT_SOURCE_DIR}/examples/impedance_tilt/two_way_ba.json\"}]}")
+add_test(NAME cli.measure-iem-file COMMAND ${cli} --quiet measure --config ${measure_out}/iem_file.json -o ${measure_out}/iem_file)
+set_tests_properties(cli.measure-iem-file PROPERTIES PASS_REGULAR_EXPRESSION "iem_file/report\\.html")
+file(WRITE ${measure_out}/iem_and_drivers.json "{\"iems\": [{\"name\": \"x\", \"iem\": \"${PROJECT_SOURCE_DIR}/examples/impedance_tilt/two_way_ba.json\", \"drivers\": []}]}")
+iemlab_cli_error(measure-iem-and-drivers "iems[0].iem" ${measure_out}/r13/report.html
+                 measure --config ${measure_out}/iem_and_drivers.json -o ${measure_out}/r13)

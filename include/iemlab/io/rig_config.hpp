@@ -12,6 +12,7 @@
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/electroacoustics/crossover.hpp"
 #include "iemlab/electroacoustics/driver_model.hpp"
+#include "iemlab/io/iem_config.hpp"
 #include "iemlab/io/mic_calibration.hpp"
 #include "iemlab/io/response_formats.hpp"
 #include "iemlab/measure/builtin_targets.hpp"
@@ -173,11 +174,9 @@ inline electroacoustics::driver_model parse_driver(const config_reader& r, const
     }
 }
 
-inline configured_iem parse_iem(const config_reader& r, const json& j, const std::string& path,
-                                const electroacoustics::output_impedance& default_source) {
-    r.only(j, path, {"name", "source_impedance_ohm", "right_gain_db", "channels", "nonlinearity", "drivers", "nozzle"});
-    const std::string name = r.text(j, path, "name", "");
-    if (name.empty()) r.fail(path + ".name", "is missing or empty");
+inline std::shared_ptr<const electroacoustics::multi_driver_iem> parse_inline_iem(const config_reader& r, const json& j,
+                                                                                 const std::string& path,
+                                                                                 const std::string& name) {
     if (!j.contains("drivers") || !j.at("drivers").is_array() || j.at("drivers").empty())
         r.fail(path + ".drivers", "needs at least one driver");
     std::vector<electroacoustics::iem_driver> drivers;
@@ -208,13 +207,39 @@ inline configured_iem parse_iem(const config_reader& r, const json& j, const std
     }
     std::vector<electroacoustics::acoustic_segment> nozzle;
     if (j.contains("nozzle")) nozzle = parse_path(r, j.at("nozzle"), path + ".nozzle");
-    auto model = std::make_shared<const electroacoustics::multi_driver_iem>(std::move(drivers), std::move(nozzle), name);
+    return std::make_shared<const electroacoustics::multi_driver_iem>(std::move(drivers), std::move(nozzle), name);
+}
 
+inline configured_iem parse_iem(const config_reader& r, const json& j, const std::string& path,
+                                const electroacoustics::output_impedance& default_source) {
+    r.only(j, path, {"name", "iem", "source_impedance_ohm", "right_gain_db", "channels", "nonlinearity", "drivers", "nozzle"});
+    const std::string name = r.text(j, path, "name", "");
+    if (name.empty()) r.fail(path + ".name", "is missing or empty");
+    std::shared_ptr<const electroacoustics::multi_driver_iem> model;
+    std::optional<double> file_source_ohm;
+    if (j.contains("iem")) {
+        // An IEM.json of `iemlab simulate iem` (docs/iem-config.md), instead of inline drivers.
+        if (j.contains("drivers") || j.contains("nozzle")) r.fail(path + ".iem", "give either iem (a file) or drivers, not both");
+        const auto file = r.file(r.text(j, path, "iem", ""), path + ".iem");
+        try {
+            iem_config ic = read_iem_config(file);
+            if (!ic.iem.has_acoustic_model()) r.fail(path + ".iem", "'" + file.string() + "' has a driver without an acoustic model");
+            file_source_ohm = ic.source_impedance_ohm;
+            model = std::make_shared<const electroacoustics::multi_driver_iem>(std::move(ic.iem));
+        } catch (const error& e) {
+            const std::string what = e.what();
+            if (what.rfind(r.source(), 0) == 0) throw;
+            r.fail(path + ".iem", what);
+        }
+    } else {
+        model = parse_inline_iem(r, j, path, name);
+    }
     configured_iem c{measure::simulated_iem(name, [model](const network::grid& g, const electroacoustics::acoustic_load& load) {
                          const auto resp = model->respond(g, load);
                          return measure::iem_transfer{resp.impedance, resp.pressure};
                      }),
                      default_source, {}, {}};
+    if (file_source_ohm) c.source = electroacoustics::output_impedance::from_si(*file_source_ohm);
     if (j.contains("source_impedance_ohm"))
         c.source = electroacoustics::output_impedance::from_si(r.number(j, path, "source_impedance_ohm", 0, 0, 1e6, "ohm"));
     std::vector<std::string> names{"left", "right"};
