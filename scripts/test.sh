@@ -5,7 +5,8 @@
 # --ci (or CI=true in the environment, as .ci/run sets it) runs, after the release suite:
 #   asan   the whole unit suite (iemlab-tests) built with ASan + UBSan, halting on the first error;
 #   tsan   the thread-safety subset (test cases tagged [threads]) built with ThreadSanitizer;
-#   fuzz   every libFuzzer target (preset "fuzz", clang) for FUZZ_SECONDS (default 20) each.
+#   fuzz   every libFuzzer target (preset "fuzz", clang) for FUZZ_SECONDS (default 20) each;
+#   lint   scripts/lint.sh (cppcheck, clang-tidy on include/ and apps/; about 3 CPU minutes).
 # Each phase prints ctest's summary (the fuzz phase one line per target) and its wall and CPU time; the script
 # exits non-zero when any phase fails, after running the others.
 set -euo pipefail
@@ -16,7 +17,7 @@ ci=false
 for arg in "$@"; do
   case $arg in
     --ci) ci=true ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) preset=$arg ;;
   esac
 done
@@ -30,7 +31,7 @@ if [[ $ci != true ]]; then
 fi
 
 # CI: clang (fuzzers) on top of the usual packages.
-scripts/setup-debian.sh clang libclang-rt-14-dev
+scripts/setup-debian.sh clang libclang-rt-14-dev clang-tidy cppcheck
 summary=()
 status=0
 # phase NAME COMMAND...: runs and times one phase; a failing phase is reported and the next one still runs.

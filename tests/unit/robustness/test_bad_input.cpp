@@ -550,7 +550,7 @@ TEST_CASE("bad input: formats, measurement (averages, normalisation, targets, sc
          [] { io::write_response("/no-such-dir/x.csv", small_response(), io::response_format::csv); }},
         {"parse_format_name", "--format", [] { (void)io::parse_format_name("xlsx", "--format"); }},
         {"format_from_extension", "extension", [] { (void)io::format_from_extension("a.xlsx"); }},
-        {"resample_log_frequency", "grid", [] { (void)io::resample_log_frequency(small_response(), {0, 1}); }},
+        {"to_autoeq_grid", "response", [] { (void)io::to_autoeq_grid(frequency_response()); }},
         {"parse_impedance", "z.zma:2", [] { (void)io::parse_impedance("10 8\n20 -1\n", "z.zma"); }},
         {"impedance_curve::validate", "magnitude_ohm[0]",
          [] { io::impedance_curve{{1}, {-1}, {}, "z"}.validate(); }},

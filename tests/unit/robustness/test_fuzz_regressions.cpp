@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,8 +32,9 @@ std::vector<std::filesystem::path> inputs_of(std::string_view target) {
 std::size_t replay(std::string_view target, body run) {
     const auto files = inputs_of(target);
     for (const auto& file : files) {
+        std::string bytes(static_cast<std::size_t>(std::filesystem::file_size(file)), '\0');
         std::ifstream in(file, std::ios::binary);
-        const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         INFO(target << ": " << file.string());
         CHECK_NOTHROW(run(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
     }
