@@ -6,7 +6,7 @@
 #   asan   the whole unit suite (iemlab-tests) built with ASan + UBSan, halting on the first error;
 #   tsan   the thread-safety subset (test cases tagged [threads]) built with ThreadSanitizer;
 #   fuzz   every libFuzzer target (preset "fuzz", clang) for FUZZ_SECONDS (default 20) each;
-#   lint   scripts/lint.sh (cppcheck, clang-tidy on include/ and apps/; about 3 CPU minutes).
+#   (lint: scripts/lint.sh — cppcheck, clang-tidy on include/ and apps/ — is run by hand, not in CI yet.)
 # Each phase prints ctest's summary (the fuzz phase one line per target) and its wall and CPU time; the script
 # exits non-zero when any phase fails, after running the others.
 set -euo pipefail
