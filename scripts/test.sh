@@ -97,6 +97,11 @@ budgeted() {
     echo "=== ci phase: $name INCOMPLETE: stopped by the CI time budget (not counted as a failure)"
     summary[$before]="$(printf '%-8s INCOMPLETE (time budget)' "$name")"
     status=$status_before
+  elif [[ ${summary[$before]} == *FAILED* && ${IEMLAB_CI_GATE_SANITIZERS:-0} != 1 ]]; then
+    # Advisory until one full green run of these phases on merged main has been seen (then set the default to 1).
+    echo "=== ci phase: $name FAILED (advisory: IEMLAB_CI_GATE_SANITIZERS=0, does not fail CI yet)"
+    summary[$before]="${summary[$before]} (advisory)"
+    status=$status_before
   fi
 }
 
