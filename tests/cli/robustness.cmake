@@ -14,8 +14,6 @@ iemlab_cli_error(rb-sweep-level-above-full-scale "--level" ${rb_out}/lvl.wav swe
 iemlab_cli_error(rb-sweep-endless "duration" ${rb_out}/long.wav sweep -o ${rb_out}/long.wav --duration 1e9)
 iemlab_cli_error(rb-sweep-bad-extension "mp3" ${rb_out}/s.mp3 sweep -o ${rb_out}/s.mp3)
 iemlab_cli_error(rb-grid-nan-f-min "--f-min" ${rb_out}/g1.csv grid --f-min nan -o ${rb_out}/g1.csv)
-iemlab_cli_error(rb-grid-too-many-points "points" ${rb_out}/g2.csv
-                 grid --f-min 1e-300 --f-max 1e300 --ppo 1e4 -o ${rb_out}/g2.csv)
 iemlab_cli_error(rb-air-zero-kelvin "--temperature" - air --temperature 0K)
 iemlab_cli_error(rb-simulate-nan-depth "--insertion-depth" ${rb_out}/c1.csv
                  simulate canal --insertion-depth nan -o ${rb_out}/c1.csv)
