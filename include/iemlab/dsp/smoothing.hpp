@@ -36,6 +36,9 @@
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
+#include "iemlab/core/simd.hpp"
+#include "iemlab/core/simd_dispatch.hpp"
+#include "iemlab/dsp/detail/smoothing_kernels.hpp"
 #include "iemlab/dsp/phase.hpp"
 
 #include <algorithm>
@@ -168,20 +171,23 @@ struct smoothing_options {
     edge_rule edges = edge_rule::shrink;                           ///< bands at the ends of the data
     unsigned passes = 1;                                           ///< rectangles applied in a row (1…16)
     pass_width widths = pass_width::equal_variance;                ///< width of each pass when passes > 1
+    simd_level level = default_simd_level();                       ///< kernels' SIMD level (exp, log, sums)
 };
 
 namespace detail {
 
-/// One band of a pass: the interval [lo, hi] on the coordinate axis and the segments holding its ends.
+/// One band of a pass on the coordinate axis, with what execution needs precomputed (32 bytes: at 2^20 bands
+/// reading the band table is a large share of the memory traffic).
 struct smoothing_band {
-    double lo, hi;
-    std::uint32_t lo_segment, hi_segment; // segment s spans points s and s+1 (local indices)
+    std::uint32_t lo_segment, hi_segment; // segments holding the ends; segment s spans points s and s+1
+    double lo_t, hi_t;                    // where the ends lie inside their segments, 0…1
+    double inverse_width;                 // 1/(hi − lo); 0 for an empty band (its value is the point at lo)
 };
 
-/// Sliding, self-refreshing sum of whole-segment integrals (see the file documentation).
+/// Sliding, self-refreshing sum of whole-segment integrals w[j] (see the file documentation).
 class segment_window {
 public:
-    segment_window(const double* x, const double* g) : x_(x), g_(g) {}
+    explicit segment_window(const double* w) : w_(w) {}
     /// Makes the window hold segments [begin, end) and returns their integral.
     double move_to(std::size_t begin, std::size_t end) noexcept {
         if (begin >= end) {
@@ -193,25 +199,22 @@ public:
             begin_ = end_ = begin;
             sum_ = magnitude_ = churn_ = 0;
         }
-        while (end_ < end) add(end_++);
-        while (end_ > end) remove(--end_);
-        while (begin_ > begin) add(--begin_);
-        while (begin_ < begin) remove(begin_++);
+        while (end_ < end) add(w_[end_++]);
+        while (end_ > end) remove(w_[--end_]);
+        while (begin_ > begin) add(w_[--begin_]);
+        while (begin_ < begin) remove(w_[begin_++]);
         if (churn_ > refresh_ratio * magnitude_) refresh();
         return sum_;
     }
 
 private:
     static constexpr double refresh_ratio = 1048576.0; // 2^20: lose at most ~6 of 16 digits before recomputing
-    double segment(std::size_t j) const noexcept { return 0.5 * (x_[j + 1] - x_[j]) * (g_[j] + g_[j + 1]); }
-    void add(std::size_t j) noexcept {
-        const double v = segment(j);
+    void add(double v) noexcept {
         sum_ += v;
         magnitude_ += std::fabs(v);
         churn_ += std::fabs(v);
     }
-    void remove(std::size_t j) noexcept {
-        const double v = segment(j);
+    void remove(double v) noexcept {
         sum_ -= v;
         magnitude_ -= std::fabs(v);
         churn_ += std::fabs(v);
@@ -219,48 +222,38 @@ private:
     void refresh() noexcept {
         sum_ = magnitude_ = 0;
         for (std::size_t j = begin_; j < end_; ++j) {
-            const double v = segment(j);
-            sum_ += v;
-            magnitude_ += std::fabs(v);
+            sum_ += w_[j];
+            magnitude_ += std::fabs(w_[j]);
         }
         churn_ = magnitude_;
     }
 
-    const double* x_;
-    const double* g_;
+    const double* w_;
     std::size_t begin_ = 0, end_ = 0;
     double sum_ = 0, magnitude_ = 0, churn_ = 0;
 };
 
-/// Band means of g (piecewise linear over coordinates x) for each band; O(points + bands) when band edges are
-/// monotone, correct (but slower) when they are not.
-inline void band_means(std::span<const double> x, std::span<const double> g, std::span<const smoothing_band> bands,
-                       double* out) noexcept {
-    segment_window window(x.data(), g.data());
-    const std::size_t n = x.size();
-    auto value_at = [&](double u, std::size_t s) noexcept {
-        if (s + 1 >= n) return g[n - 1];
-        const double h = x[s + 1] - x[s];
-        const double t = h > 0 ? (u - x[s]) / h : 0.0;
-        return g[s] + t * (g[s + 1] - g[s]);
-    };
+/// Band means of g (piecewise linear over the coordinates, segment integrals w) for each band; O(points +
+/// bands) when band edges are monotone, correct (but slower) when they are not.
+inline void band_means(std::span<const double> g, std::span<const double> half_dx, std::span<const double> w,
+                       std::span<const smoothing_band> bands, double* out) noexcept {
+    segment_window window(w.data());
+    const std::size_t last = g.size() - 1;
     for (std::size_t k = 0; k < bands.size(); ++k) {
         const smoothing_band& b = bands[k];
         const std::size_t a = b.lo_segment, z = b.hi_segment;
-        const double ga = value_at(b.lo, a), gz = value_at(b.hi, z);
-        const double width = b.hi - b.lo;
-        if (!(width > 0)) {
+        const double g_a1 = g[std::min(a + 1, last)], g_z1 = g[std::min(z + 1, last)];
+        const double ga = g[a] + b.lo_t * (g_a1 - g[a]), gz = g[z] + b.hi_t * (g_z1 - g[z]);
+        if (b.inverse_width == 0) {
             out[k] = ga;
-            continue;
-        }
-        double integral;
-        if (a == z) {
-            integral = 0.5 * width * (ga + gz); // the window stays where it is: the next move is short
+        } else if (a == z) {
+            out[k] = 0.5 * (ga + gz); // the window stays where it is: the next move is short
         } else {
-            integral = 0.5 * (x[a + 1] - b.lo) * (ga + g[a + 1]) + window.move_to(a + 1, z) +
-                       0.5 * (b.hi - x[z]) * (g[z] + gz);
+            // Partial end segments: (x[a+1] − lo) = 2·half_dx[a]·(1 − lo_t), (hi − x[z]) = 2·half_dx[z]·hi_t.
+            const double integral = half_dx[a] * (1 - b.lo_t) * (ga + g_a1) + window.move_to(a + 1, z) +
+                                    half_dx[z] * b.hi_t * (g[z] + gz);
+            out[k] = integral * b.inverse_width;
         }
-        out[k] = integral / width;
     }
 }
 
@@ -293,6 +286,7 @@ public:
         constexpr const char* where = "fractional_octave_smoother";
         check_grid(input_hz_, "input_hz");
         check_grid(output_hz_, "output_hz");
+        options_.level = std::min(options.level, detect_simd_level()); // never above what the CPU runs
         if (options.passes < 1 || options.passes > 16)
             throw_out_of_range(where, "passes", options.passes, "", "1 <= passes <= 16");
         const bool log_axis = options.weighting == smoothing_weighting::log_frequency;
@@ -301,6 +295,8 @@ public:
         coordinate_.resize(input_hz_.size() - first_);
         for (std::size_t i = first_; i < input_hz_.size(); ++i)
             coordinate_[i - first_] = log_axis ? std::log(input_hz_[i]) : input_hz_[i];
+        half_dx_.resize(coordinate_.size() > 0 ? coordinate_.size() - 1 : 0);
+        for (std::size_t j = 0; j < half_dx_.size(); ++j) half_dx_[j] = 0.5 * (coordinate_[j + 1] - coordinate_[j]);
         if (coordinate_.size() > 0xFFFFFFF0u) throw_out_of_range(where, "input size", double(input_hz_.size()), "", "< 2^32");
         const double scale =
             options.passes > 1 && options.widths == pass_width::equal_variance ? 1.0 / std::sqrt(double(options.passes)) : 1.0;
@@ -324,7 +320,7 @@ public:
     /// Number of output points.
     std::size_t output_size() const noexcept { return output_hz_.size(); }
     /// Doubles of scratch every execute_*() call needs.
-    std::size_t scratch_size() const noexcept { return 3 * input_hz_.size() + output_hz_.size(); }
+    std::size_t scratch_size() const noexcept { return 4 * input_hz_.size() + output_hz_.size(); }
 
     /// Band means of a real sequence that is already in the averaging domain (the domain option is ignored):
     /// the linear core of every smoothing, usable for any quantity (phase, group delay, power spectra).
@@ -345,20 +341,16 @@ public:
         for (double v : in_db) reference = std::max(reference, v);
         const double exponent = domain_exponent(); // g = 10^(exponent·(L − ref)/20); 0 means dB itself
         std::span<double> g = scratch.subspan(0, n), smoothed = scratch.subspan(n, m), rest = scratch.subspan(n + m);
-        // 10^(e·x/20) as exp(e·x·ln10/20): exp and log are several times cheaper than pow and log10.
-        const double to_g = exponent * std::numbers::ln10 / 20.0;
-        if (exponent == 0) std::copy(in_db.begin(), in_db.end(), g.begin());
-        else
-            for (std::size_t i = 0; i < n; ++i) g[i] = std::exp(to_g * (in_db[i] - reference));
-        run(g, smoothed, rest);
-        for (std::size_t k = 0; k < m; ++k) {
-            if (exponent == 0) {
-                out_db[k] = smoothed[k];
-            } else {
-                const double v = smoothed[k];
-                out_db[k] = v > 0 ? std::max(db_floor, reference + std::log(v) / to_g) : db_floor;
-            }
+        if (exponent == 0) {
+            run(in_db, out_db, rest);
+            return;
         }
+        // 10^(e·x/20) as exp(e·x·ln10/20), and back with log: vectorised, they are most of the work.
+        const double to_g = exponent * std::numbers::ln10 / 20.0;
+        simd_dispatch(options_.level, detail::exp_of_scaled{}, in_db.data(), g.data(), n, to_g, reference);
+        run(g, smoothed, rest);
+        simd_dispatch(options_.level, detail::db_of_mean{}, smoothed.data(), out_db.data(), m, 1.0 / to_g, reference,
+                      db_floor);
     }
 
     /// Smooths complex values given as real and imaginary parts (the domain option is ignored: H is averaged).
@@ -485,29 +477,50 @@ private:
             }
             hint_lo = detail::locate_segment(x, lo, hint_lo);
             hint_hi = detail::locate_segment(x, hi, std::max(hint_hi, hint_lo));
-            bands[k] = {lo, hi, static_cast<std::uint32_t>(hint_lo), static_cast<std::uint32_t>(hint_hi)};
+            bands[k] = make_band(x, lo, hi, hint_lo, hint_hi);
         }
         return bands;
     }
 
-    // Runs all passes on `in` (input grid, full size) into `out` (output grid); scratch >= 2·input size.
+    // The band [lo, hi] whose ends lie in segments a and z, with what band_means() needs precomputed.
+    static detail::smoothing_band make_band(std::span<const double> x, double lo, double hi, std::size_t a,
+                                            std::size_t z) noexcept {
+        const std::size_t n = x.size();
+        // Where u lies inside segment s (0 at x[s], 1 at x[s+1]); a segment past the data holds its last value.
+        auto fraction = [&](double u, std::size_t s) noexcept {
+            if (s + 1 >= n) return 0.0;
+            const double h = x[s + 1] - x[s];
+            return h > 0 ? (u - x[s]) / h : 0.0;
+        };
+        detail::smoothing_band b{};
+        b.lo_segment = static_cast<std::uint32_t>(a);
+        b.hi_segment = static_cast<std::uint32_t>(z);
+        b.lo_t = fraction(lo, a);
+        b.hi_t = fraction(hi, z);
+        b.inverse_width = hi - lo > 0 ? 1.0 / (hi - lo) : 0.0;
+        return b;
+    }
+
+    // Runs all passes on `in` (input grid, full size) into `out` (output grid); scratch >= 3·input size.
     void run(std::span<const double> in, std::span<double> out, std::span<double> scratch) const {
-        const std::span<const double> x(coordinate_);
         const std::size_t n = input_hz_.size(), local = coordinate_.size();
         std::span<const double> current = in.subspan(first_);
         if (local == 1) { // one usable point: every band is that point
             for (std::size_t k = 0; k < out.size(); ++k) out[k] = output_dc_[k] ? in[0] : current[0];
             return;
         }
-        std::span<double> a = scratch.subspan(0, n), b = scratch.subspan(n, n);
+        std::span<double> a = scratch.subspan(0, n), b = scratch.subspan(n, n), w = scratch.subspan(2 * n, local - 1);
+        const detail::segment_integrals integrals;
         for (unsigned pass = 1; pass < options_.passes; ++pass) {
             std::span<double> target = (pass % 2 == 1) ? a : b;
-            detail::band_means(x, current, input_bands_, target.data());
+            simd_dispatch(options_.level, integrals, half_dx_.data(), current.data(), w.data(), local - 1);
+            detail::band_means(current, half_dx_, w, input_bands_, target.data());
             current = target.subspan(0, local);
         }
-        detail::band_means(x, current, output_bands_, out.data());
-        for (std::size_t k = 0; k < out.size(); ++k)
-            if (output_dc_[k]) out[k] = in[0];
+        simd_dispatch(options_.level, integrals, half_dx_.data(), current.data(), w.data(), local - 1);
+        detail::band_means(current, half_dx_, w, output_bands_, out.data());
+        if (output_dc_.empty() || output_dc_[0] == 0) return; // only the first centre can be 0 Hz (increasing grid)
+        for (std::size_t k = 0; k < out.size() && output_dc_[k]; ++k) out[k] = in[0];
     }
 
     smoothing_width width_;
@@ -515,6 +528,7 @@ private:
     std::vector<double> input_hz_, output_hz_;
     std::size_t first_ = 0;             // first input point on the coordinate axis (1 when a DC bin is skipped)
     std::vector<double> coordinate_;    // ln f or f of the input points from first_
+    std::vector<double> half_dx_;       // (coordinate_[j+1] − coordinate_[j])/2: segment integral weights
     std::vector<detail::smoothing_band> output_bands_, input_bands_;
     std::vector<std::uint8_t> output_dc_;
 };

@@ -1,0 +1,97 @@
+#pragma once
+/// @file
+/// @brief Element-wise kernels of fractional-octave smoothing: levels into the averaging domain (exp), segment
+/// integrals of the piecewise-linear data, and band means back to dB (log). exp and log dominate smoothing's
+/// cost when done one value at a time through libm.
+
+#include "iemlab/core/simd_dispatch.hpp"
+
+#include <cmath>
+#include <cstddef>
+
+namespace iemlab::inline v0::dsp::detail {
+
+/// out[i] = exp(scale·(in[i] − offset)): dB levels relative to `offset` into a power-like domain. May alias.
+struct exp_of_scaled {
+    /// SIMD variant (xsimd's exp: within 2 ulp of libm).
+    template <class Arch>
+    void operator()(Arch, const double* in, double* out, std::size_t n, double scale, double offset) const noexcept;
+    /// Scalar reference.
+    void operator()(scalar_arch, const double* in, double* out, std::size_t n, double scale,
+                    double offset) const noexcept {
+        for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(scale * (in[i] - offset));
+    }
+};
+
+/// out[i] = in[i] > 0 ? max(floor, offset + log(in[i])·scale) : floor: band means back to dB (the inverse of
+/// exp_of_scaled with scale = 1/its scale), never below the floor, never NaN. May alias.
+struct db_of_mean {
+    /// SIMD variant.
+    template <class Arch>
+    void operator()(Arch, const double* in, double* out, std::size_t n, double scale, double offset,
+                    double floor) const noexcept;
+    /// Scalar reference.
+    void operator()(scalar_arch, const double* in, double* out, std::size_t n, double scale, double offset,
+                    double floor) const noexcept {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double v = in[i];
+            out[i] = v > 0 ? std::fmax(floor, offset + std::log(v) * scale) : floor;
+        }
+    }
+};
+
+/// w[j] = half_dx[j]·(g[j] + g[j+1]) for j < n: the trapezoid integral of each segment of piecewise-linear g
+/// (half_dx[j] = (x[j+1] − x[j])/2). g holds n + 1 values; w must not alias g.
+struct segment_integrals {
+    /// SIMD variant.
+    template <class Arch>
+    void operator()(Arch, const double* half_dx, const double* g, double* w, std::size_t n) const noexcept;
+    /// Scalar reference.
+    void operator()(scalar_arch, const double* half_dx, const double* g, double* w, std::size_t n) const noexcept {
+        for (std::size_t j = 0; j < n; ++j) w[j] = half_dx[j] * (g[j] + g[j + 1]);
+    }
+};
+
+template <class Arch>
+void exp_of_scaled::operator()(Arch, const double* in, double* out, std::size_t n, double scale,
+                               double offset) const noexcept {
+    using vec = xsimd::batch<double, Arch>;
+    const vec s(scale), o(offset);
+    std::size_t i = 0;
+    for (; i + vec::size <= n; i += vec::size) xsimd::exp(s * (vec::load_unaligned(in + i) - o)).store_unaligned(out + i);
+    (*this)(scalar_arch{}, in + i, out + i, n - i, scale, offset);
+}
+
+template <class Arch>
+void db_of_mean::operator()(Arch, const double* in, double* out, std::size_t n, double scale, double offset,
+                            double floor) const noexcept {
+    using vec = xsimd::batch<double, Arch>;
+    const vec s(scale), o(offset), f(floor), zero(0.0);
+    std::size_t i = 0;
+    for (; i + vec::size <= n; i += vec::size) {
+        const vec v = vec::load_unaligned(in + i);
+        // log of a value <= 0 is -inf or NaN: those lanes are replaced by the floor.
+        const vec db = xsimd::max(f, xsimd::fma(xsimd::log(v), s, o));
+        xsimd::select(v > zero, db, f).store_unaligned(out + i);
+    }
+    (*this)(scalar_arch{}, in + i, out + i, n - i, scale, offset, floor);
+}
+
+template <class Arch>
+void segment_integrals::operator()(Arch, const double* half_dx, const double* g, double* w,
+                                   std::size_t n) const noexcept {
+    using vec = xsimd::batch<double, Arch>;
+    std::size_t j = 0;
+    for (; j + vec::size <= n; j += vec::size)
+        (vec::load_unaligned(half_dx + j) * (vec::load_unaligned(g + j) + vec::load_unaligned(g + j + 1)))
+            .store_unaligned(w + j);
+    (*this)(scalar_arch{}, half_dx + j, g + j, w + j, n - j);
+}
+
+} // namespace iemlab::inline v0::dsp::detail
+
+namespace iemlab::inline v0::dsp::detail {
+IEMLAB_SIMD_KERNEL(exp_of_scaled, const double*, double*, std::size_t, double, double)
+IEMLAB_SIMD_KERNEL(db_of_mean, const double*, double*, std::size_t, double, double, double)
+IEMLAB_SIMD_KERNEL(segment_integrals, const double*, const double*, double*, std::size_t)
+} // namespace iemlab::inline v0::dsp::detail
