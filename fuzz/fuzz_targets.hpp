@@ -14,6 +14,10 @@
 #if defined(IEMLAB_HAVE_SNDFILE)
 #include <iemlab/io/audio_file.hpp>
 #endif
+#if defined(IEMLAB_FUZZ_CONFIGS)
+#include <iemlab/io/iem_config.hpp>
+#include <iemlab/io/rig_config.hpp>
+#endif
 
 #include <cmath>
 #include <cstddef>
@@ -183,6 +187,38 @@ inline void sweep_metadata(const std::uint8_t* data, std::size_t size) {
         }
     });
 }
+
+#if defined(IEMLAB_FUZZ_CONFIGS)
+/// IEM.json (docs/iem-config.md): an accepted configuration has at least one driver whose electrical
+/// impedance is finite at 20 Hz, 1 kHz and 20 kHz, and a finite, non-negative source impedance.
+/// `zma:` paths resolve inside a folder that does not exist, so file references fail with iemlab::error.
+inline void iem_config(const std::uint8_t* data, std::size_t size) {
+    using namespace iemlab;
+    accept_iemlab_errors([&] {
+        const io::iem_config c = io::parse_iem_config(as_text(data, size), "fuzz.json", "/nonexistent-iemlab-fuzz");
+        require(!c.iem.drivers().empty(), "accepted IEM without drivers");
+        static const network::grid grid(std::vector<double>{20.0, 1000.0, 20000.0});
+        for (const auto& d : c.iem.drivers()) require(d.driver.impedance(grid).all_finite(), "non-finite driver impedance");
+        if (c.source_impedance_ohm)
+            require(std::isfinite(*c.source_impedance_ohm) && *c.source_impedance_ohm >= 0, "bad source impedance");
+    });
+}
+
+/// Rig configuration JSON (docs/rig-config.md): an accepted configuration has at least one IEM, a sample rate
+/// in [8 kHz, 384 kHz], a sweep inside (0, rate/2) with f1 < f2, and finite levels. File references resolve
+/// inside a folder that does not exist.
+inline void rig_config(const std::uint8_t* data, std::size_t size) {
+    using namespace iemlab;
+    accept_iemlab_errors([&] {
+        const io::rig_config c = io::parse_rig_config(as_text(data, size), "fuzz.json", "/nonexistent-iemlab-fuzz");
+        require(!c.iems.empty(), "accepted rig without IEMs");
+        require(c.rig.rate_hz >= 8000 && c.rig.rate_hz <= 384000, "rate out of range");
+        const auto& sw = c.session.sweep;
+        require(sw.f1_hz > 0 && sw.f1_hz < sw.f2_hz && sw.f2_hz <= c.rig.rate_hz / 2, "sweep band not inside (0, rate/2]");
+        require(std::isfinite(sw.level_dbfs) && std::isfinite(sw.duration_s), "non-finite sweep level or duration");
+    });
+}
+#endif
 
 #if defined(IEMLAB_HAVE_SNDFILE)
 namespace detail {

@@ -29,6 +29,8 @@ seed_dirs() {
     rew | squig | frd) dirs+=("$shared/targets") ;;
     autoeq | csv) dirs+=("$shared/autoeq") ;;
     wav) dirs+=("$shared/sweeps") ;;
+    iem_config) dirs+=(examples/impedance_tilt) ;; # the .cpp there is a useful non-JSON input too
+    rig_config) dirs+=(docs/examples) ;;
   esac
   for d in "${dirs[@]}"; do [[ -d $d ]] && printf '%s\n' "$d"; done
 }

@@ -2,6 +2,9 @@
 // what it broke) and the committed seeds (fuzz/seeds/<target>/) through the same bodies the libFuzzer targets
 // run (fuzz/fuzz_targets.hpp): each must end normally or with iemlab::error, never with another exception or a
 // broken invariant. Under the asan preset this also replays them with ASan + UBSan.
+#if __has_include(<nlohmann/json.hpp>) && defined(IEMLAB_HAVE_EIGEN)
+#define IEMLAB_FUZZ_CONFIGS 1 // the JSON config bodies (header-only dependencies, present in this build)
+#endif
 #include "../../../fuzz/fuzz_targets.hpp"
 
 #include <catch2/catch.hpp>
@@ -57,6 +60,10 @@ TEST_CASE("fuzz regressions and seeds replay without findings", "[robustness][fu
         {"sweep_metadata", iemlab_fuzz::sweep_metadata},
 #if defined(IEMLAB_HAVE_SNDFILE)
         {"wav", iemlab_fuzz::wav},
+#endif
+#if defined(IEMLAB_FUZZ_CONFIGS)
+        {"iem_config", iemlab_fuzz::iem_config},
+        {"rig_config", iemlab_fuzz::rig_config},
 #endif
     };
     std::size_t total = 0;
