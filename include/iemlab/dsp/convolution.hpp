@@ -25,7 +25,7 @@ namespace iemlab::inline v0::dsp {
 template <class T>
 class overlap_save_convolver {
 public:
-    /// Plans the convolution with `filter` (>= 1 finite taps); `fft_size` 0 chooses next_fast_size(max(4·P, 1024)).
+    /// Plans the convolution with `filter` (>= 1 finite taps); `fft_size` 0 chooses next_fast_real_size(max(4·P, 1024)).
     /// @throws iemlab::error on an empty or non-finite filter or an FFT size below the filter length.
     explicit overlap_save_convolver(std::span<const T> filter, std::size_t fft_size = 0,
                                     simd_level level = default_simd_level())
@@ -35,7 +35,7 @@ public:
         for (std::size_t i = 0; i < filter.size(); ++i)
             if (!std::isfinite(static_cast<double>(filter[i])))
                 throw_invalid(where, "filter", "tap " + std::to_string(i) + " is not finite");
-        if (fft_size == 0) fft_size = next_fast_size(std::max<std::size_t>(4 * taps_, 1024));
+        if (fft_size == 0) fft_size = next_fast_real_size(std::max<std::size_t>(4 * taps_, 1024));
         if (fft_size < taps_)
             throw_out_of_range(where, "fft_size", double(fft_size), "", ">= the filter length " + std::to_string(taps_));
         fft_ = std::make_shared<const real_fft_plan<T>>(fft_size, level);

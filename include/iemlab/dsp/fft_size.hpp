@@ -47,4 +47,18 @@ inline std::size_t next_fast_size(std::size_t n) {
     return best;
 }
 
+/// Smallest 2^a·3^b·5^c >= n that a real_fft_plan transforms fast: from 4096 points on a multiple of 64, so the
+/// half-length complex transform has radix-2 passes and whole SIMD vectors. Plain next_fast_size() can return
+/// sizes like 911 250 = 2·3^6·5^4, whose odd half length runs radix-3/5 passes only: 4× slower than 921 600.
+/// @throws iemlab::error when no such length fits in std::size_t.
+inline std::size_t next_fast_real_size(std::size_t n) {
+    const std::size_t unit = n >= 4096 ? 64 : 2;
+    if (n > std::numeric_limits<std::size_t>::max() - unit)
+        throw_out_of_range("next_fast_real_size", "n", static_cast<double>(n), "", "a length whose padded size fits in std::size_t");
+    const std::size_t units = next_fast_size((n + unit - 1) / unit);
+    if (units > std::numeric_limits<std::size_t>::max() / unit)
+        throw_out_of_range("next_fast_real_size", "n", static_cast<double>(n), "", "a length whose padded size fits in std::size_t");
+    return unit * units;
+}
+
 } // namespace iemlab::inline v0::dsp

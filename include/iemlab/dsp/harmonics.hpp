@@ -46,6 +46,12 @@ struct harmonic_options {
     double taper_share = 0.3;
     /// Shape of the tapers.
     window_type taper = window_type::hann;
+    /// Highest order assumed to carry energy, which bounds the linear response's gate (its tail must end before
+    /// that order's response, which precedes it circularly). 0 (default): every order below Nyquist, fs/(2·f1) —
+    /// the safe bound, which needs a response about twice the sweep's length (deconvolution_padding::linear).
+    /// A small value (e.g. 10) suits deconvolution_padding::circular for a device with a quiet high-order
+    /// distortion; >= orders + 1 when set.
+    unsigned highest_order_present = 0;
     /// Linear response gate override in samples (both 0: automatic). Without a sweep (rate constant 0) these
     /// must be given, or default to a quarter and a half of the response length.
     std::size_t linear_pre = 0;
@@ -107,7 +113,12 @@ public:
             require_positive(where, "f1", f1_hz, "Hz");
             // The highest order with anything below Nyquist sits furthest from 0 going backwards; the linear
             // response's tail must end before it (and before the analysed orders).
-            const double n_max = std::max(static_cast<double>(orders_ + 1), std::floor(rate_hz / (2 * f1_hz)));
+            if (options.highest_order_present != 0 && options.highest_order_present < orders_ + 1)
+                throw_out_of_range(where, "highest_order_present", options.highest_order_present, "",
+                                   "0 (automatic) or >= orders + 1 = " + std::to_string(orders_ + 1));
+            const double n_max = options.highest_order_present != 0
+                                     ? static_cast<double>(options.highest_order_present)
+                                     : std::max(static_cast<double>(orders_ + 1), std::floor(rate_hz / (2 * f1_hz)));
             const double forward_room = n - delay(n_max);
             if (!(forward_room > delay(2)))
                 throw_out_of_range(where, "response_size", n, "samples",
@@ -153,7 +164,7 @@ public:
             // accurate; the linear response's long gate already resolves far finer than any output grid.
             longest = std::max(longest, (k == 0 ? 1 : 2) * gates_[k].length());
         }
-        fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_size(longest), level);
+        fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_real_size(longest), level);
         for (unsigned k = 1; k <= orders_; ++k) delays_.push_back(k == 1 ? 0.0 : delay(k));
         weights_.resize(orders_);
         for (unsigned k = 0; k < orders_; ++k) {

@@ -334,8 +334,7 @@ public:
         settings_.validate();
         require_in_range("rig_chain", "gain", gain_db, -40, 40, "dB");
         const double fs = settings_.rate_hz;
-        const std::size_t n = dsp::next_fast_size(static_cast<std::size_t>(std::ceil(settings_.fir_duration_s * fs)));
-        const std::size_t size = n % 2 == 0 ? n : dsp::next_fast_size(n + 1);
+        const std::size_t size = dsp::next_fast_real_size(static_cast<std::size_t>(std::ceil(settings_.fir_duration_s * fs)));
         const std::size_t bins = size / 2 + 1;
         std::vector<double> f(bins - 1);
         for (std::size_t k = 1; k < bins; ++k) f[k - 1] = static_cast<double>(k) * fs / static_cast<double>(size);

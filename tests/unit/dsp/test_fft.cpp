@@ -381,3 +381,20 @@ TEST_CASE("next_fast_size is the next 5-smooth number", "[dsp][fft]") {
     CHECK(next_fast_size((1u << 20) + 1) == 1049760); // 2^5·3^8·5 (5-smooth numbers: OEIS A051037)
     CHECK(next_fast_size(1000001) == 1012500);        // 2^2·3^4·5^5
 }
+
+TEST_CASE("next_fast_real_size is the next 5-smooth multiple of 64 from 4096 points (of 2 below)", "[dsp][fft]") {
+    const auto smooth = [](std::size_t m) {
+        for (std::size_t p : {2, 3, 5})
+            while (m % p == 0) m /= p;
+        return m == 1;
+    };
+    // Independent check by stepping through the multiples of the unit, upward from n.
+    for (std::size_t n : {1, 2, 3, 7, 100, 1001, 4095, 4096, 4097, 10007, 65537, 480000, 911250, 912000}) {
+        const std::size_t unit = n >= 4096 ? 64 : 2;
+        std::size_t m = (n + unit - 1) / unit * unit;
+        while (!smooth(m)) m += unit;
+        CAPTURE(n);
+        REQUIRE(next_fast_real_size(n) == m);
+    }
+    CHECK(next_fast_real_size(912000) == 921600); // not 911 250 = 2·3^6·5^4, whose odd half runs radix 3/5 only
+}

@@ -50,15 +50,25 @@ TEMPLATE_TEST_CASE("a polynomial's harmonics come back at their closed-form leve
     const auto x = s.template samples<TestType>();
     std::vector<TestType> y(s.size() + std::size_t(0.2 * fs), TestType(0));
     for (std::size_t i = 0; i < s.size(); ++i) y[i] = TestType(poly(double(x[i])));
-    const auto d = dsp::deconvolver<TestType>::synchronized(s, y.size(), x.span());
+    // Circular padding (half the FFT length) is exact here: a fifth-order polynomial has nothing above order 5.
+    const bool circular = GENERATE(false, true);
+    CAPTURE(circular);
+    dsp::deconvolution_options deconvolution;
+    if (circular) deconvolution.padding = dsp::deconvolution_padding::circular;
+    const auto d = dsp::deconvolver<TestType>::synchronized(s, y.size(), x.span(), deconvolution);
+    CHECK(d.fft_size() == dsp::next_fast_real_size(circular ? y.size() : y.size() + s.size()));
     const auto h = d(std::span<const TestType>(y));
     dsp::harmonic_options options;
     options.orders = 5;
+    if (circular) options.highest_order_present = 6;
     const dsp::harmonic_analyzer<TestType> analyzer(fs, s.rate_constant_s(), 10, h.size(), options);
     auto spectra = analyzer.make_spectra();
     aligned_buffer<TestType> scratch(analyzer.scratch_size());
     analyzer.execute(h.span(), 0.0, spectra, scratch.span());
 
+    // Circular padding cuts the start of each harmonic's time-advanced sweep (it wraps onto the silent end):
+    // measured −0.14 dB for H5 at 2.5·f1, within 0.1 dB from 3·f1 on.
+    const auto level_margin = [&](double f) { return circular && f < 30 ? 0.2 : 0.1; };
     // Valid band: from 2.5·f1 (past the half-octave fade-in, and the band edge n·f1 of each harmonic response
     // by more than its gate's resolution) to n·f < f2/1.1 (before the fade-out).
     const auto grid = log_grid(25, 4500, 24);
@@ -68,7 +78,7 @@ TEMPLATE_TEST_CASE("a polynomial's harmonics come back at their closed-form leve
             if (n * f >= f2 / 1.1) continue;
             CAPTURE(f, n);
             const auto got = spectra.at(n, n * f), want = poly.harmonic(n);
-            CHECK(20 * std::log10(std::abs(got) / std::abs(want)) == Approx(0).margin(0.1));
+            CHECK(20 * std::log10(std::abs(got) / std::abs(want)) == Approx(0).margin(level_margin(f)));
             CHECK(std::abs(std::remainder(std::arg(got / want) * 180 / 3.14159265358979, 360.0)) < 2.0);
             ++checked;
         }
@@ -85,7 +95,8 @@ TEMPLATE_TEST_CASE("a polynomial's harmonics come back at their closed-form leve
         CAPTURE(curves.frequency_hz[i]);
         for (unsigned n = 2; n <= 5; ++n)
             CHECK(curves.hd_db[n - 2][i] ==
-                  Approx(20 * std::log10(std::abs(poly.harmonic(n)) / std::abs(poly.harmonic(1)))).margin(0.1));
+                  Approx(20 * std::log10(std::abs(poly.harmonic(n)) / std::abs(poly.harmonic(1))))
+                      .margin(level_margin(curves.frequency_hz[i])));
         CHECK(curves.thd_f_percent[i] == Approx(100 * thd_f).epsilon(0.012));
         CHECK(curves.thd_r_percent[i] == Approx(100 * thd_f / std::sqrt(1 + thd_f * thd_f)).epsilon(0.012));
     }
@@ -148,4 +159,7 @@ TEST_CASE("harmonic analysis rejects impossible layouts", "[dsp][harmonics]") {
     o.orders = 3;
     CHECK_THROWS_WITH(dsp::harmonic_analyzer<float>(48000, 0.0, 20, 400000, o), Contains("rate constant"));
     CHECK_THROWS_WITH(dsp::harmonic_analyzer<float>(48000, 0.3, 20, 1000, o), Contains("response_size"));
+    o.highest_order_present = 3; // must exceed the analysed orders
+    CHECK_THROWS_WITH(dsp::harmonic_analyzer<float>(48000, 0.3, 20, 400000, o),
+                      Contains("highest_order_present") && Contains("orders + 1 = 4"));
 }
