@@ -95,7 +95,8 @@ void deconvolve_harmonics(benchmark::State& state, bool circular) {
         benchmark::ClobberMemory();
     }
     state.SetLabel(std::string(iemlab::to_string(iemlab_bench::level())) + ", fft " + std::to_string(plan.fft_size()) +
-                   ", segment " + std::to_string(analyzer.segment_size()));
+                   ", segments " + std::to_string(analyzer.linear_segment_size()) + "/" +
+                   std::to_string(analyzer.harmonic_segment_size()));
 }
 
 const bool registered = [] {

@@ -236,13 +236,7 @@ public:
         detail::check_span_size(where, "recording", recording.size(), recording_length_);
         detail::check_span_size(where, "ir", ir.size(), fft_->size());
         detail::check_span_size(where, "scratch", scratch.size(), scratch_size(), true);
-        double sum = 0;
-        for (std::size_t i = 0; i < recording.size(); ++i) {
-            const double v = static_cast<double>(recording[i]);
-            if (!std::isfinite(v)) throw_invalid(where, "recording", "sample " + std::to_string(i) + " is not finite");
-            sum += v;
-        }
-        const T mean = remove_mean_ ? static_cast<T>(sum / static_cast<double>(recording.size())) : T(0);
+        const T mean = checked_mean(where, recording);
         for (std::size_t i = 0; i < recording.size(); ++i) ir[i] = recording[i] - mean;
         std::fill(ir.begin() + static_cast<std::ptrdiff_t>(recording.size()), ir.end(), T(0));
         const std::size_t bins = fft_->bins(), pb = padded_bins();
@@ -283,6 +277,30 @@ private:
         fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_real_size(padded), options.level);
         inverse_re_ = aligned_buffer<T>(fft_->bins());
         inverse_im_ = aligned_buffer<T>(fft_->bins());
+    }
+
+    // The recording's mean (0 without remove_mean), checking every sample is finite on the way: a non-finite
+    // sample makes the sum non-finite, so the per-sample search runs only then. Eight partial sums keep the
+    // loop from waiting on one addition chain.
+    T checked_mean(std::string_view where, std::span<const T> recording) const {
+        const std::size_t n = recording.size();
+        double partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8)
+            for (std::size_t j = 0; j < 8; ++j) partial[j] += static_cast<double>(recording[i + j]);
+        double sum = 0;
+        for (; i < n; ++i) sum += static_cast<double>(recording[i]);
+        for (const double p : partial) sum += p;
+        if (!std::isfinite(sum)) {
+            for (std::size_t k = 0; k < n; ++k)
+                if (!std::isfinite(static_cast<double>(recording[k])))
+                    throw_invalid(where, "recording", "sample " + std::to_string(k) + " is not finite");
+            // Finite samples near the largest double whose sum overflows: average the scaled samples instead.
+            sum = 0;
+            for (std::size_t k = 0; k < n; ++k) sum += static_cast<double>(recording[k]) / static_cast<double>(n);
+            return remove_mean_ ? static_cast<T>(sum) : T(0);
+        }
+        return remove_mean_ ? static_cast<T>(sum / static_cast<double>(n)) : T(0);
     }
 
     static aligned_buffer<double> excitation_or_sweep(std::string_view where, const swept_sine& sweep,

@@ -59,25 +59,36 @@ struct harmonic_options {
     std::size_t linear_post = 0;
 };
 
-/// Spectra H_1…H_K of the separated orders, each on bins k·rate/segment_size (k = 0…segment_size/2), referred to
-/// its own time origin (latency and L·ln(n) removed, fractional parts included), so phases carry no bulk delay.
+/// Spectra H_1…H_K of the separated orders, order n on bins k·rate/segment_size(n) (k = 0…segment_size(n)/2),
+/// each referred to its own time origin (latency and L·ln(n) removed, fractional parts included), so phases carry
+/// no bulk delay. The linear response has its own, usually much longer FFT than the harmonics share.
 template <class T>
 struct harmonic_spectra {
-    double rate_hz = 0;             ///< sample rate, Hz
-    std::size_t segment_size = 0;   ///< FFT length of each segment
-    unsigned orders = 0;            ///< K
-    aligned_buffer<T> re;           ///< orders·bins() values, order n at (n − 1)·bins()
-    aligned_buffer<T> im;           ///< same layout as re
+    double rate_hz = 0;                   ///< sample rate, Hz
+    unsigned orders = 0;                  ///< K
+    std::size_t linear_segment_size = 0;  ///< FFT length of order 1
+    std::size_t harmonic_segment_size = 0;///< FFT length of orders 2…K (0 when K = 1)
+    aligned_buffer<T> re;                 ///< order 1's bins, then those of orders 2…K: order n from offset(n)
+    aligned_buffer<T> im;                 ///< same layout as re
 
-    /// Bins per order.
-    std::size_t bins() const noexcept { return segment_size / 2 + 1; }
+    /// FFT length of order n.
+    std::size_t segment_size(unsigned order) const noexcept {
+        return order <= 1 ? linear_segment_size : harmonic_segment_size;
+    }
+    /// Bins of order n.
+    std::size_t bins(unsigned order) const noexcept { return segment_size(order) / 2 + 1; }
+    /// Index of order n's first bin in re and im.
+    std::size_t offset(unsigned order) const noexcept { return order <= 1 ? 0 : bins(1) + (order - 2) * bins(2); }
+    /// Values in re (and im): all orders' bins.
+    std::size_t total_bins() const noexcept { return orders == 0 ? 0 : bins(1) + (orders - 1) * bins(2); }
     /// H_n at frequency f (Hz), interpolated linearly between bins; 0 beyond Nyquist.
     std::complex<double> at(unsigned order, double f_hz) const noexcept {
-        const double x = f_hz * static_cast<double>(segment_size) / rate_hz;
-        if (!(x >= 0) || x > static_cast<double>(bins() - 1)) return {0, 0};
-        const auto k = std::min(static_cast<std::size_t>(x), bins() - 2);
+        const std::size_t nb = bins(order);
+        const double x = f_hz * static_cast<double>(segment_size(order)) / rate_hz;
+        if (!(x >= 0) || x > static_cast<double>(nb - 1)) return {0, 0};
+        const auto k = std::min(static_cast<std::size_t>(x), nb - 2);
         const double a = x - static_cast<double>(k);
-        const std::size_t base = (order - 1) * bins();
+        const std::size_t base = offset(order);
         return {(1 - a) * re[base + k] + a * re[base + k + 1], (1 - a) * im[base + k] + a * im[base + k + 1]};
     }
 };
@@ -157,14 +168,18 @@ public:
                 throw_out_of_range(where, "linear gate", double(g.pre + g.post), "samples",
                                    "at most the response length " + std::to_string(response_size));
         }
-        std::size_t longest = 0;
+        std::size_t longest_harmonic = 0;
         for (std::size_t k = 0; k < gates_.size(); ++k) {
             gates_[k].validate(where);
             // Zero-pad the short harmonic segments at least 2×, so linear interpolation between bins stays
             // accurate; the linear response's long gate already resolves far finer than any output grid.
-            longest = std::max(longest, (k == 0 ? 1 : 2) * gates_[k].length());
+            if (k > 0) longest_harmonic = std::max(longest_harmonic, 2 * gates_[k].length());
         }
-        fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_real_size(longest), level);
+        // Two FFT lengths: the harmonics' gates are a fraction of the linear one's (L·ln 2·fs against up to half
+        // the response), so sharing the linear length would cost most of the analysis.
+        linear_fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_real_size(gates_[0].length()), level);
+        if (longest_harmonic > 0)
+            harmonic_fft_ = std::make_shared<const real_fft_plan<T>>(next_fast_real_size(longest_harmonic), level);
         for (unsigned k = 1; k <= orders_; ++k) delays_.push_back(k == 1 ? 0.0 : delay(k));
         weights_.resize(orders_);
         for (unsigned k = 0; k < orders_; ++k) {
@@ -179,21 +194,28 @@ public:
     const gate& window(unsigned order) const { return gates_.at(order - 1); }
     /// Delay L·ln(n)·fs in samples by which order n precedes the linear response.
     double delay_samples(unsigned order) const { return delays_.at(order - 1); }
-    /// FFT length of each segment.
-    std::size_t segment_size() const noexcept { return fft_->size(); }
+    /// FFT length of the linear response's segment.
+    std::size_t linear_segment_size() const noexcept { return linear_fft_->size(); }
+    /// FFT length of each harmonic's segment (0 when only order 1 is analysed).
+    std::size_t harmonic_segment_size() const noexcept { return harmonic_fft_ ? harmonic_fft_->size() : 0; }
     /// Length of the response execute() takes.
     std::size_t response_size() const noexcept { return size_; }
     /// Elements of T the scratch span must hold (at least).
-    std::size_t scratch_size() const noexcept { return fft_->size() + fft_->scratch_size(); }
+    std::size_t scratch_size() const noexcept {
+        std::size_t n = linear_fft_->size() + linear_fft_->scratch_size();
+        if (harmonic_fft_) n = std::max(n, harmonic_fft_->size() + harmonic_fft_->scratch_size());
+        return n;
+    }
 
     /// Spectra buffers of the right size for execute().
     harmonic_spectra<T> make_spectra() const {
         harmonic_spectra<T> s;
         s.rate_hz = rate_hz_;
-        s.segment_size = fft_->size();
         s.orders = orders_;
-        s.re = aligned_buffer<T>(orders_ * s.bins());
-        s.im = aligned_buffer<T>(orders_ * s.bins());
+        s.linear_segment_size = linear_segment_size();
+        s.harmonic_segment_size = harmonic_segment_size();
+        s.re = aligned_buffer<T>(s.total_bins());
+        s.im = aligned_buffer<T>(s.total_bins());
         return s;
     }
 
@@ -207,31 +229,35 @@ public:
         constexpr std::string_view where = "harmonic_analyzer::execute";
         detail::check_span_size(where, "response", response.size(), size_);
         detail::check_span_size(where, "scratch", scratch.size(), scratch_size(), true);
-        if (out.orders != orders_ || out.segment_size != fft_->size() || out.re.size() != orders_ * out.bins() ||
-            out.im.size() != orders_ * out.bins())
+        if (out.orders != orders_ || out.linear_segment_size != linear_segment_size() ||
+            out.harmonic_segment_size != harmonic_segment_size() || out.re.size() != out.total_bins() ||
+            out.im.size() != out.total_bins())
             throw_invalid(where, "out", "was not made by this analyzer's make_spectra()");
         if (!std::isfinite(latency_samples) || std::abs(latency_samples) > static_cast<double>(size_))
             throw_out_of_range(where, "latency", latency_samples, "samples", "a finite value within the response");
-        const std::size_t m = fft_->size(), bins = out.bins();
-        const std::span<T> segment = scratch.subspan(0, m), rest = scratch.subspan(m);
         const auto n = static_cast<std::ptrdiff_t>(size_);
         for (unsigned k = 0; k < orders_; ++k) {
+            const real_fft_plan<T>& fft = k == 0 ? *linear_fft_ : *harmonic_fft_;
+            const std::size_t m = fft.size(), bins = out.bins(k + 1);
+            const std::span<T> segment = scratch.subspan(0, m), rest = scratch.subspan(m);
             const double position = latency_samples - delays_[k];
             const double whole = std::floor(position);
             const double frac = position - whole; // the true origin lies frac samples after index `whole`
             const gate& g = gates_[k];
             std::fill(segment.begin(), segment.end(), T(0));
-            // Segment sample 0 = response[whole]; pre-roll wrapped to the segment's end.
+            // Segment sample 0 = response[whole]; pre-roll wrapped to the segment's end. The response index walks
+            // forward from (whole − pre) mod size, wrapping once at most (the gate is no longer than the response).
+            auto start = (static_cast<std::ptrdiff_t>(whole) - static_cast<std::ptrdiff_t>(g.pre)) % n;
+            if (start < 0) start += n;
+            std::size_t idx = static_cast<std::size_t>(start);
+            const T* weight = weights_[k].data();
             for (std::size_t i = 0; i < g.length(); ++i) {
-                const auto offset = static_cast<std::ptrdiff_t>(i) - static_cast<std::ptrdiff_t>(g.pre);
-                auto idx = (static_cast<std::ptrdiff_t>(whole) + offset) % n;
-                if (idx < 0) idx += n;
-                const std::size_t dst = offset >= 0 ? static_cast<std::size_t>(offset)
-                                                    : m - static_cast<std::size_t>(-offset);
-                segment[dst] = response[static_cast<std::size_t>(idx)] * weights_[k][i];
+                const std::size_t dst = i >= g.pre ? i - g.pre : m - (g.pre - i);
+                segment[dst] = response[idx] * weight[i];
+                if (++idx == size_) idx = 0;
             }
-            const std::span<T> re(out.re.data() + k * bins, bins), im(out.im.data() + k * bins, bins);
-            fft_->forward(segment, re, im, rest);
+            const std::span<T> re(out.re.data() + out.offset(k + 1), bins), im(out.im.data() + out.offset(k + 1), bins);
+            fft.forward(segment, re, im, rest);
             if (frac != 0) {
                 // The origin is at segment time +frac: advance by frac, H = S·e^{+jω·frac}. The rotation e^{jθb}
                 // is stepped by e^{jθ} in double and reseeded exactly every 256 bins (error < 1e-13, no drift).
@@ -262,7 +288,7 @@ private:
     std::vector<gate> gates_;
     std::vector<double> delays_;
     std::vector<aligned_buffer<T>> weights_;
-    std::shared_ptr<const real_fft_plan<T>> fft_;
+    std::shared_ptr<const real_fft_plan<T>> linear_fft_, harmonic_fft_; // harmonic_fft_ null when K = 1
 };
 
 /// Position of the largest |h| over the circular range [begin, begin + count) (indices mod size), refined by
