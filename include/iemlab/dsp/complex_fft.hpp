@@ -83,6 +83,13 @@ public:
         run(in_im.data(), in_re.data(), out_im.data(), out_re.data(), scratch.data(), T(1) / static_cast<T>(size_));
     }
 
+    /// Bytes the plan holds (twiddles, schedule, Bluestein chirp and filter), not counting caller scratch
+    /// (scratch_size() elements of T): about 2·N·sizeof(T) for fast sizes.
+    std::size_t memory_bytes() const noexcept {
+        return sizeof(*this) - sizeof(engine_) + engine_.memory_bytes() +
+               (chirp_re_.size() + chirp_im_.size() + filter_re_.size() + filter_im_.size()) * sizeof(T);
+    }
+
 private:
     friend class real_fft_plan<T>;
 

@@ -55,6 +55,12 @@ public:
     }
     /// The SIMD level the kernels run at.
     simd_level level() const noexcept { return complex_.level(); }
+    /// Bytes the plan holds (its half-length complex plan and post-processing twiddles), not counting caller
+    /// scratch (scratch_size() elements of T).
+    std::size_t memory_bytes() const noexcept {
+        return sizeof(*this) - sizeof(complex_) + complex_.memory_bytes() +
+               (post_re_.size() + post_im_.size()) * sizeof(T);
+    }
 
     /// re + j·im = DFT(in) for bins 0…size()/2, X[k] = Σ_n x[n]·e^{−j2πkn/N}, unnormalised. `in` holds size()
     /// values, re and im bins() each, scratch at least scratch_size(); none may overlap.

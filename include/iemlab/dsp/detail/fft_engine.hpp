@@ -93,6 +93,11 @@ public:
     simd_level level() const noexcept { return level_; }
     /// Elements of T needed in `work` (both parts).
     std::size_t work_size() const noexcept { return 2 * padded(size_); }
+    /// Bytes the engine holds (twiddles and schedule), not counting caller scratch.
+    std::size_t memory_bytes() const noexcept {
+        return sizeof(*this) + (twiddle_re_.size() + twiddle_im_.size()) * sizeof(T) +
+               passes_.capacity() * sizeof(fft_pass);
+    }
 
     /// out = scale·DFT(in). `work` holds work_size() elements. `in` may overlap `out` (then it is copied first
     /// when the pass count requires). Allocates nothing.
