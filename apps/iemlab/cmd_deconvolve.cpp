@@ -24,9 +24,9 @@ namespace {
 
 struct deconvolve_options {
     std::string sweep, recording, method = "auto", ir_out, fr_out, thd_out, smoothing;
-    std::string f_min, f_max, window_left, window_right, window_shape = "hann";
+    std::string f_min, f_max, window_left, window_right, window_shape = "hann", padding = "linear";
     std::size_t channel = 0;
-    unsigned harmonics = 5;
+    unsigned harmonics = 5, highest_order = 0;
     double ppo = 48;
 };
 
@@ -107,6 +107,7 @@ void run(const deconvolve_options& o, const global_options& globals) {
     const auto grid = naming("--ppo", [&] { return log_grid(f_lo, f_hi, o.ppo); });
 
     dsp::deconvolution_options options;
+    if (o.padding == "circular") options.padding = dsp::deconvolution_padding::circular;
     const auto deconvolver = naming("--method", [&] {
         if (method == "synchronized") {
             if (sweep->type() != dsp::sweep_type::synchronized)
@@ -135,6 +136,14 @@ void run(const deconvolve_options& o, const global_options& globals) {
                       "harmonic distortion needs an exponential sweep whose parameters are in " + o.sweep + "'s comment");
     dsp::harmonic_options harmonic;
     harmonic.orders = exponential ? o.harmonics : 1;
+    harmonic.highest_order_present = exponential ? o.highest_order : 0;
+    if (o.highest_order != 0 && o.highest_order < harmonic.orders + 1)
+        throw_out_of_range("deconvolve", "--highest-order", o.highest_order, "",
+                           "0 (automatic) or > --harmonics (" + std::to_string(harmonic.orders) + ")");
+    if (exponential && options.padding == dsp::deconvolution_padding::circular && o.highest_order == 0)
+        throw_invalid("deconvolve", "--highest-order",
+                      "is needed with --padding circular: the orders up to fs/(2·f1) assumed by default do not fit "
+                      "a response of the recording's length (e.g. --highest-order 10)");
     harmonic.taper = naming("--window-shape", [&] { return dsp::parse_window_type(o.window_shape, "--window-shape"); });
     if (!o.window_left.empty() || !o.window_right.empty()) {
         const double left = o.window_left.empty() ? 0.01 : parse_time(o.window_left, "--window-left").value();
@@ -216,6 +225,15 @@ void add_deconvolve(CLI::App& root, const global_options& globals) {
         ->check(CLI::IsMember({"auto", "synchronized", "farina", "kirkeby"}))
         ->capture_default_str();
     cmd->add_option("--channel", opt->channel, "Recording channel, 0-based")->capture_default_str();
+    cmd->add_option("--padding", opt->padding,
+                    "FFT zero-padding: linear (recording + sweep length, nothing wraps) | circular (recording "
+                    "length only, about half the work; harmonics wrap onto the end: give --highest-order)")
+        ->check(CLI::IsMember({"linear", "circular"}))
+        ->capture_default_str();
+    cmd->add_option("--highest-order", opt->highest_order,
+                    "Highest harmonic order assumed to carry energy, bounding the linear response's gate "
+                    "(0: every order below Nyquist, fs/(2·f1); e.g. 10 with --padding circular)")
+        ->capture_default_str();
     cmd->add_option("--harmonics", opt->harmonics, "Highest harmonic order K (2…9) for THD.csv")->capture_default_str();
     cmd->add_option("--ir-out", opt->ir_out, "Write the linear impulse response (float WAV; t = 0 in its comment)");
     cmd->add_option("--fr-out", opt->fr_out, "Write FR.csv: frequency,spl_db,phase_deg");

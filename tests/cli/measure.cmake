@@ -53,6 +53,32 @@ foreach(method farina kirkeby)
   set_tests_properties(cli.deconvolve-fr-flat-${method} PROPERTIES FIXTURES_REQUIRED measure_round_trip_${method})
 endforeach()
 
+# Circular padding (half the FFT work): the same flat round trip and distortion floor, when the orders that carry
+# energy are bounded (--highest-order); without that bound it is refused.
+add_test(NAME cli.deconvolve-round-trip-circular
+         COMMAND ${cli} deconvolve --padding circular --highest-order 10 --sweep ${out}/measure-sweep.wav
+                 --recording ${out}/measure-sweep.wav --fr-out ${out}/measure-fr-circular.csv
+                 --thd-out ${out}/measure-thd-circular.csv)
+set_tests_properties(cli.deconvolve-round-trip-circular PROPERTIES FIXTURES_REQUIRED measure_sweep
+                     FIXTURES_SETUP measure_round_trip_circular)
+add_test(NAME cli.deconvolve-fr-flat-circular
+         COMMAND ${check_csv} ${out}/measure-fr-circular.csv "frequency,spl_db,phase_deg" 2 0.01 300)
+add_test(NAME cli.deconvolve-thd-floor-circular
+         COMMAND ${check_csv} ${out}/measure-thd-circular.csv "frequency,h2_db,h3_db,h4_db,h5_db,thd_percent" 6 0.001 100 150)
+set_tests_properties(cli.deconvolve-fr-flat-circular cli.deconvolve-thd-floor-circular
+                     PROPERTIES FIXTURES_REQUIRED measure_round_trip_circular)
+iemlab_cli_error(deconvolve-circular-needs-order "--highest-order" ${out}/measure-fr-circ-bad.csv
+                 deconvolve --padding circular --sweep ${out}/measure-sweep.wav --recording ${out}/measure-sweep.wav
+                 --fr-out ${out}/measure-fr-circ-bad.csv)
+iemlab_cli_error(deconvolve-highest-order-low "--highest-order" ${out}/measure-fr-circ-bad.csv
+                 deconvolve --highest-order 3 --sweep ${out}/measure-sweep.wav --recording ${out}/measure-sweep.wav
+                 --fr-out ${out}/measure-fr-circ-bad.csv)
+iemlab_cli_error(deconvolve-padding-name "--padding" ${out}/measure-fr-circ-bad.csv
+                 deconvolve --padding wrap --sweep ${out}/measure-sweep.wav --recording ${out}/measure-sweep.wav
+                 --fr-out ${out}/measure-fr-circ-bad.csv)
+set_tests_properties(cli.deconvolve-circular-needs-order cli.deconvolve-highest-order-low cli.deconvolve-padding-name
+                     PROPERTIES FIXTURES_REQUIRED measure_sweep)
+
 # --- third-party data: a sweep file without metadata → regularised inversion; THD needs sweep parameters
 add_test(NAME cli.deconvolve-studio
          COMMAND ${cli} deconvolve --sweep ${shared_data}/sweeps/sweep.wav
