@@ -1,5 +1,6 @@
 // smooth/<width>/<grid>/<points>: fractional-octave smoothing of one response, plan built outside the timing.
 // Time per point should stay flat from 2^16 to 2^20 points (O(N) for any width): compare the ns/point counters.
+// smooth/<width>/<grid>/N smooths N points onto the same N points; .../fft_bins_to_display onto 480 points.
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/dsp/smoothing.hpp>
 
@@ -37,7 +38,27 @@ void bench_smooth(benchmark::State& state, dsp::smoothing_width width, bool fft_
         static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+// 2^n FFT bins smoothed onto the 1/48-octave display grid 20 Hz–20 kHz (480 points, squig's and REW's): what
+// a measurement does with a long FFT. The cost is the O(N) pass over the bins (levels to power, segment sums).
+void bench_smooth_to_display(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const std::vector<double> f = fft_bin_grid(2 * (n - 1), 48000), display = log_grid(20, 20000, 48);
+    const std::vector<double> db = test_levels(f);
+    const dsp::fractional_octave_smoother plan(f, display, dsp::smoothing_width::fraction(48));
+    std::vector<double> out(display.size()), scratch(plan.scratch_size());
+    for (auto _ : state) {
+        plan.execute_db(db, out, scratch);
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+    state.counters["ns_per_point"] = benchmark::Counter(
+        static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 void register_all() {
+    benchmark::RegisterBenchmark("smooth/octave48/fft_bins_to_display", bench_smooth_to_display)
+        ->Arg(1 << 16)->Arg(1 << 18)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
     struct variant {
         const char* name;
         dsp::smoothing_width width;
