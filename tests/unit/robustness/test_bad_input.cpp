@@ -614,3 +614,76 @@ TEST_CASE("bad input: formats, measurement (averages, normalisation, targets, sc
     };
     CHECK(run_table(table) == table.size());
 }
+
+#if __has_include(<nlohmann/json.hpp>) && defined(IEMLAB_HAVE_EIGEN)
+#include <iemlab/electroacoustics/crossover.hpp>
+#include <iemlab/io/iem_config.hpp>
+#include <iemlab/io/rig_config.hpp>
+#include <iemlab/measure/rig.hpp>
+#include <iemlab/measure/session.hpp>
+
+TEST_CASE("bad input: measurement pipeline (rig, session, configs, multi-driver IEM)", "[robustness][bad-input]") {
+    using namespace iemlab::measure;
+    // A rig setting changed from the defaults, then validated.
+    const auto rig_with = [](auto change) {
+        return [change] {
+            rig_settings r;
+            change(r);
+            r.validate();
+        };
+    };
+    static const simulated_iem iem = simulated_iem::from_receiver("ba", electroacoustics::find_knowles_receiver("ED-30262").receiver());
+    const std::vector<bad_call> table{
+        {"rig_settings", "rate", rig_with([](rig_settings& r) { r.rate_hz = 1000; })},
+        {"rig_settings", "rate", rig_with([](rig_settings& r) { r.rate_hz = qnan; })},
+        {"rig_settings", "dac.full_scale_v", rig_with([](rig_settings& r) { r.dac.full_scale_v = 0; })},
+        {"rig_settings", "microphone.sensitivity", rig_with([](rig_settings& r) { r.microphone.sensitivity_v_per_pa = -1; })},
+        {"rig_settings", "adc.gain", rig_with([](rig_settings& r) { r.adc.gain_db = 200; })},
+        {"rig_settings", "adc.clock_offset", rig_with([](rig_settings& r) { r.adc.clock_offset_ppm = pinf; })},
+        {"rig_settings", "adc.latency", rig_with([](rig_settings& r) { r.adc.latency_samples = 100000000; })},
+        {"rig_settings", "fir_duration", rig_with([](rig_settings& r) { r.fir_duration_s = 0; })},
+        {"rig_settings", "insertion depth_max",
+         rig_with([](rig_settings& r) { r.insertions.depth_max_m = r.insertions.depth_min_m / 2 - 1e-3; })},
+        {"rig_settings", "leak_gap_max", rig_with([](rig_settings& r) { r.insertions.leak_gap_max_m = 1; })},
+        {"rig_chain", "gain", [] { (void)rig_chain(rig_settings{}, iem, insertion{}, 100); }},
+        {"simulated_iem", "model", [] { (void)simulated_iem("empty", {}); }},
+        {"detect_clipping", "threshold",
+         [] { (void)detect_clipping(std::span<const double>(std::vector<double>{0.1}), 48000.0, 0.1); }},
+        {"sweep_settings", "level",
+         [] {
+             sweep_settings s;
+             s.level_dbfs = 3;
+             (void)s.make(48000);
+         }},
+        {"sweep_settings", "repetitions",
+         [] {
+             sweep_settings s;
+             s.repetitions = 0;
+             (void)s.make(48000);
+         }},
+        {"measure_simulated", "insertions",
+         [] {
+             session_settings s;
+             s.insertions = 0;
+             (void)measure_simulated(rig_settings{}, iem, s);
+         }},
+        {"measure_simulated", "channels",
+         [] {
+             session_settings s;
+             s.channels.clear();
+             (void)measure_simulated(rig_settings{}, iem, s);
+         }},
+        {"parse_rig_config", "not valid JSON", [] { (void)io::parse_rig_config("{", "rig.json", "."); }},
+        {"parse_rig_config", "bogus", [] { (void)io::parse_rig_config(R"({"bogus": 1})", "rig.json", "."); }},
+        {"parse_rig_config", "rate_hz", [] { (void)io::parse_rig_config(R"({"rate_hz": 10})", "rig.json", "."); }},
+        {"parse_iem_config", "drivers", [] { (void)io::parse_iem_config(R"({"drivers": []})", "iem.json"); }},
+        {"parse_iem_config", "source_impedance",
+         [] {
+             (void)io::parse_iem_config(R"({"drivers": [{"driver": "knowles:ED-30262"}], "source_impedance": -5})",
+                                        "iem.json");
+         }},
+        {"multi_driver_iem", "drivers", [] { (void)electroacoustics::multi_driver_iem({}); }},
+    };
+    CHECK(run_table(table) == table.size());
+}
+#endif
