@@ -172,6 +172,8 @@ inline iem_config parse_iem_config(std::string_view text, const std::string& sou
         j = nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& e) {
         throw file_error(source_name, 0, "is not valid JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::exception& e) { // e.g. out_of_range 406: a number beyond double's range
+        throw file_error(source_name, 0, std::string("is not valid JSON: ") + e.what());
     }
     try {
         detail::require_keys(j, {"name", "drivers", "nozzle", "source_impedance", "load"}, "IEM");

@@ -280,6 +280,8 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
         std::string what = e.what();
         const auto colon = what.find("]: ");
         throw error(source_name + ": not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 3)));
+    } catch (const json::exception& e) { // e.g. out_of_range 406: a number beyond double's range
+        throw error(source_name + ": not valid JSON: " + e.what());
     }
     r.only(j, "", {"title", "rate_hz", "seed", "sweep", "dac", "microphone", "adc", "load", "insertion", "insertions",
                    "analysis", "target", "iems"});
