@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (preset "fuzz": clang, ASan + UBSan) and runs each for a bounded time.
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET...]   (TARGET e.g. fuzz_rew; default: all)
-# Environment: FUZZ_JOBS=N runs N targets at once (default 1); FUZZ_NICE=N niceness (default 19).
+# Environment: FUZZ_JOBS=N runs N targets at once (default 1); FUZZ_NICE=N niceness (default 19);
+# FUZZ_SEED=N fixes libFuzzer's random seed (default: a new one each run).
 # Corpora grow in build/fuzz/corpus/<target> (seeded from fuzz/seeds/<name>, ../shared/data and
 # tests/data/fuzz-regressions/<name>); crashes land in build/fuzz/artifacts/<target>/ and fail the script.
 # A summary line per target gives its executions ("stat::number_of_executed_units").
@@ -42,7 +43,9 @@ run_one() {
   [[ $target == fuzz_quantity ]] && max_len=256
   mapfile -t seeds < <(seed_dirs "$target")
   # -timeout: a single input taking > 10 s is a hang; -rss_limit_mb bounds memory per input.
-  if nice -n "$nice_level" "build/fuzz/fuzz/$target" "$corpus" "${seeds[@]}" -max_total_time="$seconds" \
+  local seed_option=()
+  [[ -n ${FUZZ_SEED:-} ]] && seed_option=(-seed="$FUZZ_SEED")
+  if nice -n "$nice_level" "build/fuzz/fuzz/$target" "$corpus" "${seeds[@]}" "${seed_option[@]}" -max_total_time="$seconds" \
        -max_len=$max_len -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" \
        >"$log" 2>&1; then
     local execs

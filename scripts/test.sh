@@ -8,7 +8,8 @@
 #   fuzz   every libFuzzer target (preset "fuzz", clang) for FUZZ_SECONDS (default 20) each;
 #   (lint: scripts/lint.sh — cppcheck, clang-tidy on include/ and apps/ — is run by hand, not in CI yet.)
 # Each phase prints ctest's summary (the fuzz phase one line per target) and its wall and CPU time; the script
-# exits non-zero when any phase fails, after running the others.
+# exits non-zero when the release, asan or tsan phase fails, after running the others (a fuzz finding is
+# reported but does not fail CI; IEMLAB_CI_GATE_FUZZ=1 makes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=release
@@ -17,7 +18,7 @@ ci=false
 for arg in "$@"; do
   case $arg in
     --ci) ci=true ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
     *) preset=$arg ;;
   esac
 done
@@ -69,8 +70,9 @@ tsan() {
   limited cmake --build --preset tsan --target iemlab-tests
   limited ctest --preset tsan -R '^unit:'
 }
+# A fixed seed: the same machine explores the same inputs on every run (a fresh finding is reproducible).
 fuzz() {
-  FUZZ_NICE=0 limited scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+  FUZZ_NICE=0 FUZZ_SEED=${FUZZ_SEED:-1} limited scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 }
 
 # CI's hard limit is 90 minutes on 2 cores. The release suite always runs in full; each later phase starts only
@@ -83,6 +85,11 @@ limited() {
   ((left > 0)) || return 124
   timeout --kill-after=30 "$left" "$@"
 }
+# Gates: the sanitizer suites are deterministic and fail CI (IEMLAB_CI_GATE_SANITIZERS, default 1, since a full
+# green run on merged main); fuzzing explores at random within a time limit, so a fresh finding is reported
+# loudly but does not block a merge (IEMLAB_CI_GATE_FUZZ, default 0): it becomes a regression input instead.
+gate_variable() { [[ $1 == fuzz ]] && echo IEMLAB_CI_GATE_FUZZ || echo IEMLAB_CI_GATE_SANITIZERS; }
+gate_of() { [[ $1 == fuzz ]] && echo "${IEMLAB_CI_GATE_FUZZ:-0}" || echo "${IEMLAB_CI_GATE_SANITIZERS:-1}"; }
 # budgeted NAME LATEST_START_MINUTE: runs phase NAME only if it can start before that minute.
 budgeted() {
   local name=$1 latest=$(($2 * 60))
@@ -97,9 +104,8 @@ budgeted() {
     echo "=== ci phase: $name INCOMPLETE: stopped by the CI time budget (not counted as a failure)"
     summary[$before]="$(printf '%-8s INCOMPLETE (time budget)' "$name")"
     status=$status_before
-  elif [[ ${summary[$before]} == *FAILED* && ${IEMLAB_CI_GATE_SANITIZERS:-0} != 1 ]]; then
-    # Advisory until one full green run of these phases on merged main has been seen (then set the default to 1).
-    echo "=== ci phase: $name FAILED (advisory: IEMLAB_CI_GATE_SANITIZERS=0, does not fail CI yet)"
+  elif [[ ${summary[$before]} == *FAILED* && $(gate_of "$name") != 1 ]]; then
+    echo "=== ci phase: $name FAILED (advisory: $(gate_variable "$name")=0, does not fail CI)"
     summary[$before]="${summary[$before]} (advisory)"
     status=$status_before
   fi
