@@ -152,7 +152,7 @@ class ba_receiver {
 public:
     /// Builds a receiver from its blocked coil (`re_ohm`, `k`, `n` as in ba_impedance_model), transduction
     /// coefficient `transduction_n_per_a` (T, N/A), mechanical resonator and diaphragm area `diaphragm_m2`.
-    ba_receiver(double re_ohm, double k, double n, double transduction_n_per_a, mechanical_resonator mechanics,
+    ba_receiver(double re_ohm, double k, double n, double transduction_n_per_a, const mechanical_resonator& mechanics,
                 double diaphragm_m2, std::vector<parallel_rlc> extra_branches = {}, std::string name = {})
         : blocked_(re_ohm, k, n, {}), t_(transduction_n_per_a), mechanics_(mechanics), sd_(diaphragm_m2),
           extra_(std::move(extra_branches)), name_(std::move(name)) {

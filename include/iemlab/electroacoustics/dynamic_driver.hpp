@@ -70,7 +70,7 @@ inline thiele_small simscape_microspeaker() {
 class dynamic_driver {
 public:
     /// Validates the parameters (each named in the message when invalid).
-    explicit dynamic_driver(thiele_small parameters, std::string name = {})
+    explicit dynamic_driver(const thiele_small& parameters, std::string name = {})
         : p_(parameters), name_(std::move(name)) {
         p_.validate("dynamic_driver");
     }
