@@ -21,39 +21,34 @@ std::vector<double> test_levels(const std::vector<double>& f) {
     return db;
 }
 
-void bench_smooth(benchmark::State& state, dsp::smoothing_width width, bool fft_grid) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    // FFT bins of a 2(n−1)-point transform at 48 kHz, or n log-spaced points from 1 Hz to 24 kHz.
-    const std::vector<double> f = fft_grid ? fft_bin_grid(2 * (n - 1), 48000) : log_grid_points(1, 24000, n);
-    const std::vector<double> db = test_levels(f);
-    const dsp::fractional_octave_smoother plan(f, width);
-    std::vector<double> out(f.size()), scratch(plan.scratch_size());
+// Times plan.execute_db on `db` (the plan's input); counters per input point.
+void time_smoothing(benchmark::State& state, const dsp::fractional_octave_smoother& plan, const std::vector<double>& db) {
+    std::vector<double> out(plan.output_size()), scratch(plan.scratch_size());
     for (auto _ : state) {
         plan.execute_db(db, out, scratch);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+    const auto n = static_cast<std::int64_t>(db.size());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * n);
     state.counters["ns_per_point"] = benchmark::Counter(
         static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+void bench_smooth(benchmark::State& state, dsp::smoothing_width width, bool fft_grid) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    // FFT bins of a 2(n−1)-point transform at 48 kHz, or n log-spaced points from 1 Hz to 24 kHz.
+    const std::vector<double> f = fft_grid ? fft_bin_grid(2 * (n - 1), 48000) : log_grid_points(1, 24000, n);
+    time_smoothing(state, dsp::fractional_octave_smoother(f, width), test_levels(f));
 }
 
 // 2^n FFT bins smoothed onto the 1/48-octave display grid 20 Hz–20 kHz (480 points, squig's and REW's): what
 // a measurement does with a long FFT. The cost is the O(N) pass over the bins (levels to power, segment sums).
 void bench_smooth_to_display(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    const std::vector<double> f = fft_bin_grid(2 * (n - 1), 48000), display = log_grid(20, 20000, 48);
-    const std::vector<double> db = test_levels(f);
-    const dsp::fractional_octave_smoother plan(f, display, dsp::smoothing_width::fraction(48));
-    std::vector<double> out(display.size()), scratch(plan.scratch_size());
-    for (auto _ : state) {
-        plan.execute_db(db, out, scratch);
-        benchmark::DoNotOptimize(out.data());
-        benchmark::ClobberMemory();
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
-    state.counters["ns_per_point"] = benchmark::Counter(
-        static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    const std::vector<double> f = fft_bin_grid(2 * (n - 1), 48000);
+    time_smoothing(state, dsp::fractional_octave_smoother(f, log_grid(20, 20000, 48), dsp::smoothing_width::fraction(48)),
+                   test_levels(f));
 }
 
 void register_all() {
