@@ -26,7 +26,11 @@ inline std::vector<double> log_grid(double f_min_hz, double f_max_hz, double poi
     if (!(points <= 1e8)) throw_out_of_range("log_grid", "points", points, "", "at most 1e8 points");
     const auto count = static_cast<std::size_t>(points);
     std::vector<double> f(count);
-    for (std::size_t k = 0; k < count; ++k) f[k] = f_min_hz * std::exp2(double(k) / points_per_octave);
+    // 2^(k/ppo) itself overflows beyond 1024 octaves although f_k does not: scale by the whole octaves exactly.
+    for (std::size_t k = 0; k < count; ++k) {
+        const double e = double(k) / points_per_octave, whole = std::floor(e);
+        f[k] = std::ldexp(f_min_hz * std::exp2(e - whole), static_cast<int>(whole));
+    }
     return f;
 }
 

@@ -163,6 +163,17 @@ TEST_CASE("numerical: smoothing, minimum phase and scores at the levels the read
     }
 }
 
+TEST_CASE("numerical: log grids over the whole double range", "[robustness][numerical]") {
+    // 1e-300 … 1e300 Hz is 1993.2 octaves (log2(1e600)): at 0.01 points per octave, 20 points, the last at
+    // 1e-300·2^1900 ≈ 8.5e271 — finite, though 2^1900 alone is not (it once came back as inf).
+    const auto f = log_grid(1e-300, 1e300, 0.01);
+    REQUIRE(f.size() == 20);
+    CHECK(all_finite(f));
+    CHECK(f.front() == 1e-300);
+    CHECK(f.back() <= 1e300);
+    CHECK(f.back() == Approx(std::ldexp(1e-300, 1900)).epsilon(1e-12));
+}
+
 TEST_CASE("numerical: models on extreme grids stay finite", "[robustness][numerical]") {
     // From 1e-3 Hz (far below any resonance: compliances dominate) to 1 MHz (far above: masses, losses and
     // wavelengths much shorter than the canal).
