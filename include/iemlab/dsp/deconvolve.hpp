@@ -292,9 +292,7 @@ private:
         for (; i < n; ++i) sum += static_cast<double>(recording[i]);
         for (const double p : partial) sum += p;
         if (!std::isfinite(sum)) {
-            for (std::size_t k = 0; k < n; ++k)
-                if (!std::isfinite(static_cast<double>(recording[k])))
-                    throw_invalid(where, "recording", "sample " + std::to_string(k) + " is not finite");
+            detail::require_finite_samples(where, "recording", recording);
             // Finite samples near the largest double whose sum overflows: average the scaled samples instead.
             sum = 0;
             for (std::size_t k = 0; k < n; ++k) sum += static_cast<double>(recording[k]) / static_cast<double>(n);

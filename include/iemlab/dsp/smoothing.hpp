@@ -510,15 +510,17 @@ private:
             return;
         }
         std::span<double> a = scratch.subspan(0, n), b = scratch.subspan(n, n), w = scratch.subspan(2 * n, local - 1);
-        const detail::segment_integrals integrals;
+        // One pass: segment integrals of `current`, then the band means of `bands` into `target`.
+        const auto pass_into = [&](const std::vector<detail::smoothing_band>& bands, double* target) {
+            simd_dispatch(options_.level, detail::segment_integrals{}, half_dx_.data(), current.data(), w.data(), local - 1);
+            detail::band_means(current, half_dx_, w, bands, target);
+        };
         for (unsigned pass = 1; pass < options_.passes; ++pass) {
             std::span<double> target = (pass % 2 == 1) ? a : b;
-            simd_dispatch(options_.level, integrals, half_dx_.data(), current.data(), w.data(), local - 1);
-            detail::band_means(current, half_dx_, w, input_bands_, target.data());
+            pass_into(input_bands_, target.data());
             current = target.subspan(0, local);
         }
-        simd_dispatch(options_.level, integrals, half_dx_.data(), current.data(), w.data(), local - 1);
-        detail::band_means(current, half_dx_, w, output_bands_, out.data());
+        pass_into(output_bands_, out.data());
         if (output_dc_.empty() || output_dc_[0] == 0) return; // only the first centre can be 0 Hz (increasing grid)
         for (std::size_t k = 0; k < out.size() && output_dc_[k]; ++k) out[k] = in[0];
     }
