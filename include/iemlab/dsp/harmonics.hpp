@@ -13,6 +13,7 @@
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/core/simd.hpp"
 #include "iemlab/dsp/fft_size.hpp"
+#include "iemlab/dsp/detail/spectrum_kernels.hpp"
 #include "iemlab/dsp/real_fft.hpp"
 #include "iemlab/dsp/window.hpp"
 
@@ -104,7 +105,7 @@ public:
     /// @throws iemlab::error when the orders do not fit or the options are out of range.
     harmonic_analyzer(double rate_hz, double rate_constant_s, double f1_hz, std::size_t response_size,
                       const harmonic_options& options = {}, simd_level level = default_simd_level())
-        : rate_hz_(rate_hz), L_(rate_constant_s), size_(response_size), orders_(options.orders) {
+        : rate_hz_(rate_hz), L_(rate_constant_s), size_(response_size), orders_(options.orders), level_(level) {
         constexpr std::string_view where = "harmonic_analyzer";
         require_in_range(where, "rate", rate_hz, 1.0, 1e7, "Hz");
         require_in_range(where, "orders", options.orders, 1, max_harmonic_order, "");
@@ -244,40 +245,30 @@ public:
             const double whole = std::floor(position);
             const double frac = position - whole; // the true origin lies frac samples after index `whole`
             const gate& g = gates_[k];
-            std::fill(segment.begin(), segment.end(), T(0));
+            std::fill(segment.begin() + static_cast<std::ptrdiff_t>(g.post), // what the gate does not write
+                      segment.end() - static_cast<std::ptrdiff_t>(g.pre), T(0));
             // Segment sample 0 = response[whole]; pre-roll wrapped to the segment's end. The response index walks
-            // forward from (whole − pre) mod size, wrapping once at most (the gate is no longer than the response).
+            // forward from (whole − pre) mod size, wrapping once at most (the gate is no longer than the response),
+            // so the gate splits into at most three contiguous runs: cut at the pre-roll's end and at the wrap.
             auto start = (static_cast<std::ptrdiff_t>(whole) - static_cast<std::ptrdiff_t>(g.pre)) % n;
             if (start < 0) start += n;
-            std::size_t idx = static_cast<std::size_t>(start);
+            const auto first = static_cast<std::size_t>(start);
             const T* weight = weights_[k].data();
-            for (std::size_t i = 0; i < g.length(); ++i) {
-                const std::size_t dst = i >= g.pre ? i - g.pre : m - (g.pre - i);
-                segment[dst] = response[idx] * weight[i];
-                if (++idx == size_) idx = 0;
+            const std::size_t length = g.length(), wrap = size_ - first;
+            for (std::size_t i = 0; i < length;) {
+                const std::size_t end = std::min({length, i < g.pre ? g.pre : length, i < wrap ? wrap : length});
+                const T* src = response.data() + (i < wrap ? first + i : i - wrap);
+                T* dst = segment.data() + (i >= g.pre ? i - g.pre : m - (g.pre - i));
+                for (std::size_t j = 0; j < end - i; ++j) dst[j] = src[j] * weight[i + j];
+                i = end;
             }
             const std::span<T> re(out.re.data() + out.offset(k + 1), bins), im(out.im.data() + out.offset(k + 1), bins);
             fft.forward(segment, re, im, rest);
-            if (frac != 0) {
-                // The origin is at segment time +frac: advance by frac, H = S·e^{+jω·frac}. The rotation e^{jθb}
-                // is stepped by e^{jθ} in double and reseeded exactly every 256 bins (error < 1e-13, no drift).
-                constexpr double two_pi = 6.283185307179586476925286766559;
-                const double theta = two_pi * frac / static_cast<double>(m);
-                const double step_c = std::cos(theta), step_s = std::sin(theta);
-                double c = 1, s = 0;
-                for (std::size_t b = 0; b < bins; ++b) {
-                    if (b % 256 == 0) {
-                        c = std::cos(theta * static_cast<double>(b));
-                        s = std::sin(theta * static_cast<double>(b));
-                    }
-                    const double r = re[b], i = im[b];
-                    re[b] = static_cast<T>(r * c - i * s);
-                    im[b] = static_cast<T>(r * s + i * c);
-                    const double next_c = c * step_c - s * step_s;
-                    s = c * step_s + s * step_c;
-                    c = next_c;
-                }
-            }
+            // The origin is at segment time +frac: advance by frac, H = S·e^{+jω·frac}, ω = 2πb/m.
+            constexpr double two_pi = 6.283185307179586476925286766559;
+            if (frac != 0)
+                simd_dispatch(level_, detail::rotate_linear_phase<T>{}, re.data(), im.data(), bins,
+                              two_pi * frac / static_cast<double>(m));
         }
     }
 
@@ -285,6 +276,7 @@ private:
     double rate_hz_, L_;
     std::size_t size_;
     unsigned orders_;
+    simd_level level_;
     std::vector<gate> gates_;
     std::vector<double> delays_;
     std::vector<aligned_buffer<T>> weights_;

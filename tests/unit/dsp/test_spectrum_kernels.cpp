@@ -36,3 +36,36 @@ TEMPLATE_TEST_CASE("multiply_spectra agrees with the scalar path at every SIMD l
         }
     }
 }
+
+TEMPLATE_TEST_CASE("rotate_linear_phase matches exp(j·theta·b) from long double at every SIMD level",
+                   "[dsp][simd]", float, double) {
+    // Lengths below one block, at a block edge and ragged over several blocks; angles up to pi per bin (a half-
+    // sample shift across the band) and a tiny one.
+    for (const std::size_t n : {std::size_t{7}, std::size_t{256}, std::size_t{1037}, std::size_t{5000}}) {
+        for (const double theta : {1e-7, 0.0123, 3.14159 / static_cast<double>(n)}) {
+            std::mt19937 rng(7);
+            std::normal_distribution<double> g;
+            std::vector<TestType> re0(n), im0(n), re(n), im(n);
+            for (std::size_t i = 0; i < n; ++i) re0[i] = TestType(g(rng)), im0[i] = TestType(g(rng));
+            const dsp::detail::rotate_linear_phase<TestType> kernel;
+            for (const simd_level level : supported_simd_levels()) {
+                CAPTURE(n, theta, to_string(level));
+                re = re0, im = im0;
+                simd_dispatch(level, kernel, re.data(), im.data(), n, theta);
+                for (std::size_t b = 0; b < n; ++b) {
+                    const long double a = static_cast<long double>(theta) * static_cast<long double>(b);
+                    const long double c = std::cos(a), s = std::sin(a);
+                    const long double x = re0[b], y = im0[b];
+                    const double magnitude = std::hypot(double(x), double(y)) + 1e-30;
+                    // A few roundings of T (table and seed, their product, the rotation) plus the double-precision
+                    // rounding of the angles θ·B·q and θ·r, which grows with the angle.
+                    const double tolerance = (8 * std::numeric_limits<TestType>::epsilon() +
+                                              4 * double(a) * std::numeric_limits<double>::epsilon()) *
+                                             magnitude;
+                    REQUIRE(std::abs(double(re[b]) - double(x * c - y * s)) <= tolerance);
+                    REQUIRE(std::abs(double(im[b]) - double(x * s + y * c)) <= tolerance);
+                }
+            }
+        }
+    }
+}
