@@ -233,27 +233,42 @@ private:
     double sum_ = 0, magnitude_ = 0, churn_ = 0;
 };
 
+/// Bands handled between two calls of band_means()'s prepare/finish callbacks: their inputs and outputs stay in
+/// cache between the element-wise kernels and the band loop.
+inline constexpr std::size_t bands_per_chunk = 1024;
+
 /// Band means of g (piecewise linear over the coordinates, segment integrals w) for each band; O(points +
-/// bands) when band edges are monotone, correct (but slower) when they are not.
-inline void band_means(std::span<const double> g, std::span<const double> half_dx, std::span<const double> w,
-                       std::span<const smoothing_band> bands, double* out) noexcept {
+/// bands) when band edges are monotone, correct (but slower) when they are not. Works in chunks of bands: before
+/// each, `prepare(points)` must make g[0, points) and w[0, points − 1) valid (points never decreases); after it,
+/// `finish(k0, k1)` may transform out[k0, k1) in place.
+template <class Prepare, class Finish>
+void band_means(std::span<const double> g, std::span<const double> half_dx, std::span<const double> w,
+                std::span<const smoothing_band> bands, double* out, Prepare&& prepare, Finish&& finish) {
     segment_window window(w.data());
     const std::size_t last = g.size() - 1;
-    for (std::size_t k = 0; k < bands.size(); ++k) {
-        const smoothing_band& b = bands[k];
-        const std::size_t a = b.lo_segment, z = b.hi_segment;
-        const double g_a1 = g[std::min(a + 1, last)], g_z1 = g[std::min(z + 1, last)];
-        const double ga = g[a] + b.lo_t * (g_a1 - g[a]), gz = g[z] + b.hi_t * (g_z1 - g[z]);
-        if (b.inverse_width == 0) {
-            out[k] = ga;
-        } else if (a == z) {
-            out[k] = 0.5 * (ga + gz); // the window stays where it is: the next move is short
-        } else {
-            // Partial end segments: (x[a+1] − lo) = 2·half_dx[a]·(1 − lo_t), (hi − x[z]) = 2·half_dx[z]·hi_t.
-            const double integral = half_dx[a] * (1 - b.lo_t) * (ga + g_a1) + window.move_to(a + 1, z) +
-                                    half_dx[z] * b.hi_t * (g[z] + gz);
-            out[k] = integral * b.inverse_width;
+    std::size_t prepared = 0;
+    for (std::size_t k0 = 0; k0 < bands.size(); k0 += bands_per_chunk) {
+        const std::size_t k1 = std::min(bands.size(), k0 + bands_per_chunk);
+        std::size_t reach = 0; // furthest point the chunk reads: g[hi_segment + 1]
+        for (std::size_t k = k0; k < k1; ++k) reach = std::max<std::size_t>(reach, bands[k].hi_segment);
+        if (reach + 2 > prepared) prepare(prepared = std::min(reach + 2, g.size()));
+        for (std::size_t k = k0; k < k1; ++k) {
+            const smoothing_band& b = bands[k];
+            const std::size_t a = b.lo_segment, z = b.hi_segment;
+            const double g_a1 = g[std::min(a + 1, last)], g_z1 = g[std::min(z + 1, last)];
+            const double ga = g[a] + b.lo_t * (g_a1 - g[a]), gz = g[z] + b.hi_t * (g_z1 - g[z]);
+            if (b.inverse_width == 0) {
+                out[k] = ga;
+            } else if (a == z) {
+                out[k] = 0.5 * (ga + gz); // the window stays where it is: the next move is short
+            } else {
+                // Partial end segments: (x[a+1] − lo) = 2·half_dx[a]·(1 − lo_t), (hi − x[z]) = 2·half_dx[z]·hi_t.
+                const double integral = half_dx[a] * (1 - b.lo_t) * (ga + g_a1) + window.move_to(a + 1, z) +
+                                        half_dx[z] * b.hi_t * (g[z] + gz);
+                out[k] = integral * b.inverse_width;
+            }
         }
+        finish(k0, k1);
     }
 }
 
@@ -320,7 +335,7 @@ public:
     /// Number of output points.
     std::size_t output_size() const noexcept { return output_hz_.size(); }
     /// Doubles of scratch every execute_*() call needs.
-    std::size_t scratch_size() const noexcept { return 4 * input_hz_.size() + output_hz_.size(); }
+    std::size_t scratch_size() const noexcept { return 4 * input_hz_.size(); }
 
     /// Band means of a real sequence that is already in the averaging domain (the domain option is ignored):
     /// the linear core of every smoothing, usable for any quantity (phase, group delay, power spectra).
@@ -336,21 +351,17 @@ public:
         if (options_.domain == smoothing_domain::complex)
             throw_invalid("fractional_octave_smoother::execute_db", "domain",
                           "complex smoothing needs a phase: use execute_complex()");
-        const std::size_t n = in_db.size(), m = out_db.size();
-        double reference = in_db[0]; // levels are taken relative to the loudest point: no overflow at any level
-        for (double v : in_db) reference = std::max(reference, v);
+        // Levels are taken relative to the loudest point: no overflow at any level.
+        double reference = 0;
+        simd_dispatch(options_.level, detail::largest_value{}, in_db.data(), in_db.size(), &reference);
         const double exponent = domain_exponent(); // g = 10^(exponent·(L − ref)/20); 0 means dB itself
-        std::span<double> g = scratch.subspan(0, n), smoothed = scratch.subspan(n, m), rest = scratch.subspan(n + m);
         if (exponent == 0) {
-            run(in_db, out_db, rest);
+            run(in_db, out_db, scratch);
             return;
         }
-        // 10^(e·x/20) as exp(e·x·ln10/20), and back with log: vectorised, they are most of the work.
-        const double to_g = exponent * std::numbers::ln10 / 20.0;
-        simd_dispatch(options_.level, detail::exp_of_scaled{}, in_db.data(), g.data(), n, to_g, reference);
-        run(g, smoothed, rest);
-        simd_dispatch(options_.level, detail::db_of_mean{}, smoothed.data(), out_db.data(), m, 1.0 / to_g, reference,
-                      db_floor);
+        // 10^(e·x/20) as exp(e·x·ln10/20), and back with log: vectorised, they are most of the arithmetic.
+        const domain_map map{exponent * std::numbers::ln10 / 20.0, reference};
+        run(in_db, out_db, scratch, &map);
     }
 
     /// Smooths complex values given as real and imaginary parts (the domain option is ignored: H is averaged).
@@ -501,26 +512,48 @@ private:
         return b;
     }
 
-    // Runs all passes on `in` (input grid, full size) into `out` (output grid); scratch >= 3·input size.
-    void run(std::span<const double> in, std::span<double> out, std::span<double> scratch) const {
+    // The map of dB levels into the averaging domain, g = exp(scale·(L − offset)), and back (log, floored).
+    struct domain_map {
+        double scale, offset;
+    };
+
+    // Runs all passes on `in` (input grid, full size) into `out` (output grid); scratch >= 4·input size. With a
+    // `map`, `in` and `out` are levels in dB: the first pass maps its input into the averaging domain and the last
+    // maps its band means back. Each pass streams: the element-wise kernels (map in, segment integrals, map out)
+    // run chunk by chunk just ahead of / behind the band loop, so at 2^20 points each array makes one trip through
+    // memory instead of one per kernel (the smoothing is memory-bound there).
+    void run(std::span<const double> in, std::span<double> out, std::span<double> scratch,
+             const domain_map* map = nullptr) const {
         const std::size_t n = input_hz_.size(), local = coordinate_.size();
-        std::span<const double> current = in.subspan(first_);
-        if (local == 1) { // one usable point: every band is that point
-            for (std::size_t k = 0; k < out.size(); ++k) out[k] = output_dc_[k] ? in[0] : current[0];
+        const std::span<const double> input = in.subspan(first_);
+        if (local == 1) { // one usable point: every band is that point (in dB too: the map is invertible)
+            for (std::size_t k = 0; k < out.size(); ++k) out[k] = output_dc_[k] ? in[0] : input[0];
             return;
         }
         std::span<double> a = scratch.subspan(0, n), b = scratch.subspan(n, n), w = scratch.subspan(2 * n, local - 1);
-        // One pass: segment integrals of `current`, then the band means of `bands` into `target`.
-        const auto pass_into = [&](const std::vector<detail::smoothing_band>& bands, double* target) {
-            simd_dispatch(options_.level, detail::segment_integrals{}, half_dx_.data(), current.data(), w.data(), local - 1);
-            detail::band_means(current, half_dx_, w, bands, target);
-        };
-        for (unsigned pass = 1; pass < options_.passes; ++pass) {
-            std::span<double> target = (pass % 2 == 1) ? a : b;
-            pass_into(input_bands_, target.data());
-            current = target.subspan(0, local);
+        const std::span<double> mapped = scratch.subspan(3 * n, local);
+        std::span<const double> current = map ? mapped : input;
+        for (unsigned pass = 1; pass <= options_.passes; ++pass) {
+            const bool first = pass == 1, final = pass == options_.passes;
+            double* target = final ? out.data() : (pass % 2 == 1 ? a : b).data();
+            const bool map_in = first && map != nullptr, map_out = final && map != nullptr;
+            auto prepare = [&, ready = std::size_t{0}](std::size_t points) mutable {
+                if (map_in)
+                    simd_dispatch(options_.level, detail::exp_of_scaled{}, input.data() + ready, mapped.data() + ready,
+                                  points - ready, map->scale, map->offset);
+                const std::size_t from = ready == 0 ? 0 : ready - 1; // w[j] needs g[j + 1]
+                simd_dispatch(options_.level, detail::segment_integrals{}, half_dx_.data() + from, current.data() + from,
+                              w.data() + from, points - 1 - from);
+                ready = points;
+            };
+            const auto finish = [&](std::size_t k0, std::size_t k1) {
+                if (map_out)
+                    simd_dispatch(options_.level, detail::db_of_mean{}, target + k0, target + k0, k1 - k0,
+                                  1.0 / map->scale, map->offset, db_floor);
+            };
+            detail::band_means(current, half_dx_, w, final ? output_bands_ : input_bands_, target, prepare, finish);
+            if (!final) current = std::span<const double>(target, local);
         }
-        pass_into(output_bands_, out.data());
         if (output_dc_.empty() || output_dc_[0] == 0) return; // only the first centre can be 0 Hz (increasing grid)
         for (std::size_t k = 0; k < out.size() && output_dc_[k]; ++k) out[k] = in[0];
     }

@@ -57,3 +57,25 @@ TEST_CASE("smoothing kernels agree with long double at every SIMD level", "[dsp]
         }
     }
 }
+
+TEST_CASE("largest_value finds the maximum at every SIMD level, skipping a NaN as std::max does",
+          "[dsp][simd][smoothing]") {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> level_db(-200.0, 150.0);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (const std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{31}, std::size_t{32}, std::size_t{1037}}) {
+        std::vector<double> v(n);
+        for (auto& x : v) x = level_db(rng);
+        for (const std::size_t peak : {std::size_t{0}, n / 2, n - 1}) { // the maximum at the start, middle, end
+            std::vector<double> w = v;
+            w[peak] = 151.0;
+            if (n > 2) w[peak == 1 ? 2 : 1] = nan; // a NaN after the first value is skipped
+            for (const simd_level level : supported_simd_levels()) {
+                CAPTURE(n, peak, to_string(level));
+                double largest = 0;
+                simd_dispatch(level, dsp::detail::largest_value{}, w.data(), n, &largest);
+                REQUIRE(largest == 151.0);
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 
 #include "iemlab/core/simd_dispatch.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -52,6 +53,21 @@ struct segment_integrals {
     }
 };
 
+/// *largest = the largest of in[0, n) (n >= 1) in the sense of repeated std::max(m, in[i]) from m = in[0]: a NaN after the
+/// first value is skipped. The reference level of dB smoothing; one pass over 2^20 levels is latency-bound when
+/// scalar (a chain of dependent maxima).
+struct largest_value {
+    /// SIMD variant.
+    template <class Arch>
+    void operator()(Arch, const double* in, std::size_t n, double* largest) const noexcept;
+    /// Scalar reference.
+    void operator()(scalar_arch, const double* in, std::size_t n, double* largest) const noexcept {
+        double m = in[0];
+        for (std::size_t i = 1; i < n; ++i) m = std::max(m, in[i]);
+        *largest = m;
+    }
+};
+
 template <class Arch>
 void exp_of_scaled::operator()(Arch, const double* in, double* out, std::size_t n, double scale,
                                double offset) const noexcept {
@@ -88,9 +104,36 @@ void segment_integrals::operator()(Arch, const double* half_dx, const double* g,
     (*this)(scalar_arch{}, half_dx + j, g + j, w + j, n - j);
 }
 
+template <class Arch>
+void largest_value::operator()(Arch, const double* in, std::size_t n, double* largest) const noexcept {
+    using vec = xsimd::batch<double, Arch>;
+    constexpr std::size_t stride = 4 * vec::size; // four independent chains hide the compare latency
+    // Lanes start at in[0] and take v only when v > m: false for NaN, as in std::max(m, v).
+    vec m0(in[0]), m1(in[0]), m2(in[0]), m3(in[0]);
+    std::size_t i = 0;
+    for (; i + stride <= n; i += stride) {
+        const vec v0 = vec::load_unaligned(in + i), v1 = vec::load_unaligned(in + i + vec::size);
+        const vec v2 = vec::load_unaligned(in + i + 2 * vec::size), v3 = vec::load_unaligned(in + i + 3 * vec::size);
+        m0 = xsimd::select(v0 > m0, v0, m0);
+        m1 = xsimd::select(v1 > m1, v1, m1);
+        m2 = xsimd::select(v2 > m2, v2, m2);
+        m3 = xsimd::select(v3 > m3, v3, m3);
+    }
+    m0 = xsimd::select(m1 > m0, m1, m0);
+    m2 = xsimd::select(m3 > m2, m3, m2);
+    m0 = xsimd::select(m2 > m0, m2, m0);
+    alignas(64) double lanes[vec::size];
+    m0.store_aligned(lanes);
+    double m = lanes[0]; // every lane holds in[0] or a later value, so in[0]'s NaN (if any) survives in lane 0
+    for (std::size_t l = 1; l < vec::size; ++l) m = std::max(m, lanes[l]);
+    for (; i < n; ++i) m = std::max(m, in[i]);
+    *largest = m;
+}
+
 } // namespace iemlab::inline v0::dsp::detail
 
 namespace iemlab::inline v0::dsp::detail {
+IEMLAB_SIMD_KERNEL(largest_value, const double*, std::size_t, double*)
 IEMLAB_SIMD_KERNEL(exp_of_scaled, const double*, double*, std::size_t, double, double)
 IEMLAB_SIMD_KERNEL(db_of_mean, const double*, double*, std::size_t, double, double, double)
 IEMLAB_SIMD_KERNEL(segment_integrals, const double*, const double*, double*, std::size_t)
