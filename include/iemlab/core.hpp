@@ -5,6 +5,7 @@
 #include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/air.hpp"
 #include "iemlab/core/decibel.hpp"
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"

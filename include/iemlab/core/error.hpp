@@ -2,8 +2,10 @@
 /// @file
 /// @brief The library's exception types and the one function that formats their messages.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -49,6 +51,22 @@ inline std::string format_number(double value) {
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, result.ptr);
 }
+
+namespace detail {
+/// A short, printable excerpt of untrusted text for an error message, in single quotes: never the whole of a
+/// huge line, never control or non-ASCII bytes (they could break the one-line message or the terminal).
+inline std::string excerpt(std::string_view s, std::size_t max_chars = 32) {
+    std::string out(1, '\'');
+    const std::size_t n = std::min(s.size(), max_chars);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+    }
+    if (s.size() > max_chars) out += "...";
+    out += '\'';
+    return out;
+}
+} // namespace detail
 
 /// Throws iemlab::error "where: parameter = value unit is out of range (expected …)".
 [[noreturn]] inline void throw_out_of_range(std::string_view where, std::string_view parameter, double value,

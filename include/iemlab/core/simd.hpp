@@ -3,6 +3,7 @@
 /// @brief The SIMD architecture selection point: what this translation unit was compiled for, what the CPU
 /// (and its OS) supports, and the override used by benchmarks.
 
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 
 #include <cstdlib>
@@ -33,11 +34,8 @@ constexpr std::string_view to_string(simd_level level) noexcept {
 
 /// Parses "scalar", "sse2", "avx2" or "avx512"; throws iemlab::error otherwise.
 inline simd_level parse_simd_level(std::string_view name) {
-    for (auto level : {simd_level::scalar, simd_level::sse2, simd_level::avx2, simd_level::avx512})
-        if (name == to_string(level)) return level;
-    std::string why(1, '\'');
-    why.append(name).append("' is not one of scalar, sse2, avx2, avx512");
-    throw_invalid("parse_simd_level", "arch", why);
+    return parse_enum_name("parse_simd_level", "arch", name,
+                           {simd_level::scalar, simd_level::sse2, simd_level::avx2, simd_level::avx512});
 }
 
 /// Best level the current translation unit's compiler flags enable (what xsimd::default_arch would pick).

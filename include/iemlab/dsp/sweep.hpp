@@ -7,6 +7,7 @@
 /// Formulas: shared/reference/measurement.md §1.1–1.3 and §1.6.
 
 #include "iemlab/core/aligned_buffer.hpp"
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/simd.hpp"
 #include "iemlab/core/units.hpp"
@@ -43,12 +44,8 @@ constexpr std::string_view to_string(sweep_type type) noexcept {
 
 /// Parses a sweep_type name; throws iemlab::error naming `parameter` otherwise.
 inline sweep_type parse_sweep_type(std::string_view name, std::string_view parameter = "type") {
-    for (auto t : {sweep_type::synchronized, sweep_type::exponential, sweep_type::linear})
-        if (name == to_string(t)) return t;
-    // Built with append: g++ 12 warns falsely (-Wstringop-overflow) on chained operator+ here.
-    std::string why(1, '\'');
-    why.append(name).append("' is not one of synchronized, exponential, linear");
-    throw_invalid("parse_sweep_type", parameter, why);
+    return parse_enum_name("parse_sweep_type", parameter, name,
+                           {sweep_type::synchronized, sweep_type::exponential, sweep_type::linear});
 }
 
 /// Optional shaping of a sweep: peak amplitude and fade lengths (empty = the family's default fade).

@@ -7,6 +7,7 @@
 /// transform", Proc. IEEE 66(1), 1978 (cosine-sum coefficients); Tukey as in Harris §IV (cosine-tapered).
 
 #include "iemlab/core/aligned_buffer.hpp"
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 
 #include <cmath>
@@ -42,12 +43,9 @@ constexpr std::string_view to_string(window_type w) noexcept {
 
 /// Parses a window name; throws iemlab::error naming `parameter` otherwise.
 inline window_type parse_window_type(std::string_view name, std::string_view parameter = "window") {
-    for (auto w : {window_type::rectangular, window_type::hann, window_type::hamming, window_type::blackman,
-                   window_type::blackman_harris, window_type::tukey})
-        if (name == to_string(w)) return w;
-    std::string why(1, '\'');
-    why.append(name).append("' is not one of rectangular, hann, hamming, blackman, blackman-harris, tukey");
-    throw_invalid("parse_window_type", parameter, why);
+    return parse_enum_name("parse_window_type", parameter, name,
+                           {window_type::rectangular, window_type::hann, window_type::hamming, window_type::blackman,
+                            window_type::blackman_harris, window_type::tukey});
 }
 
 namespace detail {

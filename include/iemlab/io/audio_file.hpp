@@ -6,6 +6,7 @@
 /// Link `iemlab::sndfile` to use this header; it defines `IEMLAB_HAVE_SNDFILE`.
 
 #include "iemlab/core/aligned_buffer.hpp"
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 
 #include <sndfile.h>
@@ -46,12 +47,9 @@ constexpr std::string_view to_string(sample_format f) noexcept {
 
 /// Parses a sample_format name; throws iemlab::error naming `parameter` otherwise.
 inline sample_format parse_sample_format(std::string_view name, std::string_view parameter = "format") {
-    for (auto f : {sample_format::pcm16, sample_format::pcm24, sample_format::pcm32, sample_format::float32,
-                   sample_format::float64})
-        if (name == to_string(f)) return f;
-    std::string why(1, '\'');
-    why.append(name).append("' is not one of pcm16, pcm24, pcm32, float32, float64");
-    throw_invalid("parse_sample_format", parameter, why);
+    return parse_enum_name("parse_sample_format", parameter, name,
+                           {sample_format::pcm16, sample_format::pcm24, sample_format::pcm32, sample_format::float32,
+                            sample_format::float64});
 }
 
 /// Planar multi-channel audio with its sample rate, storage format and comment text.

@@ -4,6 +4,7 @@
 /// squig.link/CrinGraph `<name> L.txt`, AutoEq CSV, FRD, ZMA, plain CSV and microphone calibration files, with
 /// format detection by content (shared/reference/measurement.md §5).
 
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"
@@ -52,11 +53,9 @@ constexpr std::string_view to_string(response_format format) noexcept {
 
 /// Parses "rew", "squig", "autoeq", "frd", "zma" or "csv"; iemlab::error naming `parameter` otherwise.
 inline response_format parse_format_name(std::string_view name, std::string_view parameter = "format") {
-    for (auto f : {response_format::rew, response_format::squig, response_format::autoeq, response_format::frd,
-                   response_format::zma, response_format::csv})
-        if (name == to_string(f)) return f;
-    throw error(std::string(parameter) + ": " + detail::excerpt(name, 40) +
-                " is not a response format (expected rew, squig, autoeq, frd, zma or csv)");
+    return parse_enum_name("parse_format_name", parameter, name,
+                           {response_format::rew, response_format::squig, response_format::autoeq, response_format::frd,
+                            response_format::zma, response_format::csv});
 }
 
 /// Format implied by a file name: `.txt` is REW, except squig's `<name> L.txt`, `R.txt`, `L1.txt`… and

@@ -9,6 +9,8 @@
 
 using namespace iemlab;
 using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
+using Catch::Matchers::StartsWith;
 
 TEST_CASE("log grid", "[core][grid]") {
     const auto f = log_grid(20, 20000, 48);
@@ -84,6 +86,16 @@ TEST_CASE("aligned buffer", "[core][buffer]") {
     aligned_buffer<float> d = std::move(c);
     CHECK(d.size() == 37);
     CHECK(c.empty());
+}
+
+TEST_CASE("Names of enumerations parse with one message listing the choices", "[core]") {
+    CHECK(parse_enum_name("f", "--arch", "sse2", {simd_level::scalar, simd_level::sse2}) == simd_level::sse2);
+    // Exact match only, and the allowed names in the order given.
+    CHECK_THROWS_WITH(parse_enum_name("f", "--arch", "SSE2", {simd_level::scalar, simd_level::sse2}),
+                      Equals("f: --arch: 'SSE2' is not one of scalar, sse2"));
+    // Untrusted text is quoted short and printable: the message stays one line.
+    CHECK_THROWS_WITH(parse_simd_level(std::string("a\nb") + std::string(100, 'x')),
+                      StartsWith("parse_simd_level: arch: 'a?bxxx") && Contains("...' is not one of scalar, sse2, avx2, avx512"));
 }
 
 TEST_CASE("SIMD level selection", "[core][simd]") {

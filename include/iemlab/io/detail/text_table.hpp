@@ -81,18 +81,7 @@ inline bool starts_with_ci(std::string_view s, std::string_view prefix) noexcept
     return true;
 }
 
-/// A short, printable excerpt of untrusted text for an error message (never the whole of a huge line, never
-/// control or non-ASCII bytes, which could break the one-line message or the terminal).
-inline std::string excerpt(std::string_view s, std::size_t max_chars = 32) {
-    std::string out;
-    const std::size_t n = std::min(s.size(), max_chars);
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-    }
-    if (s.size() > max_chars) out += "...";
-    return "'" + out + "'";
-}
+using iemlab::v0::detail::excerpt; // shared with every other message that quotes input
 
 /// Splits `text` into lines at "\n", "\r\n" or a lone "\r"; calls `f(line, line_number)` for each.
 template <class F>
