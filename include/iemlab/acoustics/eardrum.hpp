@@ -39,7 +39,7 @@ inline eardrum_model parse_eardrum_model(std::string_view name, std::string_view
     if (name == "hudde" || name == "hudde-engel") return eardrum_model::hudde_engel;
     if (name == "rigid") return eardrum_model::rigid;
     throw_invalid("parse_eardrum_model", parameter,
-                  "'" + std::string(name) + "' is not one of shaw-stinson, hudde, rigid");
+                  ::iemlab::detail::excerpt(name, 40) + " is not one of shaw-stinson, hudde, rigid"); // "hudde-engel" too
 }
 
 /// Shaw & Stinson eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (reference §2.1).

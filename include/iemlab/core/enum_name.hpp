@@ -21,9 +21,10 @@ Enum parse_enum_name(std::string_view where, std::string_view parameter, std::st
         if (name == to_string(value)) return value;
     std::string why = detail::excerpt(name, 40);
     why += " is not one of ";
+    const char* separator = "";
     for (const Enum value : values) {
-        if (value != *values.begin()) why += ", ";
-        why += to_string(value);
+        why.append(separator).append(to_string(value));
+        separator = ", ";
     }
     throw_invalid(where, parameter, why);
 }

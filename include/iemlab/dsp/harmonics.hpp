@@ -105,7 +105,8 @@ public:
     /// @throws iemlab::error when the orders do not fit or the options are out of range.
     harmonic_analyzer(double rate_hz, double rate_constant_s, double f1_hz, std::size_t response_size,
                       const harmonic_options& options = {}, simd_level level = default_simd_level())
-        : rate_hz_(rate_hz), L_(rate_constant_s), size_(response_size), orders_(options.orders), level_(level) {
+        : rate_hz_(rate_hz), L_(rate_constant_s), size_(response_size), orders_(options.orders),
+          level_(std::min(level, detect_simd_level())) { // simd_dispatch must not exceed the CPU
         constexpr std::string_view where = "harmonic_analyzer";
         require_in_range(where, "rate", rate_hz, 1.0, 1e7, "Hz");
         require_in_range(where, "orders", options.orders, 1, max_harmonic_order, "");

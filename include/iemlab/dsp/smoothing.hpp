@@ -46,6 +46,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <numbers>
 #include <span>
@@ -239,8 +240,8 @@ inline constexpr std::size_t bands_per_chunk = 1024;
 
 /// Band means of g (piecewise linear over the coordinates, segment integrals w) for each band; O(points +
 /// bands) when band edges are monotone, correct (but slower) when they are not. Works in chunks of bands: before
-/// each, `prepare(points)` must make g[0, points) and w[0, points − 1) valid (points never decreases); after it,
-/// `finish(k0, k1)` may transform out[k0, k1) in place.
+/// a chunk that reads further than any before it, `prepare(points)` must make g[0, points) and w[0, points − 1)
+/// valid (points only grows); after each chunk, `finish(k0, k1)` may transform out[k0, k1) in place.
 template <class Prepare, class Finish>
 void band_means(std::span<const double> g, std::span<const double> half_dx, std::span<const double> w,
                 std::span<const smoothing_band> bands, double* out, Prepare&& prepare, Finish&& finish) {
@@ -339,15 +340,19 @@ public:
 
     /// Band means of a real sequence that is already in the averaging domain (the domain option is ignored):
     /// the linear core of every smoothing, usable for any quantity (phase, group delay, power spectra).
+    /// @throws iemlab::error on wrong sizes or when `in` and `out` overlap.
     void execute_values(std::span<const double> in, std::span<double> out, std::span<double> scratch) const {
         check_sizes("execute_values", in.size(), out.size(), scratch.size());
+        check_apart("execute_values", in, out);
         run(in, out, scratch);
     }
 
     /// Smooths levels in dB (in the configured domain; smoothing_domain::complex is not allowed here, there is
-    /// no phase) into dB.
+    /// no phase) into dB; power, magnitude and cubic means are never below db_floor.
+    /// @throws iemlab::error on wrong sizes or when `in_db` and `out_db` overlap.
     void execute_db(std::span<const double> in_db, std::span<double> out_db, std::span<double> scratch) const {
         check_sizes("execute_db", in_db.size(), out_db.size(), scratch.size());
+        check_apart("execute_db", in_db, out_db);
         if (options_.domain == smoothing_domain::complex)
             throw_invalid("fractional_octave_smoother::execute_db", "domain",
                           "complex smoothing needs a phase: use execute_complex()");
@@ -369,6 +374,8 @@ public:
                          std::span<double> out_im, std::span<double> scratch) const {
         check_sizes("execute_complex", in_re.size(), out_re.size(), scratch.size());
         check_sizes("execute_complex", in_im.size(), out_im.size(), scratch.size());
+        for (const auto out : {out_re, out_im})
+            for (const auto in : {in_re, in_im}) check_apart("execute_complex", in, out);
         run(in_re, out_re, scratch);
         run(in_im, out_im, scratch);
     }
@@ -446,6 +453,14 @@ private:
             throw_out_of_range(where, "scratch.size()", double(scratch), "", ">= scratch_size() = " + std::to_string(scratch_size()));
     }
 
+    // The band loop reads inputs behind the outputs it writes: in-place smoothing would read smoothed values.
+    static void check_apart(const char* fn, std::span<const double> in, std::span<const double> out) {
+        const std::less<const double*> before;
+        if (!in.empty() && !out.empty() && before(in.data(), out.data() + out.size()) &&
+            before(out.data(), in.data() + in.size()))
+            throw_invalid(std::string("fractional_octave_smoother::") + fn, "out", "overlaps the input (smoothing is not in place)");
+    }
+
     // Bands centred on `centres` (Hz); `dc` marks centres at 0 Hz on a log axis (passed through, not smoothed).
     std::vector<detail::smoothing_band> make_bands(std::span<const double> centres, double scale,
                                                    std::vector<std::uint8_t>& dc) const {
@@ -520,14 +535,16 @@ private:
     // Runs all passes on `in` (input grid, full size) into `out` (output grid); scratch >= 4·input size. With a
     // `map`, `in` and `out` are levels in dB: the first pass maps its input into the averaging domain and the last
     // maps its band means back. Each pass streams: the element-wise kernels (map in, segment integrals, map out)
-    // run chunk by chunk just ahead of / behind the band loop, so at 2^20 points each array makes one trip through
-    // memory instead of one per kernel (the smoothing is memory-bound there).
+    // run chunk by chunk just ahead of / behind the band loop and reuse its data from cache. At 2^20 points the
+    // smoothing stays memory-bound all the same: the band table (32 B per band) is the largest stream.
     void run(std::span<const double> in, std::span<double> out, std::span<double> scratch,
              const domain_map* map = nullptr) const {
         const std::size_t n = input_hz_.size(), local = coordinate_.size();
         const std::span<const double> input = in.subspan(first_);
-        if (local == 1) { // one usable point: every band is that point (in dB too: the map is invertible)
-            for (std::size_t k = 0; k < out.size(); ++k) out[k] = output_dc_[k] ? in[0] : input[0];
+        // A value passed through unsmoothed; mapped levels get the floor the map back applies (NaN too).
+        const auto through = [&](double v) { return map == nullptr || v >= db_floor ? v : db_floor; };
+        if (local == 1) { // one usable point: every band is that point
+            for (std::size_t k = 0; k < out.size(); ++k) out[k] = through(output_dc_[k] ? in[0] : input[0]);
             return;
         }
         std::span<double> a = scratch.subspan(0, n), b = scratch.subspan(n, n), w = scratch.subspan(2 * n, local - 1);
@@ -555,7 +572,7 @@ private:
             if (!final) current = std::span<const double>(target, local);
         }
         if (output_dc_.empty() || output_dc_[0] == 0) return; // only the first centre can be 0 Hz (increasing grid)
-        for (std::size_t k = 0; k < out.size() && output_dc_[k]; ++k) out[k] = in[0];
+        for (std::size_t k = 0; k < out.size() && output_dc_[k]; ++k) out[k] = through(in[0]);
     }
 
     smoothing_width width_;

@@ -85,7 +85,8 @@ inline load_kind parse_load_kind(std::string_view text, std::string_view paramet
     if (text == "none") return load_kind::none;
     if (text == "coupler") return load_kind::coupler;
     if (text == "canal") return load_kind::canal;
-    throw_invalid(parameter, "'" + std::string(text) + "'", "is not a load (expected none, coupler or canal)");
+    throw_invalid("parse_load_kind", parameter,
+                  ::iemlab::detail::excerpt(text, 40) + " is not one of none, coupler, canal");
 }
 
 /// A parsed IEM.json: the IEM and the optional source impedance and load it names.

@@ -365,6 +365,12 @@ TEST_CASE("bad input: deconvolution, harmonics, smoothing", "[robustness][bad-in
              std::vector<double> in(grid.size()), out(grid.size()), scratch(1);
              s.execute_values(in, out, scratch);
          }},
+        {"fractional_octave_smoother::execute_db", "out", // in place: the band loop would read smoothed values
+         [grid] {
+             const fractional_octave_smoother s(grid, smoothing_width::fraction(3));
+             std::vector<double> levels(grid.size(), 80.0), scratch(s.scratch_size());
+             s.execute_db(levels, levels, scratch);
+         }},
         {"smooth", "response", [] { (void)smooth(frequency_response(), smoothing_width::fraction(6)); }},
     };
     CHECK(run_table(table) == table.size());

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief Element-wise kernels of fractional-octave smoothing: levels into the averaging domain (exp), segment
-/// integrals of the piecewise-linear data, and band means back to dB (log). exp and log dominate smoothing's
+/// @brief Kernels of fractional-octave smoothing: the reference level (a maximum), levels into the averaging
+/// domain (exp), segment integrals of the piecewise-linear data, and band means back to dB (log). exp and log dominate smoothing's
 /// cost when done one value at a time through libm.
 
 #include "iemlab/core/simd_dispatch.hpp"
@@ -53,9 +53,9 @@ struct segment_integrals {
     }
 };
 
-/// *largest = the largest of in[0, n) (n >= 1) in the sense of repeated std::max(m, in[i]) from m = in[0]: a NaN after the
-/// first value is skipped. The reference level of dB smoothing; one pass over 2^20 levels is latency-bound when
-/// scalar (a chain of dependent maxima).
+/// *largest = the largest of in[0, n) (n >= 1) as repeated std::max(m, in[i]) from m = in[0] finds it: a NaN
+/// after the first value is skipped. The reference level of dB smoothing; one pass over 2^20 levels is
+/// latency-bound when scalar (a chain of dependent maxima).
 struct largest_value {
     /// SIMD variant.
     template <class Arch>
@@ -124,9 +124,11 @@ void largest_value::operator()(Arch, const double* in, std::size_t n, double* la
     m0 = xsimd::select(m2 > m0, m2, m0);
     alignas(64) double lanes[vec::size];
     m0.store_aligned(lanes);
-    double m = lanes[0]; // every lane holds in[0] or a later value, so in[0]'s NaN (if any) survives in lane 0
-    for (std::size_t l = 1; l < vec::size; ++l) m = std::max(m, lanes[l]);
-    for (; i < n; ++i) m = std::max(m, in[i]);
+    // Every lane holds in[0] or a later value, so in[0]'s NaN (if any) survives in lane 0. Ternaries, not
+    // std::max: no helper outside this Arch-templated function is instantiated with the object's wider flags.
+    double m = lanes[0];
+    for (std::size_t l = 1; l < vec::size; ++l) m = m < lanes[l] ? lanes[l] : m;
+    for (; i < n; ++i) m = m < in[i] ? in[i] : m;
     *largest = m;
 }
 

@@ -45,9 +45,10 @@ void multiply_spectra<T>::operator()(Arch, const T* ar, const T* ai, const T* br
     (*this)(scalar_arch{}, ar + i, ai + i, br + i, bi + i, yr + i, yi + i, n - i);
 }
 
-/// y[b] ← y[b]·e^{jθb} for b in [0, n), in place on split complex arrays: a time shift of θ·N/(2π) samples of
-/// an N-point spectrum. With b = B·q + r the phasor is e^{jθBq}·e^{jθr}, two factors each rounded once from
-/// double-precision cos/sin, so the error stays within a few ulp of T at any n (a stepped recurrence drifts).
+/// y[b] ← y[b]·e^{jθb} for b in [0, n), in place on split complex arrays: advances the signal of an N-point
+/// spectrum by θ·N/(2π) samples (x[t] → x[t + d]). With b = B·q + r the phasor is e^{jθBq}·e^{jθr}, two factors
+/// each rounded once to T from double-precision cos/sin and multiplied in T: a few ulp of T at any n, where a
+/// stepped recurrence drifts.
 template <class T>
 struct rotate_linear_phase {
     /// B: bins per block; the e^{jθr} table (2·B values of T) lives on the stack.
@@ -58,19 +59,21 @@ struct rotate_linear_phase {
     /// Scalar reference.
     void operator()(scalar_arch arch, T* re, T* im, std::size_t n, double theta) const noexcept {
         alignas(64) T table_c[block], table_s[block];
-        fill_table(arch, theta, table_c, table_s);
+        fill_table(arch, theta, table_c, table_s, n < block ? n : block);
         for (std::size_t q = 0; q < n; q += block) {
             const double angle = theta * static_cast<double>(q);
-            rotate_block(arch, re + q, im + q, std::min(block, n - q), static_cast<T>(std::cos(angle)),
+            rotate_block(arch, re + q, im + q, n - q < block ? n - q : block, static_cast<T>(std::cos(angle)),
                          static_cast<T>(std::sin(angle)), table_c, table_s);
         }
     }
 
 private:
-    // Per-architecture helpers (templates on Arch, so no copy compiled with wider instructions can be shared).
+    // Per-architecture helpers (templates on Arch, so no copy compiled with wider instructions can be shared;
+    // for the same reason the SIMD operator uses ternaries, not std::min).
+    // The table holds e^{jθr} for r < count (count <= B); entries a block never reads are not computed.
     template <class Arch>
-    static void fill_table(Arch, double theta, T* c, T* s) noexcept {
-        for (std::size_t r = 0; r < block; ++r) {
+    static void fill_table(Arch, double theta, T* c, T* s, std::size_t count) noexcept {
+        for (std::size_t r = 0; r < count; ++r) {
             const double angle = theta * static_cast<double>(r);
             c[r] = static_cast<T>(std::cos(angle));
             s[r] = static_cast<T>(std::sin(angle));
@@ -94,12 +97,12 @@ void rotate_linear_phase<T>::operator()(Arch arch, T* re, T* im, std::size_t n, 
     using vec = xsimd::batch<T, Arch>;
     static_assert(block % vec::size == 0);
     alignas(64) T table_c[block], table_s[block];
-    fill_table(arch, theta, table_c, table_s);
+    fill_table(arch, theta, table_c, table_s, n < block ? n : block);
     for (std::size_t q = 0; q < n; q += block) {
         const double angle = theta * static_cast<double>(q);
         const T seed_c = static_cast<T>(std::cos(angle)), seed_s = static_cast<T>(std::sin(angle));
         const vec sc(seed_c), ss(seed_s);
-        const std::size_t count = std::min(block, n - q);
+        const std::size_t count = n - q < block ? n - q : block; // not std::min: see the helpers below
         std::size_t r = 0;
         for (; r + vec::size <= count; r += vec::size) {
             const vec tc = vec::load_aligned(table_c + r), ts = vec::load_aligned(table_s + r);
