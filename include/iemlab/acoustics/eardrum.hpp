@@ -4,6 +4,7 @@
 /// tabulated by Schroeter & Pösselt (1986), Hudde & Engel (1998) in the outline of the COMSOL Acoustics Module
 /// guide, and a rigid wall. Element values: shared/reference/acoustics.md §2.
 
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/network/spectrum.hpp"
 
@@ -35,11 +36,9 @@ constexpr std::string_view to_string(eardrum_model m) noexcept {
 
 /// Parses "shaw-stinson", "hudde" (or "hudde-engel") or "rigid"; throws iemlab::error otherwise.
 inline eardrum_model parse_eardrum_model(std::string_view name, std::string_view parameter = "eardrum") {
-    if (name == "shaw-stinson") return eardrum_model::shaw_stinson;
-    if (name == "hudde" || name == "hudde-engel") return eardrum_model::hudde_engel;
-    if (name == "rigid") return eardrum_model::rigid;
-    throw_invalid("parse_eardrum_model", parameter,
-                  ::iemlab::detail::excerpt(name, 40) + " is not one of shaw-stinson, hudde, rigid"); // "hudde-engel" too
+    if (name == "hudde-engel") return eardrum_model::hudde_engel; // the long name, accepted as an alias
+    return parse_enum_name("parse_eardrum_model", parameter, name,
+                           {eardrum_model::shaw_stinson, eardrum_model::hudde_engel, eardrum_model::rigid});
 }
 
 /// Shaw & Stinson eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (reference §2.1).

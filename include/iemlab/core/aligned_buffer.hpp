@@ -8,12 +8,22 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <span>
 #include <type_traits>
 #include <utility>
 
 namespace iemlab::inline v0 {
+
+namespace detail {
+/// True when [a, a+na) and [b, b+nb) share an element (std::less: defined for unrelated arrays too).
+template <class T>
+bool overlaps(const T* a, std::size_t na, const T* b, std::size_t nb) noexcept {
+    const std::less<const T*> less;
+    return na != 0 && nb != 0 && less(a, b + nb) && less(b, a + na);
+}
+} // namespace detail
 
 /// Alignment of every buffer the library owns: one cache line, and an AVX-512 register.
 inline constexpr std::size_t simd_alignment = 64;

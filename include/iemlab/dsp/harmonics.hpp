@@ -22,6 +22,7 @@
 #include <complex>
 #include <cstddef>
 #include <limits>
+#include <numbers>
 #include <memory>
 #include <optional>
 #include <span>
@@ -266,10 +267,9 @@ public:
             const std::span<T> re(out.re.data() + out.offset(k + 1), bins), im(out.im.data() + out.offset(k + 1), bins);
             fft.forward(segment, re, im, rest);
             // The origin is at segment time +frac: advance by frac, H = S·e^{+jω·frac}, ω = 2πb/m.
-            constexpr double two_pi = 6.283185307179586476925286766559;
             if (frac != 0)
                 simd_dispatch(level_, detail::rotate_linear_phase<T>{}, re.data(), im.data(), bins,
-                              two_pi * frac / static_cast<double>(m));
+                              2 * std::numbers::pi * frac / static_cast<double>(m));
         }
     }
 

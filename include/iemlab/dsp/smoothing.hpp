@@ -33,6 +33,7 @@
 /// loses digits when the band slides from loud into quiet data; the sum is recomputed exactly whenever what
 /// has left it exceeds 2^20 times what remains, so the relative error stays near 1e-10 at any dynamic range.
 
+#include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
@@ -46,7 +47,6 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
 #include <numbers>
 #include <span>
@@ -455,9 +455,7 @@ private:
 
     // The band loop reads inputs behind the outputs it writes: in-place smoothing would read smoothed values.
     static void check_apart(const char* fn, std::span<const double> in, std::span<const double> out) {
-        const std::less<const double*> before;
-        if (!in.empty() && !out.empty() && before(in.data(), out.data() + out.size()) &&
-            before(out.data(), in.data() + in.size()))
+        if (iemlab::detail::overlaps(in.data(), in.size(), out.data(), out.size()))
             throw_invalid(std::string("fractional_octave_smoother::") + fn, "out", "overlaps the input (smoothing is not in place)");
     }
 

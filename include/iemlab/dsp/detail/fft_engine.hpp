@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace iemlab::inline v0::dsp::detail {
@@ -65,13 +64,6 @@ constexpr simd_level dispatchable_simd_level() noexcept {
 /// relative to each other.
 constexpr std::size_t padded(std::size_t n) noexcept { return (n + 15) / 16 * 16; }
 
-/// True when [a, a+na) and [b, b+nb) share an element.
-template <class T>
-bool overlaps(const T* a, std::size_t na, const T* b, std::size_t nb) noexcept {
-    const std::less<const T*> less;
-    return na != 0 && nb != 0 && less(a, b + nb) && less(b, a + na);
-}
-
 /// A forward complex FFT of one fast size (2^a·3^b·5^c): twiddles and schedule, immutable after construction.
 template <class T>
 class fft_engine {
@@ -114,6 +106,7 @@ public:
         if (io.in_im != nullptr && prog.total_passes() % 2 == 1) {
             const std::size_t n = size_, out_n = io.out_im == nullptr ? 2 * n : n;
             T* out_im = io.out_im == nullptr ? io.out_re : io.out_im;
+            using iemlab::detail::overlaps;
             if (overlaps(io.in_re, n, io.out_re, out_n) || overlaps(io.in_re, n, out_im, out_n) ||
                 overlaps(io.in_im, n, io.out_re, out_n) || overlaps(io.in_im, n, out_im, out_n)) {
                 std::copy(io.in_re, io.in_re + n, io.work_re);

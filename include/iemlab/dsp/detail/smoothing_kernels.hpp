@@ -1,12 +1,12 @@
 #pragma once
 /// @file
 /// @brief Kernels of fractional-octave smoothing: the reference level (a maximum), levels into the averaging
-/// domain (exp), segment integrals of the piecewise-linear data, and band means back to dB (log). exp and log dominate smoothing's
-/// cost when done one value at a time through libm.
+/// domain (exp), segment integrals of the piecewise-linear data, and band means back to dB (log). exp and log
+/// dominate smoothing's cost when done one value at a time through libm.
 
 #include "iemlab/core/simd_dispatch.hpp"
 
-#include <algorithm>
+#include <algorithm> // std::max in the scalar reference
 #include <cmath>
 #include <cstddef>
 

@@ -5,7 +5,6 @@
 
 #include "iemlab/core/simd_dispatch.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
