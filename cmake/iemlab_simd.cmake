@@ -1,7 +1,7 @@
 # Per-architecture kernel objects (reference/cpp-simd.md §1.2, §3.2): every header named
-# include/iemlab/*/detail/*_kernels.hpp is compiled once per architecture with that architecture's flags, at
-# -O2 in every configuration and without PCH; targets that link iemlab_simd_kernels get IEMLAB_SIMD_DISPATCH
-# and choose an architecture at run time through iemlab::simd_dispatch.
+# include/iemlab/*/detail/*_kernels.hpp is compiled once per architecture with that architecture's flags, with
+# IEMLAB_SIMD_KERNEL_OPTIONS (-O2) in every configuration and without PCH; targets that link iemlab_simd_kernels
+# get IEMLAB_SIMD_DISPATCH and choose an architecture at run time through iemlab::simd_dispatch.
 if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
   return() # elsewhere (aarch64: neon64) the header-only path picks the architecture at compile time
 endif()
@@ -50,6 +50,12 @@ foreach(level IN LISTS iemlab_simd_levels)
   math(EXPR iemlab_simd_mask "${iemlab_simd_mask} | ${iemlab_simd_bit_${level}}")
 endforeach()
 
+# Optimisation of the kernel objects. Under ASan the big kernel translation units compile 4-10x slower, most of
+# it for debug info (measured: the sweep kernels 2.4 s plain, 15 s with ASan+UBSan -O2 -g, 4.5 s with ASan -O1
+# and no -g), so the sanitizer presets use "-O1;-g0" (only at the build machine's level, see above: a weak copy
+# of a helper compiled with these flags then runs on the machine that has them).
+set(IEMLAB_SIMD_KERNEL_OPTIONS "-O2" CACHE STRING "Optimisation options of the per-architecture kernel objects")
+
 add_library(iemlab_simd_kernels STATIC)
 foreach(level IN LISTS iemlab_simd_levels)
   set(tu ${PROJECT_BINARY_DIR}/simd/kernels_${level}.cpp)
@@ -57,9 +63,9 @@ foreach(level IN LISTS iemlab_simd_levels)
        "// Generated: instantiates every iemlab SIMD kernel for ${level}.\n#define IEMLAB_SIMD_INSTANTIATE_ARCH ${iemlab_simd_arch_${level}}\n${iemlab_kernel_includes}")
   add_library(iemlab_simd_${level} OBJECT ${tu})
   target_link_libraries(iemlab_simd_${level} PRIVATE iemlab::iemlab)
-  # -O2 always: at -O0 weak copies of helpers compiled with these flags could be picked for other callers.
+  # Optimised always: at -O0 weak copies of helpers compiled with these flags could be picked for other callers.
   # g++ 12.2's intrinsic headers warn spuriously (-Wmaybe-uninitialized) with xsimd: silenced here only.
-  target_compile_options(iemlab_simd_${level} PRIVATE ${iemlab_simd_flags_${level}} -O2
+  target_compile_options(iemlab_simd_${level} PRIVATE ${iemlab_simd_flags_${level}} ${IEMLAB_SIMD_KERNEL_OPTIONS}
                          -Wno-uninitialized -Wno-maybe-uninitialized)
   set_target_properties(iemlab_simd_${level} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_sources(iemlab_simd_kernels PRIVATE $<TARGET_OBJECTS:iemlab_simd_${level}>)
