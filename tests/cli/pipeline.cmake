@@ -30,7 +30,7 @@ iemlab_cli_error(measure-nothing "--config" - measure -o ${measure_out}/r9)
 
 # Sweeps at two rates for the rate-mismatch check.
 add_test(NAME cli.pipeline-setup-sweeps
-         COMMAND sh -c "$<TARGET_FILE:iemlab-cli> sweep -o ${measure_out}/s48.wav --duration 1s && $<TARGET_FILE:iemlab-cli> sweep -o ${measure_out}/s44.wav --duration 1s --rate 44100")
+         COMMAND sh -c "$<TARGET_FILE:iemlab-cli> sweep -o ${measure_out}/s48.wav --duration 1s --f1 20Hz --f2 20kHz && $<TARGET_FILE:iemlab-cli> sweep -o ${measure_out}/s44.wav --duration 1s --f1 20Hz --f2 20kHz --rate 44100")
 set_tests_properties(cli.pipeline-setup-sweeps PROPERTIES FIXTURES_SETUP pipeline_sweeps)
 iemlab_cli_error(measure-rate-mismatch "sample rate" ${measure_out}/r10/report.html
                  measure --sweep ${measure_out}/s48.wav --recordings ${measure_out}/s44.wav -o ${measure_out}/r10)
