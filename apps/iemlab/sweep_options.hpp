@@ -28,7 +28,8 @@ struct sweep_file_options {
         cmd->add_option("--f1", f1, "Start frequency of that sweep (bare number: Hz)");
         cmd->add_option("--f2", f2, "End frequency of that sweep (bare number: Hz)");
         cmd->add_option("--fade-in", fade_in, "Its fade-in length (bare number: s; default: found from the samples)");
-        cmd->add_option("--fade-out", fade_out, "Its fade-out length (bare number: s; default: found from the samples)");
+        cmd->add_option("--fade-out", fade_out,
+                        "Its fade-out length (bare number: s; default: found from the samples)");
     }
 
     /// The description, or none when no option was given.
@@ -36,12 +37,15 @@ struct sweep_file_options {
     std::optional<measure::sweep_description> description(bool file_has_metadata, const std::string& file) const {
         if (type.empty() && f1.empty() && f2.empty() && fade_in.empty() && fade_out.empty()) return std::nullopt;
         if (file_has_metadata)
-            throw error("--sweep-type: " + file + " carries iemlab sweep metadata, which already describes it "
+            throw error("--sweep-type: " + file +
+                        " carries iemlab sweep metadata, which already describes it "
                         "(--sweep-type, --f1, --f2, --fade-in and --fade-out are for files without it)");
-        for (const auto& [value, name] : {std::pair{&type, "--sweep-type"}, std::pair{&f1, "--f1"}, std::pair{&f2, "--f2"}})
+        for (const auto& [value, name] :
+             {std::pair{&type, "--sweep-type"}, std::pair{&f1, "--f1"}, std::pair{&f2, "--f2"}})
             if (value->empty())
-                throw error(std::string(name) + ": missing (a sweep without metadata is described by --sweep-type, --f1 "
-                                                "and --f2 together)");
+                throw error(std::string(name) +
+                            ": missing (a sweep without metadata is described by --sweep-type, --f1 "
+                            "and --f2 together)");
         measure::sweep_description d;
         d.type = dsp::parse_sweep_type(type, "--sweep-type");
         d.f1_hz = parse_frequency(f1, "--f1").value();
@@ -60,14 +64,16 @@ inline error needs_sweep_description(const std::string& option, const std::strin
 }
 
 /// --smoothing/--smoothing-domain into `settings` (nothing when --smoothing is empty).
-inline void apply_smoothing(const std::string& smoothing, const std::string& domain, measure::analysis_settings& settings) {
+inline void apply_smoothing(const std::string& smoothing, const std::string& domain,
+                            measure::analysis_settings& settings) {
     if (smoothing.empty() || smoothing == "none") {
         if (!domain.empty()) throw error("--smoothing-domain: given without --smoothing");
         return;
     }
     const auto spec = dsp::parse_smoothing(smoothing, "--smoothing");
     settings.smoothing = spec.width;
-    settings.smoothing_options.domain = domain.empty() ? spec.domain : dsp::parse_smoothing_domain(domain, "--smoothing-domain");
+    settings.smoothing_options.domain =
+        domain.empty() ? spec.domain : dsp::parse_smoothing_domain(domain, "--smoothing-domain");
 }
 
 /// Adds --smoothing and --smoothing-domain to `cmd`.

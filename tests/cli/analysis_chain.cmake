@@ -6,6 +6,7 @@ if(NOT TARGET iemlab::sndfile)
   return()
 endif()
 set(chain_out ${out}/chain)
+file(MAKE_DIRECTORY ${chain_out})
 set(signals ${CMAKE_CURRENT_SOURCE_DIR}/analysis_signals.py)
 find_program(IEMLAB_PYTHON3 python3)
 set(py ${IEMLAB_PYTHON3})
@@ -85,7 +86,8 @@ iemlab_cli_error(chain-silent "silence.wav" ${chain_out}/silent-fr.csv
                  deconvolve --sweep ${chain_out}/sig/sync.wav --recording ${chain_out}/sig/silence.wav
                  --fr-out ${chain_out}/silent-fr.csv)
 iemlab_cli_error(chain-measure-silent "silence.wav" ${chain_out}/silent/report.html
-                 measure --sweep ${chain_out}/sig/sync.wav --recordings ${chain_out}/sig/silence.wav -o ${chain_out}/silent)
+                 measure --sweep ${chain_out}/sig/sync.wav --recordings ${chain_out}/sig/silence.wav -o ${chain_out}/silent
+                 --sweep-type synchronized --f1 10 --f2 22000)
 set_tests_properties(cli.chain-silent cli.chain-measure-silent PROPERTIES FIXTURES_REQUIRED chain_signals)
 iemlab_cli_error(chain-no-output "--fr-out" -
                  deconvolve --sweep ${chain_out}/default.wav --recording ${chain_out}/default.wav)

@@ -50,16 +50,17 @@ namespace iemlab::inline v0::measure {
 
 /// How recordings are analysed and combined.
 struct analysis_settings {
-    double f_min_hz = 20;                 ///< analysis grid, lowest frequency (clamped to the sweep's full-energy band)
-    double f_max_hz = 20000;              ///< analysis grid, highest frequency (clamped likewise)
-    double points_per_octave = 48;        ///< analysis grid density
-    unsigned harmonics = 5;               ///< orders separated for THD (1: none)
-    normalization normalize = normalization::at(1000, 85); ///< applied to the combined response (same offset both channels)
+    double f_min_hz = 20;          ///< analysis grid, lowest frequency (clamped to the sweep's full-energy band)
+    double f_max_hz = 20000;       ///< analysis grid, highest frequency (clamped likewise)
+    double points_per_octave = 48; ///< analysis grid density
+    unsigned harmonics = 5;        ///< orders separated for THD (1: none)
+    normalization normalize =
+        normalization::at(1000, 85);         ///< applied to the combined response (same offset both channels)
     average_mode mode = average_mode::power; ///< how insertions are averaged
-    std::optional<double> fs_per_pa;       ///< recorded full-scale units per pascal (rig sensitivity); none: dB re FS
-    frequency_response mic_correction{};   ///< dB the microphone adds (subtracted, as REW applies a calibration file)
-    double low_level_dbfs = -60;           ///< a recording peaking below this is flagged (check gain, connection)
-    double headroom_dbfs = -1;             ///< a recording peaking above this (but not clipping) is flagged
+    std::optional<double> fs_per_pa;         ///< recorded full-scale units per pascal (rig sensitivity); none: dB re FS
+    frequency_response mic_correction{};     ///< dB the microphone adds (subtracted, as REW applies a calibration file)
+    double low_level_dbfs = -60;             ///< a recording peaking below this is flagged (check gain, connection)
+    double headroom_dbfs = -1;               ///< a recording peaking above this (but not clipping) is flagged
     /// Subtract each recording's mean before deconvolution (dsp::deconvolution_options::remove_mean): protects
     /// against an interface's DC offset, but the mean of a DC-coupled response to the sweep is signal, and
     /// removing it costs up to a few hundredths of a dB near 20 kHz. The simulated rig has no offset and turns
@@ -98,9 +99,9 @@ struct analysis_settings {
 
 /// Peak and RMS level of one recording, and its clipping.
 struct level_report {
-    double peak_dbfs = db_floor;   ///< highest |sample|, dBFS
-    double rms_dbfs = db_floor;    ///< RMS over the recording, dBFS
-    clipping_report clipping{};    ///< samples at full scale
+    double peak_dbfs = db_floor; ///< highest |sample|, dBFS
+    double rms_dbfs = db_floor;  ///< RMS over the recording, dBFS
+    clipping_report clipping{};  ///< samples at full scale
 };
 
 /// Peak, RMS and clipping of `x` at `rate_hz`.
@@ -127,7 +128,8 @@ inline std::vector<std::string> level_warnings(const level_report& l, const anal
         out.push_back("recording clipped: " + std::to_string(l.clipping.samples) + " samples at full scale, first at " +
                       format_number(std::round(l.clipping.first_time_s * 1000) / 1000) + " s");
     else if (l.peak_dbfs > s.headroom_dbfs)
-        out.push_back("recording peaks at " + format_number(std::round(l.peak_dbfs * 10) / 10) + " dBFS: little headroom");
+        out.push_back("recording peaks at " + format_number(std::round(l.peak_dbfs * 10) / 10) +
+                      " dBFS: little headroom");
     if (l.peak_dbfs < s.low_level_dbfs)
         out.push_back("recording peaks at only " + format_number(std::round(l.peak_dbfs)) +
                       " dBFS: check the gain and the connection");
@@ -136,10 +138,12 @@ inline std::vector<std::string> level_warnings(const level_report& l, const anal
 
 /// What one recording gives: the linear response, harmonic distortion, latency and levels.
 struct recording_analysis {
-    frequency_response response;            ///< H_1 on the analysis grid, dB re full scale per full scale, phase without bulk delay
-    dsp::distortion_curves distortion;      ///< HD_n, THD_F, THD_R per order as far as each reaches (empty without harmonics)
-    double latency_samples = 0;             ///< position of the impulse response's peak (band-limited interpolation)
-    level_report levels;                    ///< of the recording
+    frequency_response
+        response; ///< H_1 on the analysis grid, dB re full scale per full scale, phase without bulk delay
+    dsp::distortion_curves
+        distortion;             ///< HD_n, THD_F, THD_R per order as far as each reaches (empty without harmonics)
+    double latency_samples = 0; ///< position of the impulse response's peak (band-limited interpolation)
+    level_report levels;        ///< of the recording
 };
 
 /// A sweep file's family and band, for files without iemlab's metadata (REW, sox, ir_tool, …).
@@ -179,14 +183,16 @@ inline frequency_band full_energy_band(const dsp::sweep_parameters& p) {
 /// fades not given are taken as the time the envelope needs to reach 99 % of the peak from the span's start
 /// (and from its end), which errs on the long side: the band is narrowed, never widened.
 /// @throws iemlab::error (naming the parameter) for a band outside (0, rate/2), an empty or silent excitation.
-inline dsp::sweep_parameters describe_sweep(std::span<const double> excitation, double rate_hz, const sweep_description& d) {
+inline dsp::sweep_parameters describe_sweep(std::span<const double> excitation, double rate_hz,
+                                            const sweep_description& d) {
     constexpr std::string_view where = "describe_sweep";
     require_in_range(where, "rate", rate_hz, 1.0, 1e7, "Hz");
     if (!(std::isfinite(d.f1_hz) && d.f1_hz > 0 && d.f1_hz < rate_hz / 2))
         throw_out_of_range(where, "f1", d.f1_hz, "Hz", "0 < f1 < rate/2 = " + format_number(rate_hz / 2) + " Hz");
     if (!(std::isfinite(d.f2_hz) && d.f2_hz > d.f1_hz && d.f2_hz <= rate_hz / 2))
         throw_out_of_range(where, "f2", d.f2_hz, "Hz",
-                           "f1 = " + format_number(d.f1_hz) + " Hz < f2 <= rate/2 = " + format_number(rate_hz / 2) + " Hz");
+                           "f1 = " + format_number(d.f1_hz) + " Hz < f2 <= rate/2 = " + format_number(rate_hz / 2) +
+                               " Hz");
     double peak = 0;
     for (const double v : excitation) peak = std::max(peak, std::fabs(v));
     if (!(peak > 0) || !std::isfinite(peak)) throw_invalid(where, "excitation", "is empty, silent or not finite");
@@ -209,7 +215,8 @@ inline dsp::sweep_parameters describe_sweep(std::span<const double> excitation, 
     p.fade_out_s = d.fade_out_s ? *d.fade_out_s : static_cast<double>(last - full_last) / rate_hz;
     for (const auto& [name, value] : {std::pair{"fade_in", p.fade_in_s}, std::pair{"fade_out", p.fade_out_s}})
         if (!(std::isfinite(value) && value >= 0 && value < p.duration_s))
-            throw_out_of_range(where, name, value, "s", "0 <= fade < the sweep's duration " + format_number(p.duration_s) + " s");
+            throw_out_of_range(where, name, value, "s",
+                               "0 <= fade < the sweep's duration " + format_number(p.duration_s) + " s");
     if (!(full_energy_band(p).hi_hz > full_energy_band(p).lo_hz))
         throw_out_of_range(where, "fade_in + fade_out", p.fade_in_s + p.fade_out_s, "s",
                            "fades that leave part of the sweep at full energy");
@@ -278,7 +285,9 @@ public:
     /// The circular impulse response of `recording` (fft_size() samples; linear response from index 0 plus the
     /// latency, harmonics before the end).
     /// @throws iemlab::error on a recording of the wrong length or with non-finite samples.
-    aligned_buffer<double> impulse_response(std::span<const double> recording) const { return (*deconvolver_)(recording); }
+    aligned_buffer<double> impulse_response(std::span<const double> recording) const {
+        return (*deconvolver_)(recording);
+    }
 
     /// Deconvolves and analyses one recording.
     /// @throws iemlab::error on a recording of the wrong length, with non-finite samples, silent, or one that does
@@ -297,7 +306,8 @@ public:
         a.levels = levels;
         check_presence(h);
         const dsp::gate& g = analyzer_->window(1);
-        a.latency_samples = dsp::find_impulse_peak(h, -static_cast<std::ptrdiff_t>(g.pre / 4), std::min(g.post, h.size() / 2));
+        a.latency_samples =
+            dsp::find_impulse_peak(h, -static_cast<std::ptrdiff_t>(g.pre / 4), std::min(g.post, h.size() / 2));
         auto spectra = analyzer_->make_spectra();
         aligned_buffer<double> scratch(analyzer_->scratch_size());
         analyzer_->execute(h, a.latency_samples, spectra, scratch.span());
@@ -312,7 +322,8 @@ public:
         const dsp::gate& g = analyzer_->window(1);
         std::vector<double> out(std::min(g.length(), h.size()));
         const auto n = static_cast<std::ptrdiff_t>(h.size());
-        const auto start = static_cast<std::ptrdiff_t>(std::floor(latency_samples)) - static_cast<std::ptrdiff_t>(g.pre);
+        const auto start =
+            static_cast<std::ptrdiff_t>(std::floor(latency_samples)) - static_cast<std::ptrdiff_t>(g.pre);
         for (std::size_t i = 0; i < out.size(); ++i)
             out[i] = h[static_cast<std::size_t>(((start + static_cast<std::ptrdiff_t>(i)) % n + n) % n)];
         return out;
@@ -333,26 +344,28 @@ private:
         if (excitation.size() != p.length)
             throw_out_of_range(where, "excitation", double(excitation.size()), "samples",
                                "the sweep's length " + std::to_string(p.length));
-        rolloff_octaves_ = settings_.low_rolloff_octaves.value_or(
-            std::clamp(std::log2(settings_.f_min_hz / p.f1_hz) - 0.5, 0.0, 1.5));
+        rolloff_octaves_ =
+            settings_.low_rolloff_octaves.value_or(std::clamp(std::log2(settings_.f_min_hz / p.f1_hz) - 0.5, 0.0, 1.5));
         frequency_band full = full_energy_band(p);
         full.lo_hz = std::max(full.lo_hz, p.f1_hz * std::exp2(rolloff_octaves_));
         set_band(full, "the sweep's full-energy band");
         const auto options = deconvolution_options();
         const bool harmonics_possible = p.type != dsp::sweep_type::linear && p.rate_constant_s > 0;
-        const auto method = settings_.method.value_or(
-            exact && p.type == dsp::sweep_type::synchronized ? dsp::deconvolution_method::synchronized
-                                                             : dsp::deconvolution_method::kirkeby);
+        const auto method = settings_.method.value_or(exact && p.type == dsp::sweep_type::synchronized
+                                                          ? dsp::deconvolution_method::synchronized
+                                                          : dsp::deconvolution_method::kirkeby);
         if (method == dsp::deconvolution_method::synchronized) {
             if (!exact || p.type != dsp::sweep_type::synchronized)
-                throw_invalid(where, "method", "synchronized needs a synchronized sweep whose parameters are known "
-                                               "exactly (iemlab sweep metadata); this one is " +
-                                                   std::string(dsp::to_string(p.type)) + (exact ? "" : ", described"));
+                throw_invalid(where, "method",
+                              "synchronized needs a synchronized sweep whose parameters are known "
+                              "exactly (iemlab sweep metadata); this one is " +
+                                  std::string(dsp::to_string(p.type)) + (exact ? "" : ", described"));
             deconvolver_ = std::make_shared<const dsp::deconvolver<double>>(
                 dsp::deconvolver<double>::synchronized(*exact, recording_length, excitation, options));
         } else if (method == dsp::deconvolution_method::farina) {
             if (!exact || p.type == dsp::sweep_type::linear)
-                throw_invalid(where, "method", "farina needs an exponential or synchronized sweep with iemlab metadata");
+                throw_invalid(where, "method",
+                              "farina needs an exponential or synchronized sweep with iemlab metadata");
             deconvolver_ = std::make_shared<const dsp::deconvolver<double>>(
                 dsp::deconvolver<double>::farina(*exact, recording_length, excitation, options));
         } else {
@@ -376,8 +389,8 @@ private:
                          format_number(settings_.f_max_hz) + " Hz reaches beyond " + what + " " +
                          format_number(std::round(sweep.lo_hz * 10) / 10) + " … " +
                          format_number(std::round(sweep.hi_hz)) + " Hz (fades excluded): analysing " +
-                         format_number(std::round(band_.lo_hz * 10) / 10) + " … " + format_number(std::round(band_.hi_hz)) +
-                         " Hz";
+                         format_number(std::round(band_.lo_hz * 10) / 10) + " … " +
+                         format_number(std::round(band_.hi_hz)) + " Hz";
         grid_ = log_grid(band_.lo_hz, band_.hi_hz, settings_.points_per_octave);
     }
 
@@ -406,7 +419,7 @@ private:
             for (std::size_t k = first_bin_; k <= last; ++k) f.push_back(static_cast<double>(k) * df);
             if (f.size() < 2) throw_invalid("sweep_analyzer", "smoothing", "the sweep's band holds fewer than 2 bins");
             smoother_ = std::make_shared<const dsp::fractional_octave_smoother>(f, grid_, *settings_.smoothing,
-                                                                                 settings_.smoothing_options);
+                                                                                settings_.smoothing_options);
         }
     }
 
@@ -428,8 +441,9 @@ private:
         if (!(ratio_db >= settings_.sweep_presence_db))
             throw_invalid("sweep_analyzer", "recording",
                           "does not contain the sweep: its impulse response peaks only " +
-                              format_number(std::round(ratio_db * 10) / 10) + " dB above its RMS (expected >= " +
-                              format_number(settings_.sweep_presence_db) + " dB; wrong file, or the sweep did not play)");
+                              format_number(std::round(ratio_db * 10) / 10) +
+                              " dB above its RMS (expected >= " + format_number(settings_.sweep_presence_db) +
+                              " dB; wrong file, or the sweep did not play)");
     }
 
     double rate_hz_;
@@ -441,7 +455,7 @@ private:
     std::shared_ptr<const dsp::deconvolver<double>> deconvolver_;
     std::shared_ptr<const dsp::harmonic_analyzer<double>> analyzer_;
     std::shared_ptr<const dsp::fractional_octave_smoother> smoother_; // null without smoothing
-    std::size_t first_bin_ = 0;                                        // the smoother's first input bin
+    std::size_t first_bin_ = 0;                                       // the smoother's first input bin
 };
 
 /// The analyzer for a sweep file's content: `excitation` (one channel of the file, at `rate_hz`) with the file's
@@ -456,14 +470,18 @@ inline sweep_analyzer make_sweep_analyzer(std::span<const double> excitation, do
     if (dsp::swept_sine::has_metadata(comment)) {
         const auto sweep = dsp::swept_sine::from_metadata(comment);
         if (sweep.rate_hz() != rate_hz)
-            throw_invalid(where, "sweep", "its metadata says " + format_number(sweep.rate_hz()) + " Hz, the file " +
-                                              format_number(rate_hz) + " Hz");
+            throw_invalid(where, "sweep",
+                          "its metadata says " + format_number(sweep.rate_hz()) + " Hz, the file " +
+                              format_number(rate_hz) + " Hz");
         if (sweep.size() != excitation.size())
-            throw_invalid(where, "sweep", "holds " + std::to_string(excitation.size()) + " samples, its metadata " +
-                                              std::to_string(sweep.size()));
+            throw_invalid(where, "sweep",
+                          "holds " + std::to_string(excitation.size()) + " samples, its metadata " +
+                              std::to_string(sweep.size()));
         return sweep_analyzer(sweep, excitation, recording_length, settings);
     }
-    if (description) return sweep_analyzer(describe_sweep(excitation, rate_hz, *description), excitation, recording_length, settings);
+    if (description)
+        return sweep_analyzer(describe_sweep(excitation, rate_hz, *description), excitation, recording_length,
+                              settings);
     return sweep_analyzer(excitation, rate_hz, settings.f_min_hz / std::cbrt(2.0),
                           std::min(rate_hz / 2, settings.f_max_hz * std::cbrt(2.0)), recording_length, settings);
 }

@@ -50,8 +50,8 @@ TEST_CASE("latency of fractional delays to 0.01 sample, phase flat to 1.5 degree
         double worst = 0;
         for (const double p : a.response.phase_deg()) worst = std::max(worst, std::abs(p));
         CHECK(worst < 1.5); // the bulk delay removed with the measured latency: no residual slope up to 20 kHz
-        WARN("delay " << delay << ": latency error " << a.latency_samples - delay << " samples, largest phase "
-                      << worst << " degrees");
+        WARN("delay " << delay << ": latency error " << a.latency_samples - delay << " samples, largest phase " << worst
+                      << " degrees");
     }
 }
 
@@ -96,8 +96,8 @@ TEST_CASE("smoothing of a measured response equals the band power of its own spe
         const auto late = dsp::smooth(sampled, dsp::smoothing_width::fraction(n));
         double late_worst = 0;
         for (std::size_t i = 0; i < late.size(); ++i)
-            late_worst = std::max(late_worst,
-                                  std::abs(late.magnitude_db()[i] - band_power_db(late.frequencies()[i], 1 / n)));
+            late_worst =
+                std::max(late_worst, std::abs(late.magnitude_db()[i] - band_power_db(late.frequencies()[i], 1 / n)));
         CHECK(late_worst > 5 * worst);
         WARN("1/" << n << " octave: largest error " << worst << " dB at " << at << " Hz (grid first: " << late_worst
                   << " dB)");
@@ -147,7 +147,8 @@ TEST_CASE("a textbook exponential sweep without metadata gives HD2 and HD3 of a 
     CHECK(worst2 < 0.2);
     CHECK(worst3 < 0.2);
     CHECK(rows3 > 100);
-    WARN("foreign sweep: HD2 " << hd2 << " dB within " << worst2 << " dB, HD3 " << hd3 << " dB within " << worst3 << " dB");
+    WARN("foreign sweep: HD2 " << hd2 << " dB within " << worst2 << " dB, HD3 " << hd3 << " dB within " << worst3
+                               << " dB");
 }
 
 TEST_CASE("the band never includes the sweep's fades", "[measure][analysis]") {
