@@ -87,8 +87,10 @@ struct analysis_settings {
     unsigned highest_order_present = 0;
     /// Taper of the gates.
     dsp::window_type gate_shape = dsp::window_type::hann;
-    /// Linear response gate before and after its peak, s (both none: automatic, from the harmonics' positions).
-    std::optional<double> gate_pre_s, gate_post_s;
+    /// Linear response gate before its peak, s (with gate_post_s none: automatic, from the harmonics' positions).
+    std::optional<double> gate_pre_s;
+    /// Linear response gate after its peak, s (see gate_pre_s).
+    std::optional<double> gate_post_s;
     /// The impulse response's peak must stand at least this far above its RMS over the whole response; a
     /// recording that does not contain the sweep (silence, another file) gives a flat, noise-like response.
     double sweep_presence_db = 20;
