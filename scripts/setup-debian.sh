@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build lld libxsimd-dev xtl-dev libboost-dev catch2 libbenchmark-dev
           doxygen graphviz libsndfile1-dev libcli11-dev nlohmann-json3-dev libfftw3-dev libeigen3-dev
-          pkg-config libxml2-utils) # libxml2-utils: xmllint checks the SVG plots in ctest
+          pkg-config libxml2-utils python3) # libxml2-utils: xmllint checks the SVG plots in ctest; python3 (standard
+          # library only) makes and checks the signals of tests/cli/analysis_signals.py
 packages+=("$@") # callers may ask for more (e.g. chromium for report screenshots)
 missing=()
 for p in "${packages[@]}"; do

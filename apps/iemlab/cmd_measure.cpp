@@ -4,6 +4,8 @@
 
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
 #if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
+#include "sweep_options.hpp"
+
 #include <iemlab/app/measurement_report.hpp>
 #include <iemlab/app/rig_config.hpp>
 #include <iemlab/core/error.hpp>
@@ -19,6 +21,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,9 +32,11 @@ struct measure_options {
     std::string config, sweep, output, target, compare, mic_cal, name = "measurement", title;
     std::vector<std::string> left, right;
     unsigned channel = 0;
-    std::string normalize = "1kHz", level = "85", f_min = "20Hz", f_max = "20kHz", calibration_94db;
+    std::optional<unsigned> channel_right, reference_channel;
+    std::string normalize = "1kHz", level = "85", f_min, f_max, calibration_94db, smoothing, smoothing_domain;
     double ppo = 48;
     unsigned harmonics = 5;
+    sweep_file_options sweep_file;
 };
 
 std::optional<frequency_response> load_target(const std::string& text) {
@@ -59,11 +64,24 @@ measure::progress_function progress_for(const global_options& globals, const std
     };
 }
 
-std::vector<double> channel_of(const io::audio_clip<double>& clip, unsigned channel, const std::string& file) {
+std::vector<double> channel_of(const io::audio_clip<double>& clip, unsigned channel, const std::string& file,
+                               const std::string& option = "--channel") {
     if (channel >= clip.channels.size())
-        throw error("--channel: " + std::to_string(channel) + " is out of range for " + file + " (it has " +
+        throw error(option + ": " + std::to_string(channel) + " is out of range for " + file + " (it has " +
                     std::to_string(clip.channels.size()) + " channel" + (clip.channels.size() == 1 ? "" : "s") + ")");
     return std::vector<double>(clip.channels[channel].begin(), clip.channels[channel].end());
+}
+
+// Re-throws a library error with the file it came from in front.
+template <class F>
+auto naming_file(const std::string& file, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const file_error&) {
+        throw;
+    } catch (const error& e) {
+        throw error(file + ": " + e.what());
+    }
 }
 
 void run_recordings(const measure_options& o, const global_options& globals) {
@@ -72,33 +90,52 @@ void run_recordings(const measure_options& o, const global_options& globals) {
     const auto sweep_clip = io::read_audio<double>(o.sweep);
     const double fs = sweep_clip.rate_hz;
     const std::vector<double> excitation = channel_of(sweep_clip, 0, o.sweep);
-    std::vector<std::vector<std::vector<double>>> recordings;
+    // One list of (file, channel) per side: the right side from its own files, or from --channel-right of the same.
+    struct source {
+        std::string name;
+        const std::vector<std::string>* files;
+        unsigned channel;
+        std::string option;
+    };
+    std::vector<source> sides{{"left", &o.left, o.channel, "--channel"}};
+    if (!o.right.empty()) sides.push_back({"right", &o.right, o.channel_right.value_or(o.channel), o.channel_right ? "--channel-right" : "--channel"});
+    else if (o.channel_right) sides.push_back({"right", &o.left, *o.channel_right, "--channel-right"});
+    std::vector<std::vector<std::vector<double>>> recordings, references;
+    std::vector<std::vector<std::string>> files;
     std::vector<std::string> names;
     std::size_t length = excitation.size();
-    for (const auto* files : {&o.left, &o.right}) {
-        if (files->empty()) continue;
-        names.push_back(files == &o.left ? "left" : "right");
-        std::vector<std::vector<double>> channel;
-        for (const auto& f : *files) {
+    for (const auto& side : sides) {
+        names.push_back(side.name);
+        std::vector<std::vector<double>> channel, reference;
+        for (const auto& f : *side.files) {
             const auto clip = io::read_audio<double>(f);
             if (clip.rate_hz != fs)
                 throw error(f + ": sample rate " + format_number(clip.rate_hz) + " Hz does not match the sweep's " +
                             format_number(fs) + " Hz (" + o.sweep + ")");
-            auto x = channel_of(clip, o.channel, f);
+            auto x = channel_of(clip, side.channel, f, side.option);
             if (x.size() < excitation.size())
                 throw error(f + ": " + std::to_string(x.size()) + " samples is shorter than the sweep (" +
                             std::to_string(excitation.size()) + " samples): record the whole sweep and the decay after it");
+            if (o.reference_channel) {
+                if (*o.reference_channel == side.channel)
+                    throw error("--reference-channel: " + std::to_string(*o.reference_channel) + " is the microphone's channel (" +
+                                side.option + ")");
+                reference.push_back(channel_of(clip, *o.reference_channel, f, "--reference-channel"));
+            }
             length = std::max(length, x.size());
             channel.push_back(std::move(x));
         }
         recordings.push_back(std::move(channel));
+        references.push_back(std::move(reference));
+        files.push_back(*side.files);
     }
-    for (auto& ch : recordings)
-        for (auto& x : ch) x.resize(length, 0.0);
+    for (auto* set : {&recordings, &references})
+        for (auto& ch : *set)
+            for (auto& x : ch) x.resize(length, 0.0);
 
     measure::analysis_settings a;
-    a.f_min_hz = parse_frequency(o.f_min, "--f-min").value();
-    a.f_max_hz = parse_frequency(o.f_max, "--f-max").value();
+    a.f_min_hz = parse_frequency(o.f_min.empty() ? "20Hz" : o.f_min, "--f-min").value();
+    a.f_max_hz = parse_frequency(o.f_max.empty() ? "20kHz" : o.f_max, "--f-max").value();
     if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
         throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
                     format_number(fs / 2) + " Hz)");
@@ -111,39 +148,48 @@ void run_recordings(const measure_options& o, const global_options& globals) {
     else a.normalize = measure::normalization::at(parse_frequency(o.normalize, "--normalize").value(), level);
     if (!o.mic_cal.empty()) a.mic_correction = io::read_mic_calibration(o.mic_cal).correction;
     if (!o.calibration_94db.empty()) {
-        const double dbfs = parse_quantity(o.calibration_94db, quantity_kind::level_db, "--calibration-94db", "dBFS");
+        const double dbfs = parse_dbfs(o.calibration_94db, "--calibration-94db");
         if (!(dbfs < 0 && dbfs > -200)) throw error("--calibration-94db: " + format_number(dbfs) + " dBFS is out of range (expected -200 … 0)");
         a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
     }
+    apply_smoothing(o.smoothing, o.smoothing_domain, a);
 
+    const bool metadata = dsp::swept_sine::has_metadata(sweep_clip.comment);
+    const auto description = o.sweep_file.description(metadata, o.sweep);
+    if (!metadata && !description && a.harmonics > 1)
+        std::cerr << "iemlab: warning: no THD: " << o.sweep << " has no iemlab sweep metadata (give --sweep-type, --f1 "
+                  << "and --f2 to describe it)\n";
+    const auto analyzer = naming_file(o.sweep, [&] {
+        return measure::make_sweep_analyzer(excitation, fs, sweep_clip.comment, description, length, a);
+    });
+    if (!analyzer.band_note().empty() && (!o.f_min.empty() || !o.f_max.empty()))
+        std::cerr << "iemlab: warning: " << analyzer.band_note() << '\n';
     double amplitude = 0;
     for (double v : excitation) amplitude = std::max(amplitude, std::fabs(v));
-    std::optional<measure::sweep_analyzer> analyzer;
-    bool synchronized = false;
-    if (dsp::swept_sine::has_metadata(sweep_clip.comment)) {
-        const auto sweep = dsp::swept_sine::from_metadata(sweep_clip.comment);
-        if (sweep.rate_hz() != fs)
-            throw error(o.sweep + ": its metadata says " + format_number(sweep.rate_hz()) + " Hz, the file is " + format_number(fs) + " Hz");
-        if (sweep.type() == dsp::sweep_type::synchronized) {
-            analyzer.emplace(sweep, excitation, length, a);
-            amplitude = sweep.parameters().amplitude;
-            synchronized = true;
+    if (metadata) amplitude = dsp::swept_sine::from_metadata(sweep_clip.comment).parameters().amplitude;
+    const auto progress = progress_for(globals, o.name);
+    std::vector<std::vector<measure::recording_analysis>> analyses(recordings.size());
+    for (std::size_t c = 0; c < recordings.size(); ++c)
+        for (std::size_t i = 0; i < recordings[c].size(); ++i) {
+            if (progress) progress(names[c], i + 1, recordings[c].size());
+            analyses[c].push_back(naming_file(files[c][i], [&] {
+                return measure::analyze_insertion(analyzer, recordings[c][i],
+                                                  references[c].empty() ? std::span<const double>() : references[c][i]);
+            }));
         }
-    }
-    if (!analyzer) {
-        // No synchronized sweep: regularised inversion of the file itself, a third of an octave beyond the band.
-        analyzer.emplace(excitation, fs, a.f_min_hz / std::cbrt(2.0), std::min(fs / 2, a.f_max_hz * std::cbrt(2.0)), length, a);
-    }
     const auto target = load_target(o.target);
-    auto m = measure::measure_recordings(o.name, *analyzer, names, recordings, amplitude, a, target,
-                                         progress_for(globals, o.name));
+    auto m = measure::combine_measurement(o.name, names, std::move(analyses), amplitude, a, target);
     if (show_progress(globals)) std::cerr << '\n';
     print_warnings(m);
+    const bool synchronized = analyzer.method() == dsp::deconvolution_method::synchronized;
     app::report_options ro;
     ro.title = o.title.empty() ? "IEM measurement: " + o.name : o.title;
     ro.description = "Recordings of " + std::to_string(recordings.front().size()) + " insertion(s) per channel, sweep " +
                      o.sweep + (amplitude > 0 ? " (peak " + format_number(std::round(amplitude_to_db(amplitude) * 10) / 10) + " dBFS)" : "") +
-                     ", deconvolved " + (synchronized ? "with the synchronized sweep's exact inverse" : "by regularised inversion") + ".";
+                     ", deconvolved " + (synchronized ? "with the synchronized sweep's exact inverse" : "by regularised inversion") +
+                     (o.reference_channel ? ", referred to the loopback on channel " + std::to_string(*o.reference_channel) : "") +
+                     ", analysed " + format_number(std::round(analyzer.band().lo_hz * 10) / 10) + " Hz – " +
+                     format_number(std::round(analyzer.band().hi_hz)) + " Hz.";
     ro.target_name = target_label(target);
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
@@ -202,6 +248,12 @@ void add_measure(CLI::App& root, const global_options& globals) {
     cmd->add_option("--recordings", o->left, "Recordings of the left (or only) channel, one file per insertion");
     cmd->add_option("--recordings-right", o->right, "Recordings of the right channel, one file per insertion");
     cmd->add_option("--channel", o->channel, "Audio channel to read from the recordings (0-based)")->capture_default_str();
+    cmd->add_option("--channel-right", o->channel_right,
+                    "Channel of the right side (0-based): with --recordings only, L and R come from the two channels "
+                    "of one stereo recording per insertion; with --recordings-right, the channel read from those");
+    cmd->add_option("--reference-channel", o->reference_channel,
+                    "Loopback channel recorded beside the microphone (0-based): each response is divided by it, "
+                    "removing the interface's own response and drift, and latency is measured from it");
     cmd->add_option("-o,--output", o->output, "Output directory (report.html, CSV, REW, squig, AutoEq, summary.json)")->required();
     cmd->add_option("--target", o->target, "Target response file, or built-in harman-ie-2019v2");
     cmd->add_option("--compare", o->compare, "Another response to overlay (any supported format)");
@@ -209,13 +261,19 @@ void add_measure(CLI::App& root, const global_options& globals) {
     cmd->add_option("--name", o->name, "Name of the IEM (recordings)")->capture_default_str();
     cmd->add_option("--title", o->title, "Report title");
     cmd->add_option("--normalize", o->normalize, "Reference frequency set to --level (1kHz, 500Hz, …) or none")->capture_default_str();
-    cmd->add_option("--level", o->level, "Level at the reference frequency, dB")->capture_default_str();
+    cmd->add_option("--level", o->level, "Level at the reference frequency (bare number or 85dB)")->capture_default_str();
     cmd->add_option("--calibration-94db", o->calibration_94db,
-                    "RMS level (dBFS) a 94 dB SPL calibrator reads on this rig: levels in dB SPL instead of dB re FS");
+                    "RMS level a 94 dB SPL calibrator reads on this rig (bare number or -20dBFS): levels in dB SPL "
+                    "instead of dB re FS");
     cmd->add_option("--harmonics", o->harmonics, "Harmonic orders for THD (1: none, up to 9)")->capture_default_str();
     cmd->add_option("--ppo", o->ppo, "Points per octave of the analysis grid")->capture_default_str();
-    cmd->add_option("--f-min", o->f_min, "Lowest analysed frequency")->capture_default_str();
-    cmd->add_option("--f-max", o->f_max, "Highest analysed frequency")->capture_default_str();
+    cmd->add_option("--f-min", o->f_min,
+                    "Lowest analysed frequency (default 20Hz; clamped, with a warning, to the sweep's full-energy "
+                    "band, which starts where its fade-in ends)");
+    cmd->add_option("--f-max", o->f_max,
+                    "Highest analysed frequency (default 20kHz; clamped to where the sweep's fade-out starts)");
+    add_smoothing_options(cmd, o->smoothing, o->smoothing_domain);
+    o->sweep_file.add(cmd);
     cmd->callback([o, &globals] {
         if (!o->config.empty()) {
             if (!std::filesystem::is_regular_file(o->config)) throw error("--config: file '" + o->config + "' does not exist");

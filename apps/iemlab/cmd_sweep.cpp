@@ -15,7 +15,7 @@ namespace {
 
 void add_sweep(CLI::App& root, const global_options&) {
     struct options {
-        std::string out, type = "synchronized", f1 = "20Hz", f2 = "20kHz", duration = "2s", rate = "48000",
+        std::string out, type = "synchronized", f1 = "5Hz", f2 = "22kHz", duration = "5s", rate = "48000",
                          level = "-6dBFS", fade_in, fade_out, format = "float32";
         int channels = 1;
     };
@@ -25,8 +25,14 @@ void add_sweep(CLI::App& root, const global_options&) {
     cmd->add_option("--type", opt->type, "synchronized | exponential | linear")
         ->check(CLI::IsMember({"synchronized", "exponential", "linear"}))
         ->capture_default_str();
-    cmd->add_option("--f1", opt->f1, "Start frequency (bare number: Hz)")->capture_default_str();
-    cmd->add_option("--f2", opt->f2, "End frequency, below rate/2 (bare number: Hz)")->capture_default_str();
+    cmd->add_option("--f1", opt->f1,
+                    "Start frequency (bare number: Hz); the default leaves room for the fade-in below 20 Hz, so that "
+                    "measure and deconvolve report from 20 Hz")
+        ->capture_default_str();
+    cmd->add_option("--f2", opt->f2,
+                    "End frequency, below rate/2 (bare number: Hz); the default leaves room for the fade-out above "
+                    "20 kHz")
+        ->capture_default_str();
     cmd->add_option("--duration", opt->duration,
                     "Duration (bare number: s); synchronized sweeps round it so that f1·L is an integer")
         ->capture_default_str();

@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     iemlab::cli::global_options globals;
     app.add_flag("-q,--quiet", globals.quiet, "Print no progress on stderr");
+    // Global options work before or after the subcommand: subcommands (created below) inherit fallthrough, so
+    // an option they do not know (--quiet) is matched by the root.
+    app.fallthrough();
 
     auto& registry = iemlab::cli::command_registry();
     std::sort(registry.begin(), registry.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

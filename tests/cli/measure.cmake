@@ -15,10 +15,10 @@ iemlab_cli_error(sweep-type "--type" ${out}/sweep-bad.wav sweep --type pink -o $
 iemlab_cli_error(sweep-unwritable "sweep.wav" - sweep -o /nonexistent-dir/sweep.wav)
 
 # --- fixtures: a 2 s synchronized sweep, a 1 s one, and one at another rate
-add_test(NAME cli.sweep COMMAND ${cli} sweep -o ${out}/measure-sweep.wav --duration 2s --level -3dBFS)
+add_test(NAME cli.sweep COMMAND ${cli} sweep -o ${out}/measure-sweep.wav --duration 2s --level -3dBFS --f1 20Hz --f2 20kHz)
 set_tests_properties(cli.sweep PROPERTIES FIXTURES_SETUP measure_sweep
                      PASS_REGULAR_EXPRESSION "synchronized sweep 20–20000 Hz, T = 2.0723")
-add_test(NAME cli.sweep-short COMMAND ${cli} sweep -o ${out}/measure-sweep-1s.wav --duration 1s)
+add_test(NAME cli.sweep-short COMMAND ${cli} sweep -o ${out}/measure-sweep-1s.wav --duration 1s --f1 20Hz --f2 20kHz)
 set_tests_properties(cli.sweep-short PROPERTIES FIXTURES_SETUP measure_sweep)
 add_test(NAME cli.sweep-44k COMMAND ${cli} sweep -o ${out}/measure-sweep-44k.flac --rate 44100 --format pcm24
                                      --type exponential --channels 2)

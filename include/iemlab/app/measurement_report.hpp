@@ -371,7 +371,8 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
                     plot.add_curve(ch.name, ch.thd_frequency_hz, ch.thd_percent,
                                    io::plot_style{ch.name == "right" ? "#D55E00" : "#0072B2", 1.8, false, 1.0});
             page.svg(plot.render(), "Total harmonic distortion at the excitation frequency, RMS over insertions, at the sweep's level (" +
-                                        detail::fixed(m.sweep_level_dbfs, 1) + " dBFS)");
+                                        detail::fixed(m.sweep_level_dbfs, 1) + " dBFS); each order counts as far as it "
+                                        "reaches (n·f below the sweep's band), so near the top fewer orders are summed");
         }
         // Impedance and tilt.
         if (!m.impedance.empty()) {

@@ -35,6 +35,7 @@
 
 #include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/decibel.hpp"
+#include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/core/simd.hpp"
@@ -43,6 +44,7 @@
 #include "iemlab/dsp/phase.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <complex>
 #include <cstddef>
@@ -51,6 +53,7 @@
 #include <numbers>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -146,6 +149,25 @@ enum class smoothing_domain {
     cubic,     ///< |H|³, then ∛ (REW Psychoacoustic's cubic mean; weights peaks)
     complex,   ///< H itself (remove the bulk delay first, or the band average cancels)
 };
+
+/// Name of an averaged quantity ("power", "magnitude", "db", "cubic", "complex").
+constexpr std::string_view to_string(smoothing_domain d) noexcept {
+    switch (d) {
+    case smoothing_domain::power: return "power";
+    case smoothing_domain::magnitude: return "magnitude";
+    case smoothing_domain::db: return "db";
+    case smoothing_domain::cubic: return "cubic";
+    case smoothing_domain::complex: return "complex";
+    }
+    return "power";
+}
+
+/// Parses an averaged quantity's name; throws iemlab::error naming `parameter` otherwise.
+inline smoothing_domain parse_smoothing_domain(std::string_view name, std::string_view parameter = "domain") {
+    return parse_enum_name("parse_smoothing_domain", parameter, name,
+                           {smoothing_domain::power, smoothing_domain::magnitude, smoothing_domain::db,
+                            smoothing_domain::cubic, smoothing_domain::complex});
+}
 
 /// The measure the band mean is taken over.
 enum class smoothing_weighting {
@@ -582,6 +604,28 @@ private:
     std::vector<detail::smoothing_band> output_bands_, input_bands_;
     std::vector<std::uint8_t> output_dc_;
 };
+
+/// A smoothing named on a command line: its width rule and the quantity its rule averages by default.
+struct smoothing_spec {
+    smoothing_width width;                            ///< band width rule
+    smoothing_domain domain = smoothing_domain::power; ///< default averaged quantity (cubic for psychoacoustic)
+};
+
+/// Parses "1/N" or "N" (a fraction of an octave, 1 <= N <= 384), "variable", "psychoacoustic" or "erb".
+/// @throws iemlab::error naming `parameter` and the accepted forms.
+inline smoothing_spec parse_smoothing(std::string_view text, std::string_view parameter = "smoothing") {
+    if (text == "variable") return {smoothing_width::variable()};
+    if (text == "psychoacoustic") return {smoothing_width::psychoacoustic(), smoothing_domain::cubic};
+    if (text == "erb") return {smoothing_width::erb()};
+    std::string_view s = text;
+    if (s.starts_with("1/")) s.remove_prefix(2);
+    double n = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || !(n >= 1 && n <= 384))
+        throw_invalid("parse_smoothing", parameter,
+                      iemlab::detail::excerpt(text, 40) + " is not 1/N (1 <= N <= 384), variable, psychoacoustic or erb");
+    return {smoothing_width::fraction(n)};
+}
 
 /// Smooths `response` on its own grid (see fractional_octave_smoother for the definition and options).
 inline frequency_response smooth(const frequency_response& response, smoothing_width width,

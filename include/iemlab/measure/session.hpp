@@ -26,6 +26,7 @@
 #include "iemlab/measure/average.hpp"
 #include "iemlab/measure/normalize.hpp"
 #include "iemlab/measure/rig.hpp"
+#include "iemlab/measure/sweep_analysis.hpp"
 #include "iemlab/measure/target.hpp"
 
 #include <algorithm>
@@ -60,138 +61,6 @@ struct sweep_settings {
         shape.amplitude = db_to_amplitude(level_dbfs);
         return dsp::synchronized_sweep::from_si(f1_hz, f2_hz, duration_s, rate_hz, shape);
     }
-};
-
-/// How recordings are analysed and combined.
-struct analysis_settings {
-    double f_min_hz = 20;                 ///< analysis grid, lowest frequency
-    double f_max_hz = 20000;              ///< analysis grid, highest frequency
-    double points_per_octave = 48;        ///< analysis grid density
-    unsigned harmonics = 5;               ///< orders separated for THD (1: none)
-    normalization normalize = normalization::at(1000, 85); ///< applied to the combined response (same offset both channels)
-    average_mode mode = average_mode::power; ///< how insertions are averaged
-    std::optional<double> fs_per_pa;       ///< recorded full-scale units per pascal (rig sensitivity); none: dB re FS
-    frequency_response mic_correction{};   ///< dB the microphone adds (subtracted, as REW applies a calibration file)
-    double low_level_dbfs = -60;           ///< a recording peaking below this is flagged (check gain, connection)
-    double headroom_dbfs = -1;             ///< a recording peaking above this (but not clipping) is flagged
-    /// Subtract each recording's mean before deconvolution (dsp::deconvolution_options::remove_mean): protects
-    /// against an interface's DC offset, but the mean of a DC-coupled response to the sweep is signal, and
-    /// removing it costs up to a few hundredths of a dB near 20 kHz. The simulated rig has no offset and turns
-    /// this off.
-    bool remove_dc = true;
-
-    /// The analysis grid.
-    std::vector<double> grid() const { return log_grid(f_min_hz, f_max_hz, points_per_octave); }
-};
-
-/// Peak and RMS level of one recording, and its clipping.
-struct level_report {
-    double peak_dbfs = db_floor;   ///< highest |sample|, dBFS
-    double rms_dbfs = db_floor;    ///< RMS over the recording, dBFS
-    clipping_report clipping{};    ///< samples at full scale
-};
-
-/// Peak, RMS and clipping of `x` at `rate_hz`.
-template <class T>
-level_report check_levels(std::span<const T> x, double rate_hz, double clip_threshold = 0.999) {
-    level_report r;
-    double peak = 0, sum = 0;
-    for (const T v : x) {
-        const double a = std::fabs(static_cast<double>(v));
-        peak = std::max(peak, a);
-        sum += a * a;
-    }
-    r.peak_dbfs = amplitude_to_db(peak);
-    r.rms_dbfs = x.empty() ? db_floor : power_to_db(sum / static_cast<double>(x.size()));
-    r.clipping = detect_clipping(x, rate_hz, clip_threshold);
-    return r;
-}
-
-/// What one recording gives: the linear response, harmonic distortion, latency and levels.
-struct recording_analysis {
-    frequency_response response;            ///< H_1 on the analysis grid, dB re full scale per full scale, phase without bulk delay
-    dsp::distortion_curves distortion;      ///< HD_n, THD_F, THD_R (empty without harmonic separation)
-    double latency_samples = 0;             ///< position of the impulse response's peak
-    level_report levels;                    ///< of the recording
-};
-
-/// Deconvolution and analysis plan for recordings of one length made with one excitation. Immutable.
-class sweep_analyzer {
-public:
-    /// For a synchronized sweep `sweep` (as played: `excitation` are the samples sent to the DAC, e.g. read back
-    /// from the sweep file; empty = the sweep's own samples) and recordings of `recording_length` samples.
-    sweep_analyzer(const dsp::swept_sine& sweep, std::span<const double> excitation, std::size_t recording_length,
-                   const analysis_settings& settings)
-        : rate_hz_(sweep.rate_hz()), grid_(settings.grid()), settings_(settings),
-          f_max_hz_(std::min(sweep.rate_hz() / 2, sweep.parameters().f2_hz)) {
-        check_band(sweep.parameters().f1_hz, sweep.parameters().f2_hz);
-        deconvolver_ = std::make_shared<const dsp::deconvolver<double>>(
-            dsp::deconvolver<double>::synchronized(sweep, recording_length, excitation, options_for(settings)));
-        dsp::harmonic_options options;
-        options.orders = std::clamp(settings.harmonics, 1u, dsp::max_harmonic_order);
-        analyzer_ = std::make_shared<const dsp::harmonic_analyzer<double>>(
-            rate_hz_, sweep.rate_constant_s(), sweep.parameters().f1_hz, deconvolver_->fft_size(), options);
-    }
-
-    /// For any excitation without sweep parameters (regularised inversion over [f_lo, f_hi]; no harmonic
-    /// separation, so no THD).
-    sweep_analyzer(std::span<const double> excitation, double rate_hz, double f_lo_hz, double f_hi_hz,
-                   std::size_t recording_length, const analysis_settings& settings)
-        : rate_hz_(rate_hz), grid_(settings.grid()), settings_(settings), f_max_hz_(std::min(rate_hz / 2, f_hi_hz)) {
-        check_band(f_lo_hz, f_hi_hz);
-        deconvolver_ = std::make_shared<const dsp::deconvolver<double>>(
-            dsp::deconvolver<double>::kirkeby(excitation, rate_hz, recording_length, f_lo_hz, f_hi_hz,
-                                              options_for(settings)));
-        dsp::harmonic_options options;
-        options.orders = 1;
-        analyzer_ = std::make_shared<const dsp::harmonic_analyzer<double>>(rate_hz_, 0.0, f_lo_hz,
-                                                                           deconvolver_->fft_size(), options);
-    }
-
-    /// Samples each recording must have.
-    std::size_t recording_length() const noexcept { return deconvolver_->recording_length(); }
-    /// Sample rate, Hz.
-    double rate_hz() const noexcept { return rate_hz_; }
-    /// The analysis grid.
-    const std::vector<double>& grid() const noexcept { return grid_; }
-
-    /// Deconvolves and analyses one recording.
-    /// @throws iemlab::error on a recording of the wrong length or with non-finite samples.
-    recording_analysis analyze(std::span<const double> recording) const {
-        recording_analysis a;
-        a.levels = check_levels(recording, rate_hz_);
-        const auto h = (*deconvolver_)(recording);
-        // The linear response starts at index 0 plus the latency; harmonics sit at the end of the buffer.
-        a.latency_samples = dsp::find_impulse_peak(h.span(), 0, h.size() / 2);
-        if (a.latency_samples < 0) a.latency_samples = 0;
-        auto spectra = analyzer_->make_spectra();
-        aligned_buffer<double> scratch(analyzer_->scratch_size());
-        analyzer_->execute(h.span(), a.latency_samples, spectra, scratch.span());
-        a.response = dsp::linear_response(spectra, grid_);
-        if (analyzer_->orders() > 1) a.distortion = dsp::harmonic_distortion(spectra, grid_, f_max_hz_);
-        return a;
-    }
-
-private:
-    static dsp::deconvolution_options options_for(const analysis_settings& s) {
-        dsp::deconvolution_options o;
-        o.remove_mean = s.remove_dc;
-        return o;
-    }
-    void check_band(double f_lo, double f_hi) const {
-        if (!(settings_.f_min_hz >= f_lo && settings_.f_max_hz <= f_hi))
-            throw_out_of_range("sweep_analyzer", "analysis band", settings_.f_max_hz, "Hz",
-                               "inside the excitation's band " + format_number(f_lo) + " … " + format_number(f_hi) +
-                                   " Hz (analysis " + format_number(settings_.f_min_hz) + " … " +
-                                   format_number(settings_.f_max_hz) + " Hz)");
-    }
-
-    double rate_hz_;
-    std::vector<double> grid_;
-    analysis_settings settings_;
-    double f_max_hz_;
-    std::shared_ptr<const dsp::deconvolver<double>> deconvolver_;
-    std::shared_ptr<const dsp::harmonic_analyzer<double>> analyzer_;
 };
 
 /// A warning raised during a measurement (clipping, level), with where it happened.
@@ -243,16 +112,7 @@ namespace detail {
 
 inline void add_level_warnings(const level_report& l, const analysis_settings& s, const std::string& channel,
                                std::size_t insertion, std::vector<measurement_warning>& out) {
-    if (l.clipping.clipped())
-        out.push_back({channel, insertion,
-                       "recording clipped: " + std::to_string(l.clipping.samples) + " samples at full scale, first at " +
-                           format_number(std::round(l.clipping.first_time_s * 1000) / 1000) + " s"});
-    else if (l.peak_dbfs > s.headroom_dbfs)
-        out.push_back({channel, insertion, "recording peaks at " + format_number(std::round(l.peak_dbfs * 10) / 10) +
-                                               " dBFS: little headroom"});
-    if (l.peak_dbfs < s.low_level_dbfs)
-        out.push_back({channel, insertion, "recording peaks at only " + format_number(std::round(l.peak_dbfs)) +
-                                               " dBFS: check the gain and the connection"});
+    for (auto& w : level_warnings(l, s)) out.push_back({channel, insertion, std::move(w)});
 }
 
 } // namespace detail
