@@ -7,12 +7,11 @@ scripts/setup-debian.sh chromium
 cmake --preset release >/dev/null
 cmake --build --preset release --target iemlab-cli measure_compare
 out=${1:-out/demo}
-data=${IEMLAB_DATA:-../shared/data}
 mkdir -p "$out"
 bin=build/release/bin
 echo "== iemlab $($bin/iemlab --version)" >&2
 echo "== measure_compare: three simulated IEMs on a simulated 711 rig vs Harman in-ear 2019v2" >&2
-report=$($bin/measure_compare "$data" "$out")
+report=$($bin/measure_compare "$out")
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [[ -n $browser ]]; then
   profile=$(mktemp -d)

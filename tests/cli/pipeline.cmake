@@ -1,4 +1,4 @@
-# `iemlab measure` (CLI.md): bad configurations and inputs are one-line errors (exit 2, no report left behind);
+# `iemlab measure` (docs/cli.md): bad configurations and inputs are one-line errors (exit 2, no report left behind);
 # clipping is a warning; the report renders in headless Chromium (skipped without it).
 if(NOT TARGET iemlab::sndfile OR NOT TARGET iemlab::json)
   return() # `iemlab measure` needs both adapters
@@ -51,7 +51,7 @@ set_tests_properties(cli.measure-report-renders PROPERTIES SKIP_RETURN_CODE 77 T
 # impulse response (ir_tool's click response of the same system) within 0.5 dB RMS over 100 Hz … 10 kHz at
 # 1/6 octave (measured: 0.35 dB RMS, 0.86 dB at most).
 if(TARGET measure_compare)
-  add_test(NAME example.measure_compare COMMAND measure_compare ${shared_data} ${measure_out}/measure_compare)
+  add_test(NAME example.measure_compare COMMAND measure_compare ${measure_out}/measure_compare)
   set_tests_properties(example.measure_compare PROPERTIES PASS_REGULAR_EXPRESSION "report\\.html" TIMEOUT 900)
 endif()
 if(TARGET deconvolve_wav)
