@@ -51,8 +51,20 @@ constexpr simd_level compiled_simd_level() noexcept {
 #endif
 }
 
+/// Highest level simd_dispatch can call from this translation unit: every level when the per-architecture kernel
+/// library is linked (IEMLAB_SIMD_DISPATCH, through iemlab::iemlab), else what the compiler flags enable
+/// (header-only use, e.g. SSE2 at plain -O2 on x86-64).
+constexpr simd_level dispatchable_simd_level() noexcept {
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
+    return simd_level::avx512;
+#else
+    return compiled_simd_level();
+#endif
+}
+
 /// Best level this CPU and its OS support. Uses the compiler's CPU query, which also checks that the OS saves
-/// the wide registers (XCR0), because xsimd 8.1's own detection does not (reference/cpp-simd.md §1.3).
+/// the wide registers (XCR0): xsimd 8.1's own run-time detection tests the CPUID bits only, so it could report
+/// AVX-512 on an OS that does not save those registers.
 inline simd_level detect_simd_level() noexcept {
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
     __builtin_cpu_init();
@@ -76,12 +88,14 @@ inline std::vector<simd_level> supported_simd_levels() {
     return levels;
 }
 
-/// The level kernels use by default: detect_simd_level(), capped by the environment variable IEMLAB_ARCH
+/// The level kernels use by default, which is the level they actually run at: detect_simd_level() capped by
+/// dispatchable_simd_level() (what this build can call), and by the environment variable IEMLAB_ARCH
 /// (scalar|sse2|avx2|avx512) when it is set, so a benchmark or a bug report can force a lower level.
-/// Read once; a value above what the CPU supports is capped to the CPU.
+/// Read once; a value above what the CPU and the build support is capped to them.
 inline simd_level default_simd_level() {
     static const simd_level level = [] {
-        const simd_level best = detect_simd_level();
+        const simd_level cpu = detect_simd_level();
+        const simd_level best = cpu < dispatchable_simd_level() ? cpu : dispatchable_simd_level();
         const char* forced = std::getenv("IEMLAB_ARCH");
         if (forced == nullptr || *forced == '\0' || std::string_view(forced) == "auto") return best;
         const simd_level wanted = parse_simd_level(forced);

@@ -50,16 +50,6 @@ constexpr std::size_t simd_lanes(simd_level level) noexcept {
     return 1;
 }
 
-/// Highest level simd_dispatch can actually call from this translation unit: every level in a dispatch build,
-/// else what the compiler flags enable (header-only use).
-constexpr simd_level dispatchable_simd_level() noexcept {
-#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
-    return simd_level::avx512;
-#else
-    return compiled_simd_level();
-#endif
-}
-
 /// Rounds n up to a multiple of 16 elements (64 bytes of float), so the parts of a split buffer stay aligned
 /// relative to each other.
 constexpr std::size_t padded(std::size_t n) noexcept { return (n + 15) / 16 * 16; }
