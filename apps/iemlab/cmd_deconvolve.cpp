@@ -1,4 +1,4 @@
-// `iemlab deconvolve`: recording ÷ sweep → impulse response, frequency response and harmonic distortion (CLI.md).
+// `iemlab deconvolve`: recording ÷ sweep → impulse response, frequency response and harmonic distortion (docs/cli.md).
 #include "command.hpp"
 
 #ifdef IEMLAB_HAVE_SNDFILE
@@ -92,8 +92,8 @@ void run(const deconvolve_options& o, const global_options& globals) {
                       method + " needs sweep parameters in " + o.sweep + "'s comment (write it with iemlab sweep)");
 
     // Analysis band: 20 Hz–20 kHz by default, inside the sweep: from half an octave above f1 (past the default
-    // fade-in, measurement.md §1.3; the inverse's band edge at f1 rings, and a gated response is flat to 0.01 dB
-    // only from about 1.35·f1 for a 2 s sweep) to f2 and below Nyquist.
+    // fade-in, Müller & Massarani 2001; Farina 2007; the inverse's band edge at f1 rings, and a gated response is flat
+    // to 0.01 dB only from about 1.35·f1 for a 2 s sweep) to f2 and below Nyquist.
     double f_lo = 20, f_hi = std::min(20000.0, fs / 2);
     if (sweep) {
         f_lo = std::max(f_lo, std::sqrt(2.0) * sweep->parameters().f1_hz);

@@ -1,4 +1,4 @@
-# CLI checks for `iemlab sweep` and `iemlab deconvolve` (CLI.md): options, errors, files, and a round trip.
+# CLI checks for `iemlab sweep` and `iemlab deconvolve` (docs/cli.md): options, errors, files, and a round trip.
 set(check_csv ${CMAKE_CURRENT_SOURCE_DIR}/check_csv_max_abs.sh)
 if(NOT TARGET iemlab::sndfile)
   return() # both commands need the libsndfile adapter

@@ -4,7 +4,7 @@
 /// 1…9 at their delays L·ln(n), gating, their spectra, HD_n(f), THD_F and THD_R at the excitation frequency,
 /// and the linear frequency response with its bulk delay removed.
 ///
-/// Formulas: shared/reference/measurement.md §1.5 and §1.8. Layout of the input response: that of
+/// Formulas: Farina 2000; Novak et al. 2015; parabolic peak interpolation. Layout of the input response: that of
 /// deconvolver::execute() (circular; linear response at index 0, harmonic n at size − L·ln(n)·fs).
 
 #include "iemlab/core/aligned_buffer.hpp"
@@ -285,7 +285,7 @@ private:
 };
 
 /// Position of the largest |h| over the circular range [begin, begin + count) (indices mod size), refined by
-/// a parabola through the peak and its neighbours (measurement.md §1.8); returned in (−size/2, size/2].
+/// a parabola through the peak and its neighbours (parabolic peak interpolation); returned in (−size/2, size/2].
 template <class T>
 double find_impulse_peak(std::span<const T> h, std::ptrdiff_t begin = 0, std::size_t count = 0) {
     if (h.size() < 3) throw_out_of_range("find_impulse_peak", "h.size()", double(h.size()), "", ">= 3");
@@ -307,7 +307,7 @@ double find_impulse_peak(std::span<const T> h, std::ptrdiff_t begin = 0, std::si
     return position;
 }
 
-/// Distortion read out at the excitation frequency on a grid (measurement.md §1.5).
+/// Distortion read out at the excitation frequency on a grid (Farina 2000; Novak et al. 2015).
 struct distortion_curves {
     std::vector<double> frequency_hz;         ///< excitation frequencies
     std::vector<std::vector<double>> hd_db;   ///< hd_db[n − 2][i] = 20·log10(|H_n(n·f)|/|H_1(f)|), n = 2…K

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Usage: check_cli_doc.sh IEMLAB docs/cli.md
+# docs/cli.md must describe exactly the commands and options that `iemlab … --help` lists: every command (and
+# nested command) has a heading "### `iemlab <command>`", and within that section every option of its --help is
+# named in backquotes (`--option`, or `-x` for a short-only option), and no other option is.
+set -uo pipefail
+cli=$1
+doc=$2
+status=0
+fail() { echo "cli.md: $*"; status=1; }
+
+# Options of a --help text, one per line (long form preferred; -h/--help left out).
+help_options() {
+  awk '/^Options:/{o=1; next} /^[A-Z][A-Za-z ]*:$/{o=0} o && /^  +-/{
+         sub(/^ +/, ""); split($1, names, ","); best = names[1]
+         for (i in names) if (names[i] ~ /^--/) best = names[i]
+         if (best != "--help" && best != "-h") print best }' | sort -u
+}
+# Subcommands of a --help text.
+help_subcommands() {
+  awk '/^Subcommands:/{s=1; next} /^[A-Z][A-Za-z ]*:$/{s=0} s && /^  +[a-z]/{print $1}'
+}
+# The text of the section "### `iemlab PATH`" (up to the next heading of level 2 or 3).
+doc_section() {
+  awk -v h="### \`iemlab${1:+ $1}\`" '$0 == h {s=1; next} s && /^##/{exit} s' "$doc"
+}
+# Options named in a section: backquoted tokens starting with a dash.
+doc_options() {
+  grep -o '`-[-a-zA-Z0-9]*' | tr -d '`' | grep -v '^-$' | sort -u
+}
+
+commands=("")
+documented=()
+while ((${#commands[@]})); do
+  path=${commands[0]}
+  commands=("${commands[@]:1}")
+  # shellcheck disable=SC2086
+  help=$("$cli" $path --help) || { fail "iemlab $path --help failed"; continue; }
+  documented+=("$path")
+  section=$(doc_section "$path")
+  if [[ -z $section ]]; then
+    fail "no section \"### \`iemlab${path:+ $path}\`\""
+  else
+    in_help=$(help_options <<<"$help")
+    in_doc=$(doc_options <<<"$section")
+    for o in $in_help; do grep -qx -- "$o" <<<"$in_doc" || fail "iemlab $path: $o is in --help but not in its section"; done
+    for o in $in_doc; do grep -qx -- "$o" <<<"$in_help" || fail "iemlab $path: $o is in its section but not in --help"; done
+  fi
+  for sub in $(help_subcommands <<<"$help"); do commands+=("${path:+$path }$sub"); done
+done
+# Every command section names a real command.
+while IFS= read -r heading; do
+  name=${heading#'### `iemlab'}
+  name=${name%'`'}
+  name=${name# }
+  found=0
+  for d in "${documented[@]}"; do [[ $d == "$name" ]] && found=1; done
+  ((found)) || fail "section \"$heading\" names no command of iemlab --help"
+done < <(grep '^### `iemlab' "$doc")
+((status == 0)) && echo "cli.md matches --help: ${#documented[@]} commands"
+exit $status
