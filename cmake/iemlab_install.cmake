@@ -26,6 +26,9 @@ else()
   set(IEMLAB_PC_CFLAGS "")
   set(IEMLAB_PC_LIBS "")
 endif()
+# Relocatable: the prefix is found from the .pc file's own directory, so --prefix at install time works.
+file(RELATIVE_PATH IEMLAB_PC_PREFIX_FROM_PCDIR /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
+string(REGEX REPLACE "/$" "" IEMLAB_PC_PREFIX_FROM_PCDIR "${IEMLAB_PC_PREFIX_FROM_PCDIR}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/iemlab.pc.in ${PROJECT_BINARY_DIR}/iemlab.pc @ONLY)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/iemlab-headers.pc.in ${PROJECT_BINARY_DIR}/iemlab-headers.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/iemlab.pc ${PROJECT_BINARY_DIR}/iemlab-headers.pc

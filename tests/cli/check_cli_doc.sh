@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Usage: check_cli_doc.sh IEMLAB docs/cli.md
 # docs/cli.md must describe exactly the commands and options that `iemlab … --help` lists: every command (and
-# nested command) has a heading "### `iemlab <command>`", and within that section every option of its --help is
-# named in backquotes (`--option`, or `-x` for a short-only option), and no other option is.
+# nested command) has a heading "### `iemlab <command>`"; within that section every option of its --help is
+# named in backquotes (`--option`, or `-x` for a short-only option), and every option named there exists in the
+# command's --help or in one of its subcommands'.
 set -uo pipefail
 cli=$1
 doc=$2
@@ -15,6 +16,19 @@ help_options() {
          sub(/^ +/, ""); split($1, names, ","); best = names[1]
          for (i in names) if (names[i] ~ /^--/) best = names[i]
          if (best != "--help" && best != "-h") print best }' | sort -u
+}
+# Every option name of a --help text, short and long.
+help_names() {
+  awk '/^Options:/{o=1; next} /^[A-Z][A-Za-z ]*:$/{o=0} o && /^  +-/{
+         sub(/^ +/, ""); n = split($1, names, ","); for (i = 1; i <= n; i++) print names[i] }' | sort -u
+}
+# Option names of a command and of all its subcommands (a section may describe options its subcommands share).
+all_names() {
+  local h
+  # shellcheck disable=SC2086
+  h=$("$cli" $1 --help) || return
+  help_names <<<"$h"
+  for sub in $(help_subcommands <<<"$h"); do all_names "${1:+$1 }$sub"; done
 }
 # Subcommands of a --help text.
 help_subcommands() {
@@ -43,8 +57,9 @@ while ((${#commands[@]})); do
   else
     in_help=$(help_options <<<"$help")
     in_doc=$(doc_options <<<"$section")
+    known=$(all_names "$path" | sort -u)
     for o in $in_help; do grep -qx -- "$o" <<<"$in_doc" || fail "iemlab $path: $o is in --help but not in its section"; done
-    for o in $in_doc; do grep -qx -- "$o" <<<"$in_help" || fail "iemlab $path: $o is in its section but not in --help"; done
+    for o in $in_doc; do grep -qx -- "$o" <<<"$known" || fail "iemlab $path: $o is in its section but not in --help"; done
   fi
   for sub in $(help_subcommands <<<"$help"); do commands+=("${path:+$path }$sub"); done
 done
