@@ -1,6 +1,7 @@
 # Optional adapter targets, present only when their dependency is found. Used twice: by the build (targets
 # iemlab_<name> with aliases iemlab::<name>) and, installed beside iemlabConfig.cmake, by find_package(iemlab) in
-# a consumer's build (imported targets iemlab::<name>, when the consumer has the dependency).
+# a consumer's build (imported targets iemlab::<name>, when the consumer has the dependency). An adapter brings
+# the headers, not the kernel library: link it beside iemlab::iemlab for run-time dispatch.
 #   iemlab::sndfile  WAV/FLAC/AIFF through libsndfile (io/audio_file.hpp)
 #   iemlab::json     JSON configs (rig, IEM) through nlohmann-json
 #   iemlab::eigen    impedance fitting (electroacoustics/impedance_fit.hpp) with Eigen's Levenberg–Marquardt
@@ -12,12 +13,12 @@ function(iemlab_add_adapter name dependency definition)
   if(IEMLAB_ADAPTERS_IMPORTED)
     add_library(iemlab::${name} INTERFACE IMPORTED)
     set(target iemlab::${name})
-    target_link_libraries(${target} INTERFACE iemlab::iemlab ${dependency})
+    target_link_libraries(${target} INTERFACE iemlab::headers ${dependency})
   else()
     add_library(iemlab_${name} INTERFACE)
     add_library(iemlab::${name} ALIAS iemlab_${name})
     set(target iemlab_${name})
-    target_link_libraries(${target} INTERFACE iemlab ${dependency})
+    target_link_libraries(${target} INTERFACE iemlab_headers ${dependency})
   endif()
   if(definition)
     target_compile_definitions(${target} INTERFACE ${definition})
