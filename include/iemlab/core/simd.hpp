@@ -51,15 +51,28 @@ constexpr simd_level compiled_simd_level() noexcept {
 #endif
 }
 
-/// Highest level simd_dispatch can call from this translation unit: every level when the per-architecture kernel
-/// library is linked (IEMLAB_SIMD_DISPATCH, through iemlab::iemlab), else what the compiler flags enable
-/// (header-only use, e.g. SSE2 at plain -O2 on x86-64).
-constexpr simd_level dispatchable_simd_level() noexcept {
-#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
-    return simd_level::avx512;
-#else
-    return compiled_simd_level();
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__)) && !defined(IEMLAB_SIMD_DISPATCH_LEVELS)
+/// Levels whose kernel objects a dispatch build links: bit 0 sse2, bit 1 avx2, bit 2 avx512. Every level unless the
+/// build compiled fewer (CMake: IEMLAB_SIMD_LEVELS, e.g. only the machine's own level in sanitizer builds).
+#define IEMLAB_SIMD_DISPATCH_LEVELS 7
 #endif
+
+/// Whether simd_dispatch can call `level` from this translation unit: scalar always; in a dispatch build the
+/// levels whose kernel objects are linked, else those the translation unit's compiler flags enable.
+constexpr bool simd_level_callable(simd_level level) noexcept {
+    if (level == simd_level::scalar) return true;
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
+    return ((IEMLAB_SIMD_DISPATCH_LEVELS >> (static_cast<int>(level) - 1)) & 1) != 0;
+#else
+    return level <= compiled_simd_level();
+#endif
+}
+
+/// The best level not above `wanted` that simd_dispatch can call from this translation unit (see
+/// simd_level_callable()); code that sizes data by vector width (the FFT) plans with this level.
+constexpr simd_level dispatchable_simd_level(simd_level wanted = simd_level::avx512) noexcept {
+    while (!simd_level_callable(wanted)) wanted = static_cast<simd_level>(static_cast<int>(wanted) - 1);
+    return wanted;
 }
 
 /// Best level this CPU and its OS support. Uses the compiler's CPU query, which also checks that the OS saves
@@ -94,12 +107,11 @@ inline std::vector<simd_level> supported_simd_levels() {
 /// Read once; a value above what the CPU and the build support is capped to them.
 inline simd_level default_simd_level() {
     static const simd_level level = [] {
-        const simd_level cpu = detect_simd_level();
-        const simd_level best = cpu < dispatchable_simd_level() ? cpu : dispatchable_simd_level();
+        const simd_level best = dispatchable_simd_level(detect_simd_level());
         const char* forced = std::getenv("IEMLAB_ARCH");
         if (forced == nullptr || *forced == '\0' || std::string_view(forced) == "auto") return best;
         const simd_level wanted = parse_simd_level(forced);
-        return wanted < best ? wanted : best;
+        return dispatchable_simd_level(wanted < best ? wanted : best);
     }();
     return level;
 }

@@ -61,9 +61,9 @@ public:
     /// Plans `n` points (is_fast_size(n)) for at most `requested` (capped to the CPU and to what this build can
     /// call); falls back to narrower vectors when N is not a multiple of W² for the requested width W.
     fft_engine(std::size_t n, simd_level requested) : size_(n) {
-        simd_level level = std::min({requested, detect_simd_level(), dispatchable_simd_level()});
+        simd_level level = dispatchable_simd_level(std::min(requested, cpu_simd_level()));
         while (level != simd_level::scalar && n % (simd_lanes<T>(level) * simd_lanes<T>(level)) != 0)
-            level = static_cast<simd_level>(static_cast<int>(level) - 1);
+            level = dispatchable_simd_level(static_cast<simd_level>(static_cast<int>(level) - 1));
         level_ = level;
         lanes_ = simd_lanes<T>(level);
         build();
