@@ -22,14 +22,6 @@ help_names() {
   awk '/^Options:/{o=1; next} /^[A-Z][A-Za-z ]*:$/{o=0} o && /^  +-/{
          sub(/^ +/, ""); n = split($1, names, ","); for (i = 1; i <= n; i++) print names[i] }' | sort -u
 }
-# Option names of a command and of all its subcommands (a section may describe options its subcommands share).
-all_names() {
-  local h
-  # shellcheck disable=SC2086
-  h=$("$cli" $1 --help) || return
-  help_names <<<"$h"
-  for sub in $(help_subcommands <<<"$h"); do all_names "${1:+$1 }$sub"; done
-}
 # Subcommands of a --help text.
 help_subcommands() {
   awk '/^Subcommands:/{s=1; next} /^[A-Z][A-Za-z ]*:$/{s=0} s && /^  +[a-z]/{print $1}'
@@ -43,34 +35,41 @@ doc_options() {
   grep -o '`-[-a-zA-Z0-9]*' | tr -d '`' | grep -v '^-$' | sort -u
 }
 
-commands=("")
-documented=()
-while ((${#commands[@]})); do
-  path=${commands[0]}
-  commands=("${commands[@]:1}")
+# Every command path and its --help, each run once.
+declare -A help
+paths=()
+queue=("")
+while ((${#queue[@]})); do
+  path=${queue[0]}
+  queue=("${queue[@]:1}")
   # shellcheck disable=SC2086
-  help=$("$cli" $path --help) || { fail "iemlab $path --help failed"; continue; }
-  documented+=("$path")
+  text=$("$cli" $path --help) || { fail "iemlab $path --help failed"; continue; }
+  help[x$path]=$text
+  paths+=("$path")
+  for sub in $(help_subcommands <<<"$text"); do queue+=("${path:+$path }$sub"); done
+done
+
+for path in "${paths[@]}"; do
   section=$(doc_section "$path")
   if [[ -z $section ]]; then
     fail "no section \"### \`iemlab${path:+ $path}\`\""
-  else
-    in_help=$(help_options <<<"$help")
-    in_doc=$(doc_options <<<"$section")
-    known=$(all_names "$path" | sort -u)
-    for o in $in_help; do grep -qx -- "$o" <<<"$in_doc" || fail "iemlab $path: $o is in --help but not in its section"; done
-    for o in $in_doc; do grep -qx -- "$o" <<<"$known" || fail "iemlab $path: $o is in its section but not in --help"; done
+    continue
   fi
-  for sub in $(help_subcommands <<<"$help"); do commands+=("${path:+$path }$sub"); done
+  in_help=$(help_options <<<"${help[x$path]}")
+  in_doc=$(doc_options <<<"$section")
+  known=$(for p in "${paths[@]}"; do
+            [[ $p == "$path" || -z $path || $p == "$path "* ]] && help_names <<<"${help[x$p]}"
+          done | sort -u)
+  [[ -z $path ]] && known=$(help_names <<<"${help[x]}")
+  for o in $in_help; do grep -qx -- "$o" <<<"$in_doc" || fail "iemlab $path: $o is in --help but not in its section"; done
+  for o in $in_doc; do grep -qx -- "$o" <<<"$known" || fail "iemlab $path: $o is in its section but not in --help"; done
 done
 # Every command section names a real command.
 while IFS= read -r heading; do
   name=${heading#'### `iemlab'}
   name=${name%'`'}
   name=${name# }
-  found=0
-  for d in "${documented[@]}"; do [[ $d == "$name" ]] && found=1; done
-  ((found)) || fail "section \"$heading\" names no command of iemlab --help"
+  [[ -n ${help[x$name]+set} ]] || fail "section \"$heading\" names no command of iemlab --help"
 done < <(grep '^### `iemlab' "$doc")
-((status == 0)) && echo "cli.md matches --help: ${#documented[@]} commands"
+((status == 0)) && echo "cli.md matches --help: ${#paths[@]} commands"
 exit $status
