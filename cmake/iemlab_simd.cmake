@@ -1,9 +1,10 @@
 # Per-architecture kernel library: every header named include/iemlab/*/detail/*_kernels.hpp is compiled once per
-# x86-64 architecture level (sse2, avx2+fma, avx512bw) with that level's flags, with IEMLAB_SIMD_KERNEL_OPTIONS (-O2) in every
-# configuration and without PCH, into the static library iemlab_simd_kernels (exported as iemlab::simd_kernels and linked by
-# iemlab::iemlab). Its users get IEMLAB_SIMD_DISPATCH: kernel instantiations are declared extern and
-# iemlab::simd_dispatch chooses one at run time (core/simd_dispatch.hpp). The generated translation units are
-# installed too (share/iemlab/simd/) for builds that compile them themselves (docs/embedding.md).
+# x86-64 level (sse2, avx2+fma, avx512bw; IEMLAB_SIMD_LEVELS) with that level's flags and
+# IEMLAB_SIMD_KERNEL_OPTIONS (-O2), without PCH, into the static library iemlab_simd_kernels (exported as
+# iemlab::simd_kernels, linked by iemlab::iemlab). Its users get IEMLAB_SIMD_DISPATCH: kernel instantiations are
+# declared extern and iemlab::simd_dispatch chooses one at run time (core/simd_dispatch.hpp). The generated
+# translation units are installed too (share/iemlab/simd/) for builds that compile them themselves
+# (docs/embedding.md).
 if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
   return() # elsewhere (aarch64: neon64) the header-only path picks the architecture at compile time
 endif()
