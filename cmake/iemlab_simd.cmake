@@ -1,7 +1,10 @@
-# Per-architecture kernel objects (reference/cpp-simd.md §1.2, §3.2): every header named
-# include/iemlab/*/detail/*_kernels.hpp is compiled once per architecture with that architecture's flags, with
-# IEMLAB_SIMD_KERNEL_OPTIONS (-O2) in every configuration and without PCH; targets that link iemlab_simd_kernels
-# get IEMLAB_SIMD_DISPATCH and choose an architecture at run time through iemlab::simd_dispatch.
+# Per-architecture kernel library: every header named include/iemlab/*/detail/*_kernels.hpp is compiled once per
+# x86-64 level (sse2, avx2+fma, avx512bw; IEMLAB_SIMD_LEVELS) with that level's flags and
+# IEMLAB_SIMD_KERNEL_OPTIONS (-O2), without PCH, into the static library iemlab_simd_kernels (exported as
+# iemlab::simd_kernels, linked by iemlab::iemlab). Its users get IEMLAB_SIMD_DISPATCH: kernel instantiations are
+# declared extern and iemlab::simd_dispatch chooses one at run time (core/simd_dispatch.hpp). The generated
+# translation units are installed too (share/iemlab/simd/) for builds that compile them themselves
+# (docs/embedding.md).
 if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
   return() # elsewhere (aarch64: neon64) the header-only path picks the architecture at compile time
 endif()
@@ -57,12 +60,15 @@ endforeach()
 set(IEMLAB_SIMD_KERNEL_OPTIONS "-O2" CACHE STRING "Optimisation options of the per-architecture kernel objects")
 
 add_library(iemlab_simd_kernels STATIC)
+add_library(iemlab::simd_kernels ALIAS iemlab_simd_kernels)
+set(iemlab_simd_sources "")
 foreach(level IN LISTS iemlab_simd_levels)
   set(tu ${PROJECT_BINARY_DIR}/simd/kernels_${level}.cpp)
   file(CONFIGURE OUTPUT ${tu} CONTENT
-       "// Generated: instantiates every iemlab SIMD kernel for ${level}.\n#define IEMLAB_SIMD_INSTANTIATE_ARCH ${iemlab_simd_arch_${level}}\n${iemlab_kernel_includes}")
+       "// Generated: instantiates every iemlab SIMD kernel for ${level}.\n// Compile with: -O2 ${iemlab_simd_flags_${level}}\n#define IEMLAB_SIMD_INSTANTIATE_ARCH ${iemlab_simd_arch_${level}}\n${iemlab_kernel_includes}")
+  list(APPEND iemlab_simd_sources ${tu})
   add_library(iemlab_simd_${level} OBJECT ${tu})
-  target_link_libraries(iemlab_simd_${level} PRIVATE iemlab::iemlab)
+  target_link_libraries(iemlab_simd_${level} PRIVATE iemlab_headers)
   # Optimised always: at -O0 weak copies of helpers compiled with these flags could be picked for other callers.
   # g++ 12.2's intrinsic headers warn spuriously (-Wmaybe-uninitialized) with xsimd: silenced here only.
   target_compile_options(iemlab_simd_${level} PRIVATE ${iemlab_simd_flags_${level}} ${IEMLAB_SIMD_KERNEL_OPTIONS}
@@ -70,7 +76,9 @@ foreach(level IN LISTS iemlab_simd_levels)
   set_target_properties(iemlab_simd_${level} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_sources(iemlab_simd_kernels PRIVATE $<TARGET_OBJECTS:iemlab_simd_${level}>)
 endforeach()
-target_link_libraries(iemlab_simd_kernels PUBLIC iemlab::iemlab)
+target_link_libraries(iemlab_simd_kernels PUBLIC iemlab_headers)
 target_compile_definitions(iemlab_simd_kernels PUBLIC IEMLAB_SIMD_DISPATCH=1
                                                          IEMLAB_SIMD_DISPATCH_LEVELS=${iemlab_simd_mask})
-set_target_properties(iemlab_simd_kernels PROPERTIES LINKER_LANGUAGE CXX)
+set_target_properties(iemlab_simd_kernels PROPERTIES LINKER_LANGUAGE CXX EXPORT_NAME simd_kernels
+                                                     OUTPUT_NAME iemlab_simd_kernels)
+target_link_libraries(iemlab INTERFACE iemlab_simd_kernels)

@@ -3,7 +3,7 @@
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET...]   (TARGET e.g. fuzz_rew; default: all)
 # Environment: FUZZ_JOBS=N runs N targets at once (default 1); FUZZ_NICE=N niceness (default 19);
 # FUZZ_SEED=N fixes libFuzzer's random seed (default: a new one each run).
-# Corpora grow in build/fuzz/corpus/<target> (seeded from fuzz/seeds/<name>, ../shared/data and
+# Corpora grow in build/fuzz/corpus/<target> (seeded from fuzz/seeds/<name>, $IEMLAB_DATA and
 # tests/data/fuzz-regressions/<name>); crashes land in build/fuzz/artifacts/<target>/ and fail the script.
 # A summary line per target gives its executions ("stat::number_of_executed_units").
 set -euo pipefail
@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 jobs=${FUZZ_JOBS:-1}
 nice_level=${FUZZ_NICE:-19}
-shared=../shared/data
+shared=${IEMLAB_DATA:-../shared/data} # third-party data, used when present
 
 nice -n "$nice_level" cmake --preset fuzz >/dev/null
 nice -n "$nice_level" cmake --build --preset fuzz

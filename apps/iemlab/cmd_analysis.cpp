@@ -1,4 +1,4 @@
-// `iemlab smooth`, `iemlab average` and `iemlab score`: response analysis (CLI.md). Parsing and printing only.
+// `iemlab smooth`, `iemlab average` and `iemlab score`: response analysis (docs/cli.md). Parsing and printing only.
 #include "command.hpp"
 
 #include <iemlab/core/frequency_grid.hpp>
@@ -21,7 +21,7 @@
 namespace iemlab::cli {
 namespace {
 
-// Grid options shared by the commands that can resample (CLI.md: --ppo, --f-min, --f-max).
+// Grid options shared by the commands that can resample (docs/cli.md: --ppo, --f-min, --f-max).
 struct grid_options {
     double ppo = 0; // 0: keep the input's grid
     std::string f_min = "20Hz", f_max = "20kHz";

@@ -1,4 +1,4 @@
-// `iemlab convert`: a response file from one format to another (CLI.md), optionally onto a new frequency grid.
+// `iemlab convert`: a response file from one format to another (docs/cli.md), optionally onto a new frequency grid.
 #include "command.hpp"
 
 #include <iemlab/core/frequency_grid.hpp>
@@ -50,7 +50,7 @@ void add_convert(CLI::App& root, const global_options&) {
         if (!opt->grid.empty() && (ppo_given || range_given))
             throw error("--grid: cannot be combined with --ppo, --f-min or --f-max");
         if (range_given && !ppo_given) throw error("--f-min/--f-max: need --ppo (points per octave)");
-        // squig and autoeq files always use their own grids (CLI.md): refuse any other grid request.
+        // squig and autoeq files always use their own grids (docs/cli.md): refuse any other grid request.
         if (to == response_format::squig && (ppo_given || (!opt->grid.empty() && opt->grid != "squig")))
             throw error("--to squig: always writes 480 points at 1/48 octave; drop --grid/--ppo");
         if (to == response_format::autoeq && (ppo_given || (!opt->grid.empty() && opt->grid != "autoeq")))

@@ -1,4 +1,4 @@
-// `iemlab deconvolve`: recording ÷ sweep → impulse response, frequency response and harmonic distortion (CLI.md).
+// `iemlab deconvolve`: recording ÷ sweep → impulse response, frequency response and harmonic distortion (docs/cli.md).
 #include "command.hpp"
 
 #ifdef IEMLAB_HAVE_SNDFILE

@@ -1,4 +1,4 @@
-// `iemlab measure`: the measure-and-compare pipeline (CLI.md) on real recordings or on simulated IEMs from a
+// `iemlab measure`: the measure-and-compare pipeline (docs/cli.md) on real recordings or on simulated IEMs from a
 // rig configuration. Parsing and printing only; the procedure is measure/session.hpp, the files io/.
 #include "command.hpp"
 

@@ -1,4 +1,4 @@
-// `iemlab plot`: responses (or impedance curves) as an SVG plot, or as an HTML page holding the plot (CLI.md).
+// `iemlab plot`: responses (or impedance curves) as an SVG plot, or as an HTML page holding the plot (docs/cli.md).
 #include "command.hpp"
 
 #include <iemlab/core/quantity_parser.hpp>

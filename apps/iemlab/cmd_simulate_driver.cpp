@@ -1,6 +1,6 @@
 // `iemlab simulate driver` and `iemlab simulate iem`: a driver (ba:/ts:/zma:/knowles: spec) or a multi-driver
 // IEM (IEM.json) on a source of complex output impedance, unloaded or driving the 711 coupler or an ear canal.
-// Columns (CLI.md): frequency,impedance_ohm,impedance_phase_deg,tilt_db[,spl_db].
+// Columns (docs/cli.md): frequency,impedance_ohm,impedance_phase_deg,tilt_db[,spl_db].
 #include "simulate.hpp"
 
 #include <iemlab/app/iem_config.hpp>
@@ -102,7 +102,7 @@ struct electro_options {
     }
 };
 
-// Writes the CLI.md columns from the terminal impedance, the pressure per terminal volt (empty: no load) and the
+// Writes the docs/cli.md columns from the terminal impedance, the pressure per terminal volt (empty: no load) and the
 // source.
 void write_driver_csv(const simulate_options& common, const network::grid& g, const std::vector<std::complex<double>>& z,
                       const std::vector<std::complex<double>>& pressure_per_volt, const ea::output_impedance& source,

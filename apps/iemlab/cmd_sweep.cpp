@@ -1,4 +1,4 @@
-// `iemlab sweep`: write a measurement sweep, with its parameters in the file's comment (CLI.md).
+// `iemlab sweep`: write a measurement sweep, with its parameters in the file's comment (docs/cli.md).
 #include "command.hpp"
 
 #ifdef IEMLAB_HAVE_SNDFILE

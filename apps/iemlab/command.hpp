@@ -1,5 +1,5 @@
 #pragma once
-// The CLI's command registry and the helpers every command shares (CLI.md conventions).
+// The CLI's command registry and the helpers every command shares (docs/cli.md conventions).
 
 #include <CLI/CLI.hpp>
 

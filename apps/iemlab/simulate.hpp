@@ -38,7 +38,7 @@
 
 namespace iemlab::cli {
 
-/// Options every simulate model shares (CLI.md: grid options, --temperature, -o).
+/// Options every simulate model shares (docs/cli.md: grid options, --temperature, -o).
 struct simulate_options {
     std::string f_min = "20Hz";  ///< --f-min
     std::string f_max = "20kHz"; ///< --f-max

@@ -1,5 +1,5 @@
 // Why an ER-4P sounds bass-heavy next to an ER-4S, and why a multi-BA IEM changes tone on a phone: the
-// earphone's complex impedance against the source's output impedance (shared/reference/electroacoustics.md §4).
+// earphone's complex impedance against the source's output impedance (the voltage divider; docs/references.md).
 //
 // Usage: impedance_tilt [OUTDIR]   (default: the current folder)
 // Writes er4_tilt.csv/.svg (ER-4P on 0.3, 1, 10, 75 ohm; ER-4S = ER-4P + 75 ohm; ER-4B adapter) and
@@ -55,7 +55,7 @@ int main(int argc, char** argv) try {
     const std::vector<double> f = iemlab::log_grid(20, 20000, 24);
     const std::vector<double> sources{0.3, 1.0, 10.0, 75.0};
 
-    // ER-4P: 27 Ω nominal (Etymotic); its Z(f) is unpublished, so (reference §4.6) take 27 Ω + K·s^n with
+    // ER-4P: 27 Ω nominal (Etymotic); its Z(f) is unpublished, so take 27 Ω + K·s^n with
     // n = 0.85 and |Z(10 kHz)| = 2 × 27 Ω — a mildly inductive single BA — and say so.
     const ea::ba_impedance_model er4p(27.0, 0.00341, 0.85);
     const auto z_p = er4p.evaluate(f);
@@ -85,7 +85,7 @@ int main(int argc, char** argv) try {
     std::printf("ER-4S at 10 kHz re 1 kHz: %+.2f dB; ER-4B: %+.2f dB (Etymotic: S about 5 dB below B)\n",
                 at(f, s_rel, 1e4), at(f, b_rel, 1e4));
 
-    // A multi-BA IEM (reference §3.2's 4-way topology) and one woofer alone on the same sources.
+    // A multi-BA IEM (the 4-way topology of a Project Resonator design) and one woofer alone on the same sources.
     const app::iem_config diy = app::read_iem_config(std::filesystem::path(IEMLAB_EXAMPLE_DIR) / "four_way_diy.json");
     const iemlab::network::grid g{f};
     const auto z_multi = diy.iem.respond(g).impedance;

@@ -2,14 +2,14 @@
 // the same IEM on a 75 Ω source, and a 3-way multi-BA with a crossover — three insertions per channel with
 // randomised depth and seal, compared with the Harman in-ear 2019v2 target; writes a report.
 //
-// Usage: measure_compare DATA_DIR [OUT_DIR]
-//   DATA_DIR: the shared data folder (reads DATA_DIR/autoeq/harman_in-ear_2019v2.csv)
+// Usage: measure_compare [OUT_DIR]
 //   OUT_DIR:  where the report goes (default: out/measure_compare)
+// Needs no data files: the target is the built-in Harman in-ear 2019v2 (measure/builtin_targets.hpp).
 // Prints the path of report.html on stdout; progress on stderr.
 #include <iemlab/app/measurement_report.hpp>
 #include <iemlab/electroacoustics/crossover.hpp>
 #include <iemlab/electroacoustics/driver_model.hpp>
-#include <iemlab/io/response_formats.hpp>
+#include <iemlab/measure/builtin_targets.hpp>
 #include <iemlab/measure/rig.hpp>
 #include <iemlab/measure/session.hpp>
 
@@ -57,17 +57,15 @@ ea::network_stage shunt(double r_ohm, double c_f = 0) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::cerr << "usage: measure_compare DATA_DIR [OUT_DIR]\n";
+    if (argc > 2) {
+        std::cerr << "usage: measure_compare [OUT_DIR]\n";
         return 2;
     }
     try {
-        const std::filesystem::path data = argv[1];
-        const std::filesystem::path out = argc > 2 ? argv[2] : "out/measure_compare";
+        const std::filesystem::path out = argc > 1 ? argv[1] : "out/measure_compare";
         const auto start = std::chrono::steady_clock::now();
 
-        auto target = iemlab::io::read_response(data / "autoeq" / "harman_in-ear_2019v2.csv");
-        target.set_name("Harman in-ear 2019v2");
+        const auto target = ms::builtin_target("harman-ie-2019v2");
 
         // The rig: a 711 coupler, a ½" microphone with a slight treble rise (its calibration is applied), an
         // interface with 10 ms latency, a 15 ppm clock offset and a −110 dBFS noise floor.
@@ -92,7 +90,7 @@ int main(int argc, char** argv) {
         std::vector<ea::iem_driver> single{{"BA", knowles("ED-30262"), {},
                                             {ea::acoustic_segment::tube(4e-3, 1.0e-3), ea::acoustic_segment::damper(680)}}};
         const auto er4 = from_multi_driver("ER4-like single BA", single, {ea::acoustic_segment::tube(14e-3, 1.4e-3)});
-        // 3. 3-way multi-BA (Project Resonator-style crossover, reference §3.2): woofer CI-22955 via 22 Ω and a
+        // 3. 3-way multi-BA (Project Resonator-style crossover): woofer CI-22955 via 22 Ω and a
         // 4.7 µF shunt, mid BK-26824 via 10 µF, tweeter ED-30262 via 2.2 µF and a 6.8 Ω shunt; bores join a nozzle.
         std::vector<ea::iem_driver> three{
             {"woofer", knowles("CI-22955"), {series(22), shunt(0, 4.7e-6)},

@@ -1,8 +1,11 @@
 #pragma once
 /// @file
-/// @brief The application level: rig and IEM configurations (JSON, needs nlohmann-json and Eigen) and the
-/// measurement report — the only headers that combine measure/, electroacoustics/ and io/.
+/// @brief The application level: the measurement report, and the rig and IEM configurations (JSON) when the
+/// `iemlab::json` and `iemlab::eigen` adapters are linked (they define IEMLAB_HAVE_JSON and IEMLAB_HAVE_EIGEN) —
+/// the only headers that combine measure/, electroacoustics/ and io/.
 
-#include "iemlab/app/iem_config.hpp"
 #include "iemlab/app/measurement_report.hpp"
+#if defined(IEMLAB_HAVE_JSON) && defined(IEMLAB_HAVE_EIGEN)
+#include "iemlab/app/iem_config.hpp"
 #include "iemlab/app/rig_config.hpp"
+#endif

@@ -11,5 +11,6 @@
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/core/quantity_parser.hpp"
 #include "iemlab/core/simd.hpp"
+#include "iemlab/core/simd_dispatch.hpp"
 #include "iemlab/core/units.hpp"
 #include "iemlab/version.hpp"

@@ -1,7 +1,8 @@
 #pragma once
 /// @file
 /// @brief The electroacoustics layer: source impedance and tilt, BA and dynamic drivers on the network solver,
-/// multi-driver IEMs, impedance from a sense-resistor sweep. (impedance_fit.hpp needs Eigen and is not included.)
+/// multi-driver IEMs, impedance from a sense-resistor sweep; impedance fitting (electroacoustics/impedance_fit.hpp)
+/// when the `iemlab::eigen` adapter is linked (it defines IEMLAB_HAVE_EIGEN).
 
 #include "iemlab/electroacoustics/acoustic_load.hpp"
 #include "iemlab/electroacoustics/ba_receiver.hpp"
@@ -11,3 +12,7 @@
 #include "iemlab/electroacoustics/impedance_measurement.hpp"
 #include "iemlab/electroacoustics/loads.hpp"
 #include "iemlab/electroacoustics/source.hpp"
+
+#if defined(IEMLAB_HAVE_EIGEN)
+#include "iemlab/electroacoustics/impedance_fit.hpp"
+#endif

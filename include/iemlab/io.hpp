@@ -1,8 +1,8 @@
 #pragma once
 /// @file
-/// @brief The io layer's header-only part: response file formats, impedance and mic-calibration files, numeric
-/// tables, SVG plots and HTML reports, atomic file writing (audio files need the libsndfile adapter,
-/// iemlab/io/audio_file.hpp).
+/// @brief The io layer: response file formats, impedance and mic-calibration files, numeric tables, SVG plots and
+/// HTML reports, atomic file writing; audio files (io/audio_file.hpp) when the `iemlab::sndfile` adapter is
+/// linked (it defines IEMLAB_HAVE_SNDFILE).
 
 #include "iemlab/io/atomic_file.hpp"
 #include "iemlab/io/html_report.hpp"
@@ -11,3 +11,7 @@
 #include "iemlab/io/numeric_table.hpp"
 #include "iemlab/io/response_formats.hpp"
 #include "iemlab/io/svg_plot.hpp"
+
+#if defined(IEMLAB_HAVE_SNDFILE)
+#include "iemlab/io/audio_file.hpp"
+#endif

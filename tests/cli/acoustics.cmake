@@ -1,4 +1,4 @@
-# CLI checks for `iemlab simulate coupler|canal|open-ear|occlusion` (CLI.md): columns, published anchor values,
+# CLI checks for `iemlab simulate coupler|canal|open-ear|occlusion` (docs/cli.md): columns, published anchor values,
 # one-line errors naming the option, no partial output files.
 
 # Coupler: |Z_T(500 Hz)| = γP0/(2π·500·1.26e-6) ≈ 35.8 MPa·s/m³ (IEC 60318-4), level 0 dB at 500 Hz.

@@ -1,4 +1,4 @@
-# CLI checks for smooth, average and score (CLI.md) on the AutoEq data in ../shared/data/autoeq.
+# CLI checks for smooth, average and score (docs/cli.md) on the AutoEq data in IEMLAB_DATA/autoeq.
 set(check_csv ${CMAKE_CURRENT_SOURCE_DIR}/check_csv.sh)
 set(autoeq ${shared_data}/autoeq)
 set(harman ${autoeq}/harman_in-ear_2019v2.csv)

@@ -1,5 +1,5 @@
-# CLI checks for `simulate driver` and `simulate iem` (CLI.md) and the impedance_tilt example.
-# Expected numbers are the CLI.md formula evaluated independently (Python, double precision):
+# CLI checks for `simulate driver` and `simulate iem` (docs/cli.md) and the impedance_tilt example.
+# Expected numbers are the docs/cli.md formula evaluated independently (Python, double precision):
 #   ba:re=20.4,k=7.13e-3,n=0.931,r1=171.1,l1=4.56e-3,c1=2.12e-6 at 1 kHz: |Z| = 75.939438 ohm, arg Z = 62.775356°,
 #   20·log10|Z/(Z+75)| = -4.5924970 dB;  ts (Simscape microspeaker, Le = 0) at f_s = 209.3854001 Hz:
 #   |Z| = Re + Bl²/Rms = 203.46033 ohm.

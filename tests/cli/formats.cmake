@@ -1,4 +1,4 @@
-# CLI checks for `convert` and `plot` (CLI.md): every real data file converts to every format and back exactly,
+# CLI checks for `convert` and `plot` (docs/cli.md): every real data file converts to every format and back exactly,
 # malformed files fail with one line naming file and line and leave no output, plots are well-formed SVG.
 set(fmt_out ${out}/formats)
 file(MAKE_DIRECTORY ${fmt_out})

@@ -1,4 +1,4 @@
-# CLI checks for `iemlab sweep` and `iemlab deconvolve` (CLI.md): options, errors, files, and a round trip.
+# CLI checks for `iemlab sweep` and `iemlab deconvolve` (docs/cli.md): options, errors, files, and a round trip.
 set(check_csv ${CMAKE_CURRENT_SOURCE_DIR}/check_csv_max_abs.sh)
 if(NOT TARGET iemlab::sndfile)
   return() # both commands need the libsndfile adapter
@@ -101,9 +101,9 @@ iemlab_cli_error(deconvolve-rate-mismatch "sample rate" ${out}/bad-fr.csv
                  --fr-out ${out}/bad-fr.csv)
 iemlab_cli_error(deconvolve-unreadable "/nonexistent/r.wav" ${out}/bad-fr.csv
                  deconvolve --sweep ${out}/measure-sweep.wav --recording /nonexistent/r.wav --fr-out ${out}/bad-fr.csv)
-iemlab_cli_error(deconvolve-not-audio "SOURCES.md" ${out}/bad-fr.csv
-                 deconvolve --sweep ${out}/measure-sweep.wav --recording ${shared_data}/sweeps/SOURCES.md
-                 --fr-out ${out}/bad-fr.csv)
+file(WRITE ${out}/notes.wav "# Not audio\nA text file with a .wav name.\n")
+iemlab_cli_error(deconvolve-not-audio "notes.wav" ${out}/bad-fr.csv
+                 deconvolve --sweep ${out}/measure-sweep.wav --recording ${out}/notes.wav --fr-out ${out}/bad-fr.csv)
 iemlab_cli_error(deconvolve-channel "--channel" ${out}/bad-fr.csv
                  deconvolve --sweep ${out}/measure-sweep.wav --recording ${out}/measure-sweep.wav --channel 3
                  --fr-out ${out}/bad-fr.csv)

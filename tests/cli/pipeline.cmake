@@ -1,4 +1,4 @@
-# `iemlab measure` (CLI.md): bad configurations and inputs are one-line errors (exit 2, no report left behind);
+# `iemlab measure` (docs/cli.md): bad configurations and inputs are one-line errors (exit 2, no report left behind);
 # clipping is a warning; the report renders in headless Chromium (skipped without it).
 if(NOT TARGET iemlab::sndfile OR NOT TARGET iemlab::json)
   return() # `iemlab measure` needs both adapters
@@ -52,7 +52,7 @@ set_tests_properties(cli.measure-report-renders PROPERTIES SKIP_RETURN_CODE 77 T
 # 1/6 octave, smoothed on each response's full-resolution spectrum (measured: 0.05 dB RMS, 0.33 dB at most;
 # 0.35 dB RMS and 0.86 dB when the 1/48-octave samples were smoothed instead).
 if(TARGET measure_compare)
-  add_test(NAME example.measure_compare COMMAND measure_compare ${shared_data} ${measure_out}/measure_compare)
+  add_test(NAME example.measure_compare COMMAND measure_compare ${measure_out}/measure_compare)
   set_tests_properties(example.measure_compare PROPERTIES PASS_REGULAR_EXPRESSION "report\\.html" TIMEOUT 900)
 endif()
 if(TARGET deconvolve_wav)

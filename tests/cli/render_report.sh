@@ -4,6 +4,7 @@
 # Exit 77 (ctest: skipped) when Chromium is not installed.
 set -u
 cli=$1 data=$2 out=$3
+[[ -d $data ]] || { echo "no third-party data at $data"; exit 1; } # ctest skips (tests/cli/CMakeLists.txt)
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $browser ]]; then echo "chromium is not installed: skipping the rendering check (apt-get install chromium)"; exit 77; fi
 mkdir -p "$out"

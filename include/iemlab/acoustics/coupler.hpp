@@ -3,7 +3,7 @@
 /// @brief The IEC 60318-4 occluded-ear simulator ("711") as the lumped ladder of Nielsen, Schuhmacher, Liu &
 /// Jønsson (AES 2004) with the published element values (Simscape ear_canal), its transfer impedance, effective
 /// volume and relative response for a constant volume-displacement source (the quantity IEC 60711 Table 2
-/// tabulates). Reference: shared/reference/acoustics.md §3.
+/// tabulates). Reference: IEC 60318-4.
 ///
 /// @code
 /// const iemlab::network::grid g{iemlab::log_grid(20, 20000, 48)};
@@ -24,10 +24,11 @@
 
 namespace iemlab::inline v0::acoustics {
 
-/// γ·P0 used for compliances and effective volumes of couplers, Pa (1.4 × 101 325; reference §3.2).
+/// γ·P0 used for compliances and effective volumes of couplers, Pa (1.4 × 101 325; IEC 60318-4).
 inline constexpr double coupler_gamma_p0 = 1.4 * 101325.0;
 
-/// Element values of the 711 ladder (SI: kg/m⁴, m³/Pa, Pa·s/m³), defaults as published (reference §3.3).
+/// Element values of the 711 ladder (SI: kg/m⁴, m³/Pa, Pa·s/m³), defaults as published (Nielsen, Schuhmacher, Liu &
+/// Jønsson 2004).
 ///
 /// ref ─R1─M1─● n1 ─R3─M3─● n2 ─R5─M5─● mic; shunts: n1 C1 ∥ (R2–M2–C2), n2 C3 ∥ (R4–M4–C4), mic C5.
 struct iec60318_4_elements {

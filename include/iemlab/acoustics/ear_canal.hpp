@@ -5,8 +5,9 @@
 ///
 /// The earphone seals the canal at depth d from the entrance; the residual canal of length L − d runs to the
 /// eardrum. Driven by a volume velocity U at the tip plane, the drum pressure is p_D = U·Z_T with the transfer
-/// impedance Z_T = p_D/U (reference/acoustics.md §4.2, §6); a source with its own acoustic output impedance
-/// Z_s delivers U = P_s/(Z_s + Z_in). A leak at the tip plane is in parallel with the residual canal.
+/// impedance Z_T = p_D/U (a line into the eardrum; the source as a Thévenin or Norton equivalent); a source with its
+/// own acoustic output impedance Z_s delivers U = P_s/(Z_s + Z_in). A leak at the tip plane is in parallel with the
+/// residual canal.
 ///
 /// @code
 /// using namespace iemlab::literals;

@@ -2,7 +2,7 @@
 /// @file
 /// @brief Eardrum (tympanic membrane + middle ear) terminations of the ear canal: Shaw & Stinson (1983) as
 /// tabulated by Schroeter & Pösselt (1986), Hudde & Engel (1998) in the outline of the COMSOL Acoustics Module
-/// guide, and a rigid wall. Element values: shared/reference/acoustics.md §2.
+/// guide, and a rigid wall. Element values: Shaw & Stinson 1983; Hudde & Engel 1998.
 
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
@@ -41,7 +41,8 @@ inline eardrum_model parse_eardrum_model(std::string_view name, std::string_view
                            {eardrum_model::shaw_stinson, eardrum_model::hudde_engel, eardrum_model::rigid});
 }
 
-/// Shaw & Stinson eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (reference §2.1).
+/// Shaw & Stinson eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (Shaw & Stinson 1983, values of Schroeter &
+/// Pösselt 1986).
 inline std::complex<double> shaw_stinson_impedance(double omega) noexcept {
     using cd = std::complex<double>;
     const cd jw(0, omega);
@@ -59,7 +60,7 @@ inline std::complex<double> shaw_stinson_impedance(double omega) noexcept {
     return z_cav + z_k;
 }
 
-/// Hudde & Engel eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (reference §2.2, COMSOL outline with
+/// Hudde & Engel eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (Hudde & Engel 1998, COMSOL outline with
 /// natural-log phase laws). Mechanical parts in N·s/m, m/N, kg; the drum area A_D couples them to the canal.
 inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
     using cd = std::complex<double>;

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief Leaks and vents around or through an eartip as a lumped mass + resistance (reference/acoustics.md
-/// §5.3): a circular vent tube, a slit, or given values.
+/// @brief Leaks and vents around or through an eartip as a lumped mass + resistance (narrow-duct
+/// Poiseuille flow, Beranek & Mellow): a circular vent tube, a slit, or given values.
 
 #include "iemlab/core/air.hpp"
 #include "iemlab/core/error.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief The occlusion effect: bone-conducted sound radiated by the canal walls into an open or an occluded
-/// canal (reference/acoustics.md §5.1–§5.2).
+/// canal (Stenfelt & Reinfeldt 2007; Carillo et al. 2020).
 ///
 /// The walls are a distributed volume-velocity source q(x) per unit length: strong in the cartilaginous outer
 /// part, weak (`bony_weight`) in the bony inner part; no published weighting exists, so both are parameters.

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief The open ear canal's gain from the entrance to the eardrum: the quarter-wave resonance
-/// (reference/acoustics.md §4.1).
+/// (quarter-wave resonance; Levine & Schwinger 1948).
 ///
 /// Two references for the gain: the pressure at the entrance plane itself, p_D/p_EEP = 1/(A + B·Y_D) (what
 /// `iemlab simulate open-ear` prints), and the blocked entrance pressure of a sound field that drives the canal

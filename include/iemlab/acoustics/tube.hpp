@@ -2,7 +2,8 @@
 /// @file
 /// @brief Lossy acoustic ducts as two-ports: propagation in a circular duct (Zwikker–Kosten low-reduced-frequency
 /// model with complex Bessel functions, Keefe's closed forms, or lossless), cylindrical and conical segments,
-/// and the radiation impedance of an open end. Formulas: shared/reference/acoustics.md §1.2–§1.6.
+/// and the radiation impedance of an open end. Formulas: Zwikker & Kosten 1949; Levine & Schwinger 1948; Beranek &
+/// Mellow.
 ///
 /// @code
 /// namespace nw = iemlab::network;
@@ -48,7 +49,8 @@ inline void check_air(const char* where, const air_properties& air) {
     require_in_range(where, "air.ratio_of_specific_heats", air.ratio_of_specific_heats, 1.0, 2.0, "");
 }
 
-/// ρ_eff/ρ and K_eff/K (K = ρc²) of a circular duct of radius a at angular frequency ω (reference §1.2, §1.3).
+/// ρ_eff/ρ and K_eff/K (K = ρc²) of a circular duct of radius a at angular frequency ω (Zwikker & Kosten 1949; Keefe
+/// 1984).
 inline std::pair<std::complex<double>, std::complex<double>> duct_factors(const air_properties& air, double radius,
                                                                            double omega, loss_model model) {
     using cd = std::complex<double>;
@@ -62,7 +64,7 @@ inline std::pair<std::complex<double>, std::complex<double>> duct_factors(const 
         const cd zv = rv * j45, zt = rt * j45;
         const auto bv = modified_bessel_ratios(zv);
         const auto bt = modified_bessel_ratios(zt);
-        // 1 − F(z_v) = I2/I0 avoids the cancellation of 1 − 2I1/(z·I0) at small |z| (reference §1.2).
+        // 1 − F(z_v) = I2/I0 avoids the cancellation of 1 − 2I1/(z·I0) at small |z| (Zwikker & Kosten 1949).
         const cd rho_factor = 1.0 / bv.i2_over_i0;
         const cd f_t = 2.0 * bt.i1_over_i0 / zt;
         const cd k_factor = 1.0 / (1.0 + (gamma - 1.0) * f_t);
@@ -85,7 +87,7 @@ inline std::pair<std::complex<double>, std::complex<double>> duct_factors(const 
 }
 
 /// ABCD of a conical segment r1 → r2 over `length` in a medium of propagation constant Γ and area-free wave
-/// impedance Z0 (reference §1.4): u = ΓL;
+/// impedance Z0 (Chaigne & Kergomard 2016): u = ΓL;
 /// A = (r2/r1)·cosh u − ((r2−r1)/r1)·sinh(u)/u, B = Z0·sinh(u)/(π·r1·r2),
 /// C = (π·r1·r2/Z0)·[sinh u + ((r2−r1)²/(r1·r2))·(u·cosh u − sinh u)/u²], D = (r1/r2)·cosh u + ((r2−r1)/r2)·sinh(u)/u.
 inline std::array<std::complex<double>, 4> cone_abcd(std::complex<double> gamma, std::complex<double> z0, double r1,
@@ -141,7 +143,7 @@ inline network::two_port cylindrical_tube(const network::grid& g, const air_prop
 }
 
 /// Two-port of a conical segment (frustum) from radius r1 (port 1) to r2 (port 2) over `length_m`, with the
-/// duct medium of its mean radius (reference §1.4; exact for a cone in a uniform medium, r1 = r2 gives the
+/// duct medium of its mean radius (Chaigne & Kergomard 2016; exact for a cone in a uniform medium, r1 = r2 gives the
 /// cylinder).
 inline network::two_port conical_segment(const duct_medium& medium_at_mean_radius, double r1_m, double r2_m,
                                          double length_m) {
@@ -174,7 +176,7 @@ enum class radiation_end {
     baffled_piston ///< Beranek's broadband network M ∥ [R2 + (R1 ∥ C)]: jωM at low ka, ρc/S at high ka
 };
 
-/// Radiation impedance (Pa·s/m³) of an open end of radius `radius_m` (reference §1.6).
+/// Radiation impedance (Pa·s/m³) of an open end of radius `radius_m` (Levine & Schwinger 1948; Beranek & Mellow).
 inline network::complex_spectrum radiation_impedance(const network::grid& g, const air_properties& air,
                                                      double radius_m, radiation_end kind) {
     detail::check_air("radiation_impedance", air);

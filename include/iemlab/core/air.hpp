@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Properties of dry air as a function of temperature: density, speed of sound, viscosity, heat
-/// conduction. Formulas and check values: shared/reference/acoustics.md §7.
+/// conduction. Formulas and check values: Keefe 1984; Benade 1968.
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/units.hpp"

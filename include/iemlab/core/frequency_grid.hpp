@@ -64,7 +64,7 @@ inline std::vector<double> autoeq_grid() {
 }
 
 /// The 121 ISO R40 preferred frequencies (≈1/12 octave, 20 Hz … 20 kHz) on which AutoEq evaluates the Harman
-/// in-ear preference score (shared/reference/measurement.md §4.2).
+/// in-ear preference score (Olive, Welti & Khonsaripour 2017; ISO 3 R40).
 inline std::vector<double> iso_r40_grid() {
     static constexpr std::array<double, 121> r40{
         20,    21.2,  22.4,  23.6,  25,    26.5,  28,    30,    31.5,  33.5,  35.5,  37.5,  40,    42.5,

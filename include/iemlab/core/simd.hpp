@@ -51,8 +51,33 @@ constexpr simd_level compiled_simd_level() noexcept {
 #endif
 }
 
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__)) && !defined(IEMLAB_SIMD_DISPATCH_LEVELS)
+/// Levels whose kernel objects a dispatch build links: bit 0 sse2, bit 1 avx2, bit 2 avx512. Every level unless the
+/// build compiled fewer (CMake: IEMLAB_SIMD_LEVELS, e.g. only the machine's own level in sanitizer builds).
+#define IEMLAB_SIMD_DISPATCH_LEVELS 7
+#endif
+
+/// Whether simd_dispatch can call `level` from this translation unit: scalar always; in a dispatch build the
+/// levels whose kernel objects are linked, else those the translation unit's compiler flags enable.
+constexpr bool simd_level_callable(simd_level level) noexcept {
+    if (level == simd_level::scalar) return true;
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
+    return ((IEMLAB_SIMD_DISPATCH_LEVELS >> (static_cast<int>(level) - 1)) & 1) != 0;
+#else
+    return level <= compiled_simd_level();
+#endif
+}
+
+/// The best level not above `wanted` that simd_dispatch can call from this translation unit (see
+/// simd_level_callable()); code that sizes data by vector width (the FFT) plans with this level.
+constexpr simd_level dispatchable_simd_level(simd_level wanted = simd_level::avx512) noexcept {
+    while (!simd_level_callable(wanted)) wanted = static_cast<simd_level>(static_cast<int>(wanted) - 1);
+    return wanted;
+}
+
 /// Best level this CPU and its OS support. Uses the compiler's CPU query, which also checks that the OS saves
-/// the wide registers (XCR0), because xsimd 8.1's own detection does not (reference/cpp-simd.md §1.3).
+/// the wide registers (XCR0): xsimd 8.1's own run-time detection tests the CPUID bits only, so it could report
+/// AVX-512 on an OS that does not save those registers.
 inline simd_level detect_simd_level() noexcept {
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
     __builtin_cpu_init();
@@ -76,16 +101,17 @@ inline std::vector<simd_level> supported_simd_levels() {
     return levels;
 }
 
-/// The level kernels use by default: detect_simd_level(), capped by the environment variable IEMLAB_ARCH
+/// The level kernels use by default, which is the level they actually run at: detect_simd_level() capped by
+/// dispatchable_simd_level() (what this build can call), and by the environment variable IEMLAB_ARCH
 /// (scalar|sse2|avx2|avx512) when it is set, so a benchmark or a bug report can force a lower level.
-/// Read once; a value above what the CPU supports is capped to the CPU.
+/// Read once; a value above what the CPU and the build support is capped to them.
 inline simd_level default_simd_level() {
     static const simd_level level = [] {
-        const simd_level best = detect_simd_level();
+        const simd_level best = dispatchable_simd_level(detect_simd_level());
         const char* forced = std::getenv("IEMLAB_ARCH");
         if (forced == nullptr || *forced == '\0' || std::string_view(forced) == "auto") return best;
         const simd_level wanted = parse_simd_level(forced);
-        return wanted < best ? wanted : best;
+        return dispatchable_simd_level(wanted < best ? wanted : best);
     }();
     return level;
 }

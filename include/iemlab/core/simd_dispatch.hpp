@@ -43,30 +43,6 @@ inline simd_level cpu_simd_level() noexcept {
     return level;
 }
 
-#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__)) && !defined(IEMLAB_SIMD_DISPATCH_LEVELS)
-/// Levels whose kernel objects a dispatch build links: bit 0 sse2, bit 1 avx2, bit 2 avx512. Every level unless the
-/// build compiled fewer (CMake: IEMLAB_SIMD_LEVELS, e.g. only the machine's own level in sanitizer builds).
-#define IEMLAB_SIMD_DISPATCH_LEVELS 7
-#endif
-
-/// Whether simd_dispatch can call `level` from this translation unit: scalar always; in a dispatch build the
-/// levels whose kernel objects are linked, else those the translation unit's compiler flags enable.
-constexpr bool simd_level_callable(simd_level level) noexcept {
-    if (level == simd_level::scalar) return true;
-#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
-    return ((IEMLAB_SIMD_DISPATCH_LEVELS >> (static_cast<int>(level) - 1)) & 1) != 0;
-#else
-    return level <= compiled_simd_level();
-#endif
-}
-
-/// The best level not above `wanted` that simd_dispatch can call from this translation unit (see
-/// simd_level_callable()); code that sizes data by vector width (the FFT) plans with this level.
-constexpr simd_level dispatchable_simd_level(simd_level wanted = simd_level::avx512) noexcept {
-    while (!simd_level_callable(wanted)) wanted = static_cast<simd_level>(static_cast<int>(wanted) - 1);
-    return wanted;
-}
-
 /// Calls `kernel(arch_tag, args...)` for the best architecture not above `level` that this CPU and this build
 /// can run (dispatchable_simd_level()); `scalar_arch` when `level` is simd_level::scalar. A `level` above the
 /// CPU's is capped here, once for every kernel, so asking for avx512 on a CPU without it runs avx2 instead of

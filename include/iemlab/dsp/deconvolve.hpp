@@ -4,9 +4,9 @@
 /// inverse (exact or Novak's closed form), Farina's time-reversed amplitude-compensated inverse, and regularised
 /// (Kirkeby) inversion of any excitation. Plan once, execute many times without allocating.
 ///
-/// Formulas: shared/reference/measurement.md §1.4. Every method returns the impulse response **circularly**, the
-/// linear response starting at index 0 and, for exponential sweeps, harmonic n ending just before index
-/// fft_size() − L·ln(n)·fs (its t = 0 there), so all methods share one layout.
+/// Formulas: Farina 2000; Novak et al. 2015; Kirkeby et al. 1998. Every method returns the impulse response
+/// **circularly**, the linear response starting at index 0 and, for exponential sweeps, harmonic n ending just before
+/// index fft_size() − L·ln(n)·fs (its t = 0 there), so all methods share one layout.
 
 #include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/error.hpp"
@@ -47,7 +47,7 @@ constexpr std::string_view to_string(deconvolution_method m) noexcept {
 
 /// Which inverse spectrum the synchronized method divides by.
 enum class synchronized_inverse {
-    /// The exact spectrum of the excitation samples inside [f1, f2], regularised outside (measurement.md §1.4a
+    /// The exact spectrum of the excitation samples inside [f1, f2], regularised outside (Novak et al. 2015
     /// accuracy note): a loopback comes back flat to numerical precision.
     exact,
     /// Novak 2015 eq. 43, X⁻¹(f) = 2·√(f/L)·exp(−j2πfL(1 − ln(f/f1)) + jπ/4): the stationary-phase inverse of an
@@ -89,7 +89,7 @@ struct deconvolution_options {
     double low_rolloff_octaves = 0;
     /// Closed-form and Farina inverses only: inside [f1, f2] divide by the exact spectrum of the excitation
     /// samples instead, crossfading to the method's own inverse over the half octave outside the band. This
-    /// is what makes a loopback flat to 0.01 dB (measurement.md §1.4a accuracy note); outside the band, where
+    /// is what makes a loopback flat to 0.01 dB (Novak et al. 2015 accuracy note); outside the band, where
     /// only harmonics live, the method's inverse is kept (the closed form inverts harmonics above f2).
     /// `false` gives the textbook inverse with its Fresnel ripple.
     bool exact_in_band = true;
@@ -97,7 +97,7 @@ struct deconvolution_options {
 
 namespace detail {
 
-// ε(f) of measurement.md §1.4c: e_in inside [f_lo, f_hi], 1 below f_lo/√2 and above √2·f_hi, raised cosines
+// ε(f) of Kirkeby et al. 1998: e_in inside [f_lo, f_hi], 1 below f_lo/√2 and above √2·f_hi, raised cosines
 // in log f between.
 inline double regularization_profile(double f, double f_lo, double f_hi, double e_in) noexcept {
     constexpr double pi = 3.14159265358979323846;
@@ -171,7 +171,7 @@ public:
     }
 
     /// Farina's inverse filter f_inv[k] = C·x[N−1−k]·e^{−k/(L·fs)} of an exponential (or synchronized) sweep, with
-    /// C = 4·f1·e^{(N−1)/(L·fs)}/(L·fs²)/A² (measurement.md §1.4b; A = the sweep's peak amplitude), shifted by
+    /// C = 4·f1·e^{(N−1)/(L·fs)}/(L·fs²)/A² (Farina 2000; A = the sweep's peak amplitude), shifted by
     /// N − 1 samples so that the linear response starts at index 0.
     static deconvolver farina(const swept_sine& sweep, std::size_t recording_length, std::span<const T> excitation = {},
                               const deconvolution_options& options = {}) {
@@ -187,7 +187,7 @@ public:
     }
 
     /// Regularised inversion of any excitation sampled at `rate_hz` (a loopback recording, a third-party sweep
-    /// file): X⁻¹ = X*/(|X|² + β·ε(f)), exact inside [f_lo, f_hi] (measurement.md §1.4c).
+    /// file): X⁻¹ = X*/(|X|² + β·ε(f)), exact inside [f_lo, f_hi] (Kirkeby et al. 1998).
     /// @throws iemlab::error on an empty or non-finite excitation, a band outside (0, rate/2], or a recording
     /// shorter than the excitation.
     static deconvolver kirkeby(std::span<const T> excitation, double rate_hz, std::size_t recording_length,
@@ -354,7 +354,7 @@ private:
     }
 
     // Novak 2015 eq. 43 over the FFT bins: H_k = DFT(y)_k/fs·X⁻¹(f_k); the phase f·L·(1 − ln(f/f1)) is counted
-    // in cycles and wrapped in double (measurement.md §1.6). Tapered to 0 over the half octave below f1, since
+    // in cycles and wrapped in double (dsp/detail/sweep_kernels.hpp). Tapered to 0 over the half octave below f1, since
     // the sweep has no energy there; kept up to Nyquist so harmonics above f2 are inverted too.
     void build_closed_form(const sweep_parameters& p) {
         constexpr double two_pi = 6.283185307179586476925286766559;

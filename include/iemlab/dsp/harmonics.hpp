@@ -4,7 +4,7 @@
 /// 1…9 at their delays L·ln(n), gating, their spectra, HD_n(f), THD_F and THD_R at the excitation frequency,
 /// and the linear frequency response with its bulk delay removed.
 ///
-/// Formulas: shared/reference/measurement.md §1.5 and §1.8. Layout of the input response: that of
+/// Formulas: Farina 2000; Novak et al. 2015; parabolic peak interpolation. Layout of the input response: that of
 /// deconvolver::execute() (circular; linear response at index 0, harmonic n at size − L·ln(n)·fs).
 
 #include "iemlab/core/aligned_buffer.hpp"
@@ -315,7 +315,7 @@ double band_limited_value(std::span<const T> h, double t) noexcept {
 
 /// Position of the largest |h| over the circular range [begin, begin + count) (indices mod size), refined to a
 /// fraction of a sample by maximising the band-limited (windowed-sinc) reconstruction of h within one sample of
-/// the largest sample (measurement.md §1.8: a 3-point parabola is biased by up to ±0.12 sample for fractional
+/// the largest sample (a 3-point parabola is biased by up to ±0.12 sample for fractional
 /// delays, about 9° at 10 kHz; the reconstruction is accurate to < 0.01 sample for responses band-limited below
 /// ~0.47·rate). Returned in (−size/2, size/2].
 template <class T>
@@ -364,7 +364,7 @@ double find_impulse_peak(std::span<const T> h, std::ptrdiff_t begin = 0, std::si
     return position;
 }
 
-/// Distortion read out at the excitation frequency on a grid (measurement.md §1.5). Each order n counts as far
+/// Distortion read out at the excitation frequency on a grid (Farina 2000; Novak et al. 2015). Each order n counts as far
 /// as it reaches: at an excitation frequency f only the orders with n·f below the band's top (highest_order[i])
 /// exist; THD sums those.
 struct distortion_curves {

@@ -4,7 +4,7 @@
 /// complex values.
 ///
 /// **Rule.** Between two input points the value is a straight line in ln f (what AutoEq, REW and squig.link do
-/// for display and averaging; shared/reference/measurement.md §3.1, §5.4).
+/// for display and averaging; REW's RMS average; AutoEq CSV).
 /// **Extrapolation.** Outside the input's range the value is either held at the nearest end value
 /// (extrapolation::hold, the default: never invents a slope) or continued along the first/last segment's line
 /// (extrapolation::linear: what AutoEq's `interpolate` does, which its preference score relies on).

@@ -95,7 +95,7 @@ public:
         (void)xr;
         (void)xi;
         // X[k] = E[k] + W^k·O[k] with E = (Z[k] + Z*[M−k])/2, O = (Z[k] − Z*[M−k])/(2j), W = e^{−j2π/N}
-        // (reference/cpp-simd.md §2.1); see detail::real_post_tail.
+        // (real FFT through a half-length complex FFT); see detail::real_post_tail.
         const detail::real_fft_post<T> post;
         simd_dispatch(complex_.level(), post, re.data(), im.data(), post_re_.data(), post_im_.data(), m);
     }

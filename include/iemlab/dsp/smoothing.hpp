@@ -3,7 +3,7 @@
 /// @brief Fractional-octave, variable, psychoacoustic and ERB smoothing of frequency responses, O(N) for any
 /// band width, on any grid (FFT bins, log grids, irregular grids).
 ///
-/// ## Definition (shared/reference/measurement.md §2)
+/// ## Definition (Tylka, Boren & Choueiri 2017)
 /// The smoothed value at a centre frequency f_c is `S = g⁻¹( mean of g over the band )`, where the band is
 /// `[f_c·2^(−B/2), f_c·2^(B/2)]` (B in octaves, from a smoothing_width rule) and g maps the level to the
 /// averaging domain (smoothing_domain: power |H|², magnitude |H|, dB, cubic |H|³, complex H).

@@ -4,7 +4,7 @@
 /// default), the exponential sweep (Farina) and the linear sweep; fades, float/double output, and the text that
 /// stores a sweep's parameters in an audio file's comment.
 ///
-/// Formulas: shared/reference/measurement.md §1.1–1.3 and §1.6.
+/// Formulas: Farina 2000, Novak et al. 2010 and 2015; margins and fades after Müller & Massarani 2001 and Farina 2007.
 
 #include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/enum_name.hpp"
@@ -71,8 +71,8 @@ struct sweep_parameters {
 
 /// A generated swept sine of one of the three families; the named classes below construct it.
 ///
-/// Defaults: fade-in over half an octave (L·ln√2, measurement.md §1.3) for the exponential families and
-/// min(5 ms, T/10) for the linear sweep; fade-out over 100 periods of f2 (ITA's rule), at most T/10. Fades are
+/// Defaults: fade-in over half an octave (L·ln√2, Müller & Massarani 2001; Farina 2007) for the exponential families
+/// and min(5 ms, T/10) for the linear sweep; fade-out over 100 periods of f2 (ITA's rule), at most T/10. Fades are
 /// half-Hann (raised cosine). The synchronized sweep needs the fade-out: its end phase 2π·f2·L is generally
 /// not a multiple of 2π.
 class swept_sine {

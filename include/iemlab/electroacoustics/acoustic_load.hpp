@@ -4,7 +4,7 @@
 /// impedance to the point where pressure is observed (coupler microphone, eardrum).
 ///
 /// Any acoustic network (the 711 coupler, a canal with insertion depth, a tube and damper in front of either)
-/// reduces to these two complex functions at the driver's output port (shared/reference/acoustics.md §6):
+/// reduces to these two complex functions at the driver's output port (Thévenin/Norton source coupling):
 /// U_in = volume velocity into the load, p_obs = Z_T·U_in.
 
 #include "iemlab/core/air.hpp"
@@ -64,7 +64,7 @@ public:
 
     /// A closed rigid-walled volume `volume_m3` small against the wavelength: Z_in = Z_T = ρc²/(s·V), the
     /// pressure observed anywhere inside. This is the low-frequency limit of the 711 coupler
-    /// (1.26 cm³ equivalent volume at 500 Hz, shared/reference/acoustics.md §3.2).
+    /// (1.26 cm³ equivalent volume at 500 Hz, IEC 60318-4).
     static acoustic_load closed_volume(std::span<const double> frequency_hz, double volume_m3,
                                        const air_properties& air = air_properties::at_celsius(23.0)) {
         require_positive("acoustic_load::closed_volume", "volume", volume_m3, "m3");
@@ -155,8 +155,8 @@ inline driver_response respond(const network::grid& g, const network::two_port& 
     return r;
 }
 
-/// An acoustic damper of `resistance_cgs` CGS acoustic ohms (dyn·s/cm⁵ = 1e5 Pa·s/m³; IEM dampers are 680–4700,
-/// reference §3.1) as a series two-port, a pure resistance (its small mass is neglected).
+/// An acoustic damper of `resistance_cgs` CGS acoustic ohms (dyn·s/cm⁵ = 1e5 Pa·s/m³; IEM dampers are 680–4700)
+/// as a series two-port, a pure resistance (its small mass is neglected).
 inline network::two_port acoustic_damper(const network::grid& g, double resistance_cgs) {
     require_in_range("acoustic_damper", "resistance", resistance_cgs, 0.0, 1e6, "CGS acoustic ohm");
     return network::two_port::series(network::resistor(g, resistance_cgs * 1e5));

@@ -4,8 +4,8 @@
 /// electro-mechano-acoustic model behind it (blocked coil, gyrator, armature/diaphragm, output port) that drives
 /// an acoustic load and gives pressure, and presets for the fitted Knowles receivers.
 ///
-/// Physics and parameter sets: shared/reference/electroacoustics.md §1 (construction §1.1, circuit §1.2, model
-/// §1.3, fitted sets §1.5, trace landmarks §1.6). Convention e^{+jωt}, s = j2πf, SI units.
+/// Physics: Kim & Allen 2013 (two-port with a gyrator), the lossy inductance K·s^n after Wright 1989; parameter
+/// sets: iemlab's fits to Knowles datasheet traces (docs/references.md). Convention e^{+jωt}, s = j2πf, SI units.
 
 #include "iemlab/core/air.hpp"
 #include "iemlab/core/decibel.hpp"
@@ -30,7 +30,7 @@
 namespace iemlab::inline v0::electroacoustics {
 
 /// One parallel R ∥ L ∥ C branch, Z = 1/(1/R + s·C + 1/(s·L)): a mechano-acoustic resonance seen through the
-/// gyrator (reference §1.3: R = T²/R_m, C = M_m/T², L = T²/K_m).
+/// gyrator (Kim & Allen 2013: R = T²/R_m, C = M_m/T², L = T²/K_m).
 struct parallel_rlc {
     double resistance_ohm = 0;  ///< R, Ω (> 0)
     double inductance_h = 0;    ///< L, H (> 0)
@@ -64,8 +64,8 @@ inline std::complex<double> semi_inductance(double k, double n, double omega) no
     return std::polar(k * std::pow(omega, n), n * std::numbers::pi / 2);
 }
 
-/// The closed-form BA impedance Z(s) = Re + K·s^n + Σ_k (R_k ∥ L_k ∥ C_k), s = j2πf (reference §1.3; the CLI's
-/// `ba:` driver spec). Positive-real, hence minimum-phase, for every valid parameter set.
+/// The closed-form BA impedance Z(s) = Re + K·s^n + Σ_k (R_k ∥ L_k ∥ C_k), s = j2πf (Kim & Allen 2013; Wright 1989; the
+/// CLI's `ba:` driver spec). Positive-real, hence minimum-phase, for every valid parameter set.
 class ba_impedance_model {
 public:
     /// An empty model (Re = 0 Ω); assign a valid one before use.
@@ -94,7 +94,7 @@ public:
     std::complex<double> blocked_impedance(double f_hz) const noexcept {
         return re_ + semi_inductance(k_, n_, 2 * std::numbers::pi * f_hz);
     }
-    /// Effective inductance of the blocked coil, K·ω^(n−1)·sin(nπ/2), H (reference §1.3).
+    /// Effective inductance of the blocked coil, K·ω^(n−1)·sin(nπ/2), H (Kim & Allen 2013; Wright 1989).
     double effective_inductance_h(double f_hz) const noexcept {
         const double w = 2 * std::numbers::pi * f_hz;
         return k_ * std::pow(w, n_ - 1) * std::sin(n_ * std::numbers::pi / 2);
@@ -137,7 +137,7 @@ struct mechanical_resonator {
     }
 };
 
-/// A balanced-armature receiver as an electro-mechano-acoustic two-port (reference §1.2, Kim & Allen 2013):
+/// A balanced-armature receiver as an electro-mechano-acoustic two-port (Kim & Allen 2013):
 ///
 ///   Z_in = Re + K·s^n + Σ_extra (R ∥ L ∥ C) + T²/(Z_m + S_d²·Z_load)
 ///   U    = S_d·u,   u = T·I_mot/(Z_m + S_d²·Z_load)
@@ -165,7 +165,7 @@ public:
         for (std::size_t i = 0; i < extra_.size(); ++i) extra_[i].validate(where, i + 2);
     }
 
-    /// The receiver behind a fitted impedance model (reference §1.5: fits made on a 711-type coupler).
+    /// The receiver behind a fitted impedance model (fits to datasheet traces measured on a 711-type coupler).
     ///
     /// The first branch R1 ∥ L1 ∥ C1 is the mechanical resonance *as loaded by the fit's coupler*: with the
     /// coupler taken at its low-frequency limit, a closed volume `fit_volume_m3` (stiffness S_d²·ρc²/V), the
@@ -261,7 +261,7 @@ private:
     std::string name_;
 };
 
-/// A fitted Knowles receiver (reference §1.5) with its datasheet sensitivity (reference §1.6, §2.1).
+/// A Knowles receiver fitted to its datasheet traces, with its datasheet sensitivity.
 struct ba_preset {
     std::string_view name;          ///< Knowles part number, e.g. "CI-22955"
     std::string_view role;          ///< "woofer", "tweeter", …
@@ -309,11 +309,11 @@ struct ba_preset {
     }
 };
 
-/// The fitted Knowles receivers of reference §1.5 (Project Resonator / HammerCraft traces, 711-type coupler).
+/// The Knowles receivers iemlab fitted to datasheet traces (Project Resonator / HammerCraft traces, 711-type coupler).
 ///
-/// SPL at 1 kHz: reference §1.6 (PR traces, 711-type coupler) at the datasheet drive; drive 0.179 V for CI-22955
-/// and 0.1 V for HODVTEC-31618 (reference §2.1); the other drives are not stated and assumed 0.1 V (this sets
-/// only how much of the fitted stiffness is the coupler's, hence the receiver's sensitivity to other loads).
+/// SPL at 1 kHz: from the datasheet traces (PR traces, 711-type coupler) at the datasheet drive; drive 0.179 V for
+/// CI-22955 and 0.1 V for HODVTEC-31618 (Knowles datasheets); the other drives are not stated and assumed 0.1 V (this
+/// sets only how much of the fitted stiffness is the coupler's, hence the receiver's sensitivity to other loads).
 inline const std::array<ba_preset, 9>& knowles_receivers() {
     static const std::array<ba_preset, 9> presets{{
         {"CI-22955", "woofer", 20.40, 7.13e-3, 0.931, {{{171.1, 4.56e-3, 2.12e-6}, {32.0, 0.180e-3, 5.47e-6}}}, 118.0, 0.179, true},

@@ -3,7 +3,7 @@
 /// @brief Multi-driver IEMs: per-driver passive networks (series/shunt R, L, C and their combinations), per-driver
 /// acoustic paths (tubes, dampers) summed at a common bore, an optional nozzle, and the load — solved as one
 /// electro-acoustic network with the nodal solver, so the drivers load each other acoustically as they do in a
-/// shell. Topologies and the divider: shared/reference/electroacoustics.md §3.
+/// shell. Topologies: those of published multi-BA designs (docs/references.md).
 
 #include "iemlab/acoustics/tube.hpp"
 #include "iemlab/core/air.hpp"

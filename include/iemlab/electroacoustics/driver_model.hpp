@@ -2,7 +2,7 @@
 /// @file
 /// @brief One type for every driver the CLI and the IEM configuration can name — a closed-form BA impedance, a
 /// BA receiver (fitted preset), a Thiele–Small driver or a measured impedance — and the parser of the driver
-/// specs of CLI.md (`ba:re=…,k=…,n=…,r1=…,l1=…,c1=…`, `ts:re=…,le=…,bl=…,mms=…,cms=…,rms=…,sd=…`, `zma:FILE`,
+/// specs of docs/cli.md (`ba:re=…,k=…,n=…,r1=…,l1=…,c1=…`, `ts:re=…,le=…,bl=…,mms=…,cms=…,rms=…,sd=…`, `zma:FILE`,
 /// and `knowles:NAME`).
 
 #include "iemlab/core/error.hpp"
@@ -79,7 +79,7 @@ private:
 };
 
 /// S_d/T used for a `ba:` spec that states neither a coupling nor a sensitivity, m²·A/N: the middle of the
-/// values the fitted Knowles presets calibrate to (2e-6 … 2e-5 on the 711, reference §1.5/§1.6).
+/// values the fitted Knowles presets calibrate to (2e-6 … 2e-5 on the 711, from the datasheet traces).
 inline constexpr double default_ba_coupling = 1e-5;
 
 /// Any driver: closed-form BA impedance (+ the receiver behind it), Thiele–Small, or a measured impedance.

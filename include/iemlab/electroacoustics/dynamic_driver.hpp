@@ -4,7 +4,7 @@
 /// balanced-armature model.
 ///
 /// Z = Re + s·Le + Bl²/(R_ms + s·M_ms + 1/(s·C_ms) + S_d²·(Z_front + Z_rear)), u = Bl·I/Z_m,total, U = S_d·u
-/// (Thiele 1961/71, Small 1972; shared/reference/electroacoustics.md §5). Convention e^{+jωt}, SI units.
+/// (Thiele 1961/71, Small 1972). Convention e^{+jωt}, SI units.
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
@@ -51,7 +51,7 @@ struct thiele_small {
     double qes() const noexcept { return 2 * std::numbers::pi * resonance_hz() * mms_kg * re_ohm / (bl_tm * bl_tm); }
     /// Total Q, Q_ts = Q_ms·Q_es/(Q_ms + Q_es).
     double qts() const noexcept { return qms() * qes() / (qms() + qes()); }
-    /// Electrical Q with a resistive source R_s in series: Q_es' = Q_es·(Re + R_s)/Re (reference §4.3).
+    /// Electrical Q with a resistive source R_s in series: Q_es' = Q_es·(Re + R_s)/Re.
     double qes_with_source(double source_resistance_ohm) const {
         require_in_range("thiele_small::qes_with_source", "source_resistance", source_resistance_ohm, 0.0, 1e9, "ohm");
         return qes() * (re_ohm + source_resistance_ohm) / re_ohm;
@@ -60,7 +60,7 @@ struct thiele_small {
     double impedance_peak_ohm() const noexcept { return re_ohm + bl_tm * bl_tm / rms_kg_per_s; }
 };
 
-/// The MathWorks Simscape Acoustic Library microspeaker quoted in reference §5: Re 31.14 Ω, Le 0.14 mH,
+/// The MathWorks Simscape Acoustic Library microspeaker example: Re 31.14 Ω, Le 0.14 mH,
 /// Bl 0.719 N/A, M 23 mg, C 25.12 mm/N, R 3e-3 kg/s, S_d 1.271 cm² (f_s ≈ 209 Hz, Q_ms ≈ 10, Q_es ≈ 1.8).
 inline thiele_small simscape_microspeaker() {
     return {31.14, 0.14e-3, 0.719, 23e-6, 25.12e-3, 3e-3, 1.271e-4};

@@ -4,7 +4,7 @@
 /// (magnitude, with or without phase) by Levenberg–Marquardt (Eigen's MINPACK port), reporting the residual in dB.
 ///
 /// Needs Eigen 3 (target iemlab::eigen; Debian libeigen3-dev). The procedure follows the reference's fits
-/// (shared/reference/electroacoustics.md §1.5): log-spaced points, the error measured in dB of |Z|, n bounded to
+/// (as iemlab fitted the Knowles presets): log-spaced points, the error measured in dB of |Z|, n bounded to
 /// [0.3, 1], a second branch kept only where it earns its place.
 
 #include "iemlab/core/error.hpp"
@@ -193,7 +193,7 @@ inline int run_lm(const ba_fit_problem& problem, Eigen::VectorXd& x, int max_eva
 /// points in [f_min, f_max] (linear interpolation of ln|Z| and phase against ln f), then fitted by
 /// Levenberg–Marquardt on log-parameters from several starts derived from the curve's landmarks (Re from the
 /// low end, the peak of |Z| over the blocked-coil trend). With `branches` = −1 a second branch is kept only if
-/// it cuts the RMS error by more than 0.05 dB with 1 < f_2 < 15 kHz and 0.5 < Q_2 < 30 (reference §1.5).
+/// it cuts the RMS error by more than 0.05 dB with 1 < f_2 < 15 kHz and 0.5 < Q_2 < 30 (the rule used for the presets).
 /// @throws iemlab::error naming the offending point for empty, non-increasing or non-positive data.
 inline impedance_fit_result fit_ba_impedance(std::span<const double> frequency_hz, std::span<const double> magnitude_ohm,
                                              std::span<const double> phase_deg = {},
@@ -342,7 +342,7 @@ inline impedance_fit_result fit_ba_impedance(std::span<const double> frequency_h
     }
 
     // Choose: a fixed count, or (automatic) each branch only when it cuts the RMS error by > 0.05 dB, the second
-    // also only with 1 < f_2 < 15 kHz and 0.5 < Q_2 < 30 (reference §1.5).
+    // also only with 1 < f_2 < 15 kHz and 0.5 < Q_2 < 30 (the rule used for the presets).
     int branches = options.branches;
     if (branches == -1) {
         branches = fit1.rms < fit0.rms - 0.05 ? 1 : 0;

@@ -22,7 +22,7 @@
 namespace iemlab::inline v0::electroacoustics {
 
 /// A measured impedance file (ZMA / REW export) as a driver. Digitised curves and many `.zma` files carry no
-/// phase or a column of zeros; that is never read as a resistance (reference/electroacoustics.md §4.5): the
+/// phase or a column of zeros; that is never read as a resistance (Bode 1945): the
 /// BA model is fitted to |Z| and its (positive-real, minimum-phase) phase is combined with the measured
 /// magnitude. Zero-magnitude points are rejected.
 /// @throws iemlab::file_error naming the file for unreadable, empty or invalid data.

@@ -3,8 +3,8 @@
 /// @brief A source with complex output impedance and what it does to an earphone: the exact voltage divider,
 /// the tilt relative to a 0 Ω source, damping factor, the rule-of-eighths bound, voltage vs current drive.
 ///
-/// Formulas: shared/reference/electroacoustics.md §4 (divider §4.1, rule of eighths §4.2, damping factor §4.3,
-/// voltage/current drive and adapters §4.4). Convention e^{+jωt}, s = j2πf.
+/// Formulas: circuit theory (the complex voltage divider, Thévenin equivalents); the rule of eighths is stated
+/// with its exact bound below. Convention e^{+jωt}, s = j2πf.
 
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
@@ -27,7 +27,7 @@ namespace iemlab::inline v0::electroacoustics {
 ///
 /// R and L are the amplifier's output resistance and series inductance plus any cable series resistance and
 /// inductance (they simply add); the optional parallel R_p ∥ C_p section is a series adapter such as the
-/// hobbyist ER-4P → ER-4B adapter (100 Ω ∥ 220 nF, reference §2.2). Every part is passive, so Re Z_s >= 0.
+/// hobbyist ER-4P → ER-4B adapter (100 Ω ∥ 220 nF, a published hobbyist design). Every part is passive, so Re Z_s >= 0.
 class output_impedance {
 public:
     /// An ideal voltage source, Z_s = 0.
@@ -99,7 +99,7 @@ private:
     double parallel_c_f_ = 0;
 };
 
-/// The exact complex voltage divider H = Z/(Z + Z_s): load voltage per source EMF (reference §4.1).
+/// The exact complex voltage divider H = Z/(Z + Z_s): load voltage per source EMF.
 /// @throws iemlab::error if Z + Z_s = 0 (both short circuits) or a value is not finite.
 inline std::complex<double> voltage_divider(std::complex<double> z_load, std::complex<double> z_source) {
     constexpr const char* where = "voltage_divider";
@@ -115,7 +115,7 @@ inline std::complex<double> voltage_divider(std::complex<double> z_load, std::co
 
 /// 20·log10|Z/(Z + Z_s)| in dB: the level change a source of impedance Z_s causes relative to a 0 Ω source.
 ///
-/// Computed as −10·log10(|Z + Z_s|²/|Z|²) (reference §4.1) so the result stays accurate when |Z_s| ≪ |Z|.
+/// Computed as −10·log10(|Z + Z_s|²/|Z|²) so the result stays accurate when |Z_s| ≪ |Z|.
 /// A shorted load (Z = 0) gives db_floor, not −inf.
 inline double tilt_db(std::complex<double> z_load, std::complex<double> z_source) {
     const std::complex<double> h = voltage_divider(z_load, z_source);
@@ -125,7 +125,7 @@ inline double tilt_db(std::complex<double> z_load, std::complex<double> z_source
 }
 
 /// Level change (dB) at each frequency from driving impedance `z_load` (Ω, complex) from `source` instead of
-/// a 0 Ω source: tilt_db(f) = 20·log10|Z(f)/(Z(f) + Z_s(f))|, not normalised (reference §4.1).
+/// a 0 Ω source: tilt_db(f) = 20·log10|Z(f)/(Z(f) + Z_s(f))|, not normalised.
 inline void source_impedance_tilt(std::span<const double> frequency_hz, std::span<const std::complex<double>> z_load,
                                   const output_impedance& source, std::span<double> tilt) {
     constexpr const char* where = "source_impedance_tilt";
@@ -152,7 +152,7 @@ inline std::vector<double> source_impedance_tilt(std::span<const double> frequen
 }
 
 /// `level_db` minus its value at `reference_hz` (linear interpolation in log-frequency; the reference must lie
-/// inside the grid). AutoEq and squig.link normalise at 1 kHz (reference §4.1).
+/// inside the grid). AutoEq and squig.link normalise at 1 kHz.
 inline std::vector<double> relative_to(std::span<const double> frequency_hz, std::span<const double> level_db,
                                        double reference_hz = 1000.0) {
     constexpr const char* where = "relative_to";
@@ -177,7 +177,7 @@ inline std::vector<double> relative_to(std::span<const double> frequency_hz, std
     return out;
 }
 
-/// Damping factor DF = |Z_L|/|Z_s| (reference §4.3); a 0 Ω source gives +infinity's stand-in, the largest double.
+/// Damping factor DF = |Z_L|/|Z_s|; a 0 Ω source gives +infinity's stand-in, the largest double.
 inline double damping_factor(double load_magnitude_ohm, double source_magnitude_ohm) {
     constexpr const char* where = "damping_factor";
     require_in_range(where, "load_magnitude", load_magnitude_ohm, 0.0, 1e12, "ohm");
@@ -205,7 +205,7 @@ inline double damping_factor_loss_db(double df) {
     return -20.0 * std::log10(1.0 + 1.0 / df);
 }
 
-/// The exact bound behind the "rule of eighths" (reference §4.2): for any passive load (Re Z >= 0) on a resistive
+/// The exact bound behind the "rule of eighths": for any passive load (Re Z >= 0) on a resistive
 /// source R_s, max_f tilt − min_f tilt <= 20·log10(1 + R_s/|Z|_min), in dB.
 inline double rule_of_eighths_bound_db(double source_resistance_ohm, double z_min_magnitude_ohm) {
     constexpr const char* where = "rule_of_eighths_bound_db";
@@ -239,7 +239,7 @@ inline double spread_db(std::span<const double> level_db) {
     return *hi - *lo;
 }
 
-/// How an earphone is driven (reference §4.4).
+/// How an earphone is driven.
 enum class drive {
     voltage, ///< ideal voltage source (Z_s = 0): the datasheet condition, p = H_V·V
     current  ///< ideal current source (Z_s → ∞): p = H_V·Z·I, the shape of |Z| multiplies the response
@@ -260,7 +260,7 @@ struct thevenin {
     std::complex<double> impedance{0.0, 0.0}; ///< Z_th, Ω
 };
 
-/// A source followed by an adapter of series R_a then shunt R_p, as one Thevenin source (reference §4.4):
+/// A source followed by an adapter of series R_a then shunt R_p, as one Thevenin source (Thévenin equivalent):
 /// Z_th = (Z_s + R_a) ∥ R_p, E_th/E = R_p/(Z_s + R_a + R_p). `shunt_ohm` = 0 means no shunt.
 inline thevenin series_shunt_adapter(std::complex<double> z_source, double series_ohm, double shunt_ohm) {
     constexpr const char* where = "series_shunt_adapter";

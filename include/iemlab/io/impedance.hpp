@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief Electrical impedance curves: ZMA files and REW impedance text exports (measurement.md §5.5), the input
-/// for fitting driver models.
+/// @brief Electrical impedance curves: ZMA files and REW impedance text exports (FRD/ZMA; REW impedance export), the
+/// input for fitting driver models.
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/io/atomic_file.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Microphone calibration files (miniDSP/UMIK "Sens Factor" form, Dayton "*1000Hz" form, plain
-/// `freq dB [deg]`) and applying them to a measurement the way REW does (measurement.md §5.2).
+/// `freq dB [deg]`) and applying them to a measurement the way REW does (REW calibration files).
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
@@ -54,7 +54,7 @@ inline std::optional<double> number_after(std::string_view line, std::string_vie
 
 /// Parses a microphone calibration file: `freq dB [deg]` rows (comments `*`, `;`, `"`), with an optional
 /// sensitivity line in the miniDSP form `"Sens Factor =-1.378dB, AGain =18dB, SERNO: 7012345"` or the Dayton
-/// form `*1000Hz -36.0` (measurement.md §5.2).
+/// form `*1000Hz -36.0` (REW calibration files).
 /// @throws iemlab::file_error naming the file and line for a damaged table or an unreadable sensitivity line.
 inline mic_calibration parse_mic_calibration(std::string_view text, std::string_view source_name) {
     const detail::scanned_table table = detail::scan_table(text, source_name);

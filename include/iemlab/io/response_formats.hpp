@@ -2,7 +2,7 @@
 /// @file
 /// @brief Reading and writing frequency responses in the formats the IEM community uses: REW text export,
 /// squig.link/CrinGraph `<name> L.txt`, AutoEq CSV, FRD, ZMA, plain CSV and microphone calibration files, with
-/// format detection by content (shared/reference/measurement.md §5).
+/// format detection by content (the formats' own programs).
 
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
@@ -28,12 +28,12 @@ namespace iemlab::inline v0::io {
 
 /// A response file format.
 enum class response_format {
-    rew,    ///< REW text export: `*` header block, then `freq<TAB>dB[<TAB>deg]` (measurement.md §5.1)
+    rew,    ///< REW text export: `*` header block, then `freq<TAB>dB[<TAB>deg]` (REW text export)
     squig,  ///< squig.link/CrinGraph `<name> L.txt`: a REW text export with 480 points at 1/48 octave (§5.3)
     autoeq, ///< AutoEq CSV: `frequency,raw`, dB with 2 decimals (§5.4)
     frd,    ///< FRD: `freq dB [deg]`, whitespace separated, `*` comments at the top (§5.5)
     zma,    ///< ZMA: `freq ohm [deg]`, an impedance; as a frequency_response the level is dB re 1 Ω (§5.5)
-    csv,    ///< iemlab CSV: `frequency,spl_db[,phase_deg]` (CLI.md conventions)
+    csv,    ///< iemlab CSV: `frequency,spl_db[,phase_deg]` (docs/cli.md conventions)
     mic_cal ///< microphone calibration: `freq dB [deg]`, optional sensitivity first line (§5.2)
 };
 
@@ -66,7 +66,7 @@ inline response_format format_from_extension(const std::filesystem::path& path) 
     for (char c : path.extension().string()) ext += detail::to_lower_ascii(c);
     if (ext == ".txt") {
         const std::string stem = path.stem().string();
-        // squig.link names: "<name> L.txt", "<name> R3.txt", "<name> Target.txt" (measurement.md §5.3).
+        // squig.link names: "<name> L.txt", "<name> R3.txt", "<name> Target.txt" (squig.link/CrinGraph).
         std::size_t end = stem.size();
         while (end > 0 && stem[end - 1] >= '0' && stem[end - 1] <= '9') --end;
         if (end >= 2 && (stem[end - 1] == 'L' || stem[end - 1] == 'R') && stem[end - 2] == ' ')
@@ -179,7 +179,7 @@ inline bool on_grid(const std::vector<double>& f, const std::vector<double>& gri
     return true;
 }
 
-/// REW's text export layout: the 14-line `*` header block of REW V5.20 (measurement.md §5.1; CrinGraph reads
+/// REW's text export layout: the 14-line `*` header block of REW V5.20 (REW text export; CrinGraph reads
 /// the fixed rows after it), then TAB-separated rows: frequency with 6 decimals (more if needed to keep the
 /// points distinct), SPL with 3, phase with 4.
 inline std::string rew_text(const frequency_response& r) {

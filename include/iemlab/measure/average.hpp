@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Averaging N responses (dB, power/RMS, pressure or vector) with per-frequency spread, and the level
-/// imbalance between a left and a right channel (shared/reference/measurement.md §3).
+/// imbalance between a left and a right channel (REW and AutoEq practice).
 
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"

@@ -4,7 +4,7 @@
 ///
 /// Harman in-ear 2019v2 (0 dB at 1 kHz) as AutoEq publishes it: jaakkopasanen/AutoEq
 /// `targets/harman_in-ear_2019v2.csv` @ e6a7b6cd03d7b0fd55b3ee91fa865252e943f5c3, MIT licence, "Copyright (c)
-/// 2018-2022 Jaakko Pasanen" (provenance: shared/data/autoeq/SOURCES.md). The values are the file's, on
+/// 2018-2022 Jaakko Pasanen" (docs/references.md). The values are the file's, on
 /// AutoEq's grid 20·1.01^n, n = 0…694.
 
 #include "iemlab/core/error.hpp"

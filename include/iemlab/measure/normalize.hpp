@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Level normalisation of responses: at a reference frequency (1 kHz, 200 Hz, …), to an absolute level
-/// (85 dB SPL at 1 kHz, REW/IEM-rig practice) or by the mean over a band (shared/reference/measurement.md §3.3).
+/// (85 dB SPL at 1 kHz, REW/IEM-rig practice) or by the mean over a band (REW and AutoEq practice).
 ///
 /// Levels between grid points are read linearly in ln f, as everywhere in iemlab. The band mean is the exact
 /// integral mean over ln f of that piecewise-linear curve (log-frequency weighting: each fraction of an

@@ -9,7 +9,7 @@
 /// Conventions: a recording's linear response is H = recording/excitation in full-scale units (0 dB = unity
 /// gain). With a known rig sensitivity (full-scale units per pascal) it is turned into dB SPL for the sweep's
 /// drive, SPL(f) = 20·log10(|H(f)|·A/√2/(FS per Pa)/20 µPa) with A the sweep's peak amplitude; otherwise levels
-/// stay in dB re full scale. Insertions are averaged in power (REW's RMS average, measurement.md §3.1) on the
+/// stay in dB re full scale. Insertions are averaged in power (REW's RMS average) on the
 /// analysis grid, with min/max and the sample standard deviation as spread. Both channels get the same
 /// normalisation offset (from their power average at the reference frequency), so the L/R imbalance survives.
 

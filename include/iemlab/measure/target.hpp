@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Targets (centring at 1 kHz, bass shelf, tilt), error curves, and the Harman in-ear predicted preference
-/// score exactly as AutoEq computes it (shared/reference/measurement.md §4).
+/// score of Olive, Welti & Khonsaripour 2017, exactly as AutoEq computes it.
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_grid.hpp"
@@ -41,7 +41,7 @@ inline double low_shelf_gain_db(double f_hz, double f0_hz, double q, double gain
     return 20.0 * std::log10(std::abs(h));
 }
 
-/// Optional changes to a target: a bass shelf and a tilt (shared/reference/measurement.md §4.1).
+/// Optional changes to a target: a bass shelf and a tilt (AutoEq target adjustments).
 struct target_adjustment {
     double bass_gain_db = 0;           ///< low-shelf gain (AutoEq's bass boost: +6 dB in-ear default, 0 = none)
     double bass_frequency_hz = 105.0;  ///< low-shelf corner (AutoEq: 105 Hz)

@@ -3,7 +3,7 @@
 /// @brief Lumped elements as impedance spectra on a grid: resistance, inductance (acoustic or mechanical mass),
 /// capacitance (compliance), series and parallel R–L–C combinations and Helmholtz side branches.
 ///
-/// Impedance analogy throughout (reference/acoustics.md conventions): across quantity (voltage, force,
+/// Impedance analogy throughout: across quantity (voltage, force,
 /// pressure) over through quantity (current, velocity, volume velocity). Acoustic mass M [kg/m⁴] is an
 /// inductance, acoustic compliance C = V/(ρc²) [m³/Pa] a capacitance, acoustic resistance R [Pa·s/m³] a resistor.
 

@@ -6,7 +6,7 @@
 /// Nodes are numbered from 1; node 0 is the reference (ground: zero pressure / voltage). Admittances are stamped
 /// into the nodal matrix; impedances, ideal across sources and two-ports add branch equations (MNA), so a zero
 /// impedance (a short) or a lossless line at a half-wave point (B or C = 0) stays regular
-/// (reference/acoustics.md §1.1). Each frequency is one dense complex LU solve with partial pivoting.
+/// (Chaigne & Kergomard 2016). Each frequency is one dense complex LU solve with partial pivoting.
 ///
 /// @code
 /// namespace nw = iemlab::network;

@@ -2,7 +2,7 @@
 /// @file
 /// @brief Two-ports (ABCD matrices over a frequency grid), their cascade, terminations and sources.
 ///
-/// Convention (reference/acoustics.md §1.1): port 1 is the source side, `[x1; q1] = T·[x2; q2]` with the
+/// Convention (Chaigne & Kergomard 2016): port 1 is the source side, `[x1; q1] = T·[x2; q2]` with the
 /// across quantity x (voltage, force, pressure) and the through quantity q (current, velocity, volume
 /// velocity) positive from port 1 into the two-port and out of port 2 into the load. A cascade is the matrix
 /// product, source side first. Every operation works on the whole grid at once through the SIMD kernels of

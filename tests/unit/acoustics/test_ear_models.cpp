@@ -1,5 +1,5 @@
 // Eardrum, ear canal with insertion depth, IEC 60318-4 coupler, open ear and occlusion against published figures
-// and closed forms (reference/acoustics.md §2–§5).
+// and closed forms (Shaw & Stinson 1983; Hudde & Engel 1998; Stenfelt & Reinfeldt 2007; Carillo et al. 2020).
 #include <iemlab/acoustics/coupler.hpp>
 #include <iemlab/acoustics/ear_canal.hpp>
 #include <iemlab/acoustics/occlusion.hpp>
@@ -31,7 +31,8 @@ double first_peak(const nw::grid& g, const nw::complex_spectrum& s, double f_fro
 } // namespace
 
 TEST_CASE("Hudde & Engel drum matches the published check points; both drums are passive", "[acoustics][eardrum]") {
-    // AcoustiLab check points (reference §2.2): 26.5 dB re 8e6 Pa·s/m³ at 165 Hz, minimum 12.2 dB near 865 Hz, ±0.3 dB.
+    // AcoustiLab check points (Hudde & Engel 1998): 26.5 dB re 8e6 Pa·s/m³ at 165 Hz, minimum 12.2 dB near 865 Hz, ±0.3
+    // dB.
     const double at165 = db(std::abs(ac::hudde_engel_impedance(2 * std::numbers::pi * 165)) / 8e6);
     CHECK(std::abs(at165 - 26.5) <= 0.3);
     const nw::grid g{log_grid(20, 16000, 96)};
@@ -46,7 +47,7 @@ TEST_CASE("Hudde & Engel drum matches the published check points; both drums are
         CHECK(he[i].real() >= 0); // passive
         CHECK(ss[i].real() >= 0);
     }
-    // Compliance-like below ~1 kHz, mass-like above ~5 kHz (reference §2).
+    // Compliance-like below ~1 kHz, mass-like above ~5 kHz (Shaw & Stinson 1983; Hudde & Engel 1998).
     const nw::grid pts{std::vector<double>{100, 8000}};
     const auto s2 = ac::eardrum_impedance(pts, ac::eardrum_model::shaw_stinson);
     CHECK(std::arg(s2[0]) < -std::numbers::pi / 3);
@@ -65,7 +66,7 @@ TEST_CASE("IEC 60318-4 ladder: 1.26 cm³ at 500 Hz, IEC 60711 Table 2, half-wave
                                   0.5, 0.5, 0.6, 0.6, 0.7, 0.8, 1.0, 1.0, 1.5, 2.0};
     const nw::grid g{f};
     const ac::iec60318_4_coupler coupler{g};
-    // |Z_T(500)| = γP0/(2π·500·1.26e-6) ≈ 35.8 MPa·s/m³ (reference §3.2).
+    // |Z_T(500)| = γP0/(2π·500·1.26e-6) ≈ 35.8 MPa·s/m³ (IEC 60318-4).
     const double nominal = ac::coupler_gamma_p0 / (2 * std::numbers::pi * 500 * 1.26e-6);
     CHECK(std::abs(coupler.transfer_impedance_500hz() / nominal - 1) < 0.005);
     const auto v = coupler.effective_volume();
@@ -80,7 +81,7 @@ TEST_CASE("IEC 60318-4 ladder: 1.26 cm³ at 500 Hz, IEC 60711 Table 2, half-wave
         CHECK(std::abs(level[i] - table[i]) <= tol[i] + (known_miss ? 0.5 : 1e-9));
         if (known_miss) CHECK(std::abs(level[i] - table[i]) > tol[i]); // documented: still outside
     }
-    // At 500 Hz the input and transfer impedances nearly coincide (reference §3.2: here 3.9 %, 0.33 dB, from the
+    // At 500 Hz the input and transfer impedances nearly coincide (IEC 60318-4: here 3.9 %, 0.33 dB, from the
     // series masses); the ladder is passive and reciprocal.
     CHECK(std::abs(coupler.input_impedance()[7] / coupler.transfer_impedance()[7] - 1.0) < 0.05);
     const nw::grid wide{log_grid(20, 20000, 96)};
@@ -90,7 +91,7 @@ TEST_CASE("IEC 60318-4 ladder: 1.26 cm³ at 500 Hz, IEC 60711 Table 2, half-wave
         CHECK(cw.input_impedance()[i].real() >= 0);
         CHECK(std::abs(det[i] - 1.0) < 1e-9);
     }
-    // Half-wave resonance of the main cavity ≈ 13.5 kHz ± 1.5 kHz (reference §3.5).
+    // Half-wave resonance of the main cavity ≈ 13.5 kHz ± 1.5 kHz (IEC 60318-4).
     const double peak = first_peak(wide, cw.transfer_impedance(), 8000);
     CHECK(std::abs(peak - 13500) <= 1500);
 }
@@ -124,7 +125,7 @@ TEST_CASE("residual canal: deeper insertion raises the low-frequency level by th
     for (double depth : {0.0, 0.004, 0.008, 0.012, 0.016}) {
         const double v0 = model.residual_volume(0.0), v = model.residual_volume(depth);
         CHECK(v == Approx(std::numbers::pi * 3.75e-3 * 3.75e-3 * (0.025 - depth)).epsilon(1e-12));
-        // Rigid drum: +20·lg(V0/V) (reference §4.2), the thermal-layer factor cancels in the ratio.
+        // Rigid drum: +20·lg(V0/V) (a closed volume's compliance), the thermal-layer factor cancels in the ratio.
         const auto r0 = model.respond(0.0), r = model.respond(depth);
         CHECK(std::abs(db(r.transfer_impedance.abs(0) / r0.transfer_impedance.abs(0)) - db(v0 / v)) < 0.02);
         // Shaw–Stinson drum: the drum's equivalent volume γP0/(ω|Z_D|) joins V_res.
@@ -164,7 +165,7 @@ TEST_CASE("area-function canal equals the explicit cone cascade; leak follows th
                                           0.007 * (r(45e-6) * r(45e-6) + r(45e-6) * r(42e-6) + r(42e-6) * r(42e-6))))
               .epsilon(1e-12));
 
-    // Leak: p/p_sealed = jωC·Z_leak/(1 + jωC·Z_leak) for a volume-velocity source (reference §5.3), lossless
+    // Leak: p/p_sealed = jωC·Z_leak/(1 + jωC·Z_leak) for a volume-velocity source (Beranek & Mellow), lossless
     // canal, rigid drum, well below the canal's resonances.
     ac::ear_canal simple;
     simple.eardrum = ac::eardrum_model::rigid;
@@ -224,7 +225,8 @@ TEST_CASE("open ear: quarter-wave gain and the entrance end correction", "[acous
     const auto gain = ac::open_ear_gain(g, rigid);
     for (std::size_t i = 0; i < g.size(); i += 40)
         CHECK(gain.abs(i) == Approx(1 / std::abs(std::cos(g.omega()[i] / c * length))).epsilon(1e-9));
-    // Driven through the unflanged radiation impedance: peak at c/(4·(L + 0.6133·a)) (reference §4.1).
+    // Driven through the unflanged radiation impedance: peak at c/(4·(L + 0.6133·a)) (quarter-wave resonance; Levine &
+    // Schwinger 1948).
     const auto blocked = ac::open_ear_gain_re_blocked(g, rigid, ac::radiation_end::unflanged);
     CHECK(first_peak(g, blocked, 1000) == Approx(c / (4 * (length + 0.6133 * a))).epsilon(0.01));
     // Shaw–Stinson drum, Zwikker–Kosten losses: peak in 2.5–3.5 kHz, lower and damped against the rigid drum;
@@ -240,7 +242,8 @@ TEST_CASE("open ear: quarter-wave gain and the entrance end correction", "[acous
 
 TEST_CASE("occlusion effect: lumped limit, depth, frequency dependence", "[acoustics][occlusion]") {
     // Point source, rigid drum and rigid plug, lossless: OE ≈ −20·lg(ω²·M_u·C_tot) at low frequency with
-    // M_u = ρ(x_c + δ)/S, δ = 0.6133·a (unflanged), C_tot = V_res/(ρc²) (reference §5.2).
+    // M_u = ρ(x_c + δ)/S, δ = 0.6133·a (unflanged), C_tot = V_res/(ρc²) (Stenfelt & Reinfeldt 2007; Carillo et al.
+    // 2020).
     ac::ear_canal canal;
     canal.eardrum = ac::eardrum_model::rigid;
     canal.losses = ac::loss_model::lossless;
@@ -258,9 +261,9 @@ TEST_CASE("occlusion effect: lumped limit, depth, frequency dependence", "[acous
     const nw::grid g{std::vector<double>{50, 100, 250, 2000}};
     const ac::occlusion_model model{g, ac::ear_canal{}};
     const auto shallow = model.occlusion_effect_db(0.002), deep = model.occlusion_effect_db(0.016);
-    // Published (reference §5.1): 15–25 dB at 250 Hz for cartilaginous seals, up to 30 dB; a rigid perfect seal
-    // over-predicts. Our rigid shallow seal gives ≈ 41 dB: it must at least exceed the measured range's lower
-    // end, and we do not claim more (see the report).
+    // Published (Stenfelt & Reinfeldt 2007; Carillo et al. 2020): 15–25 dB at 250 Hz for cartilaginous seals, up to 30
+    // dB; a rigid perfect seal over-predicts. Our rigid shallow seal gives ≈ 41 dB: it must at least exceed the
+    // measured range's lower end, and we do not claim more (see the report).
     CHECK(shallow[2] >= 20);
     // A deep (bony) seal gives clearly less (Stenfelt & Reinfeldt 2007): at least 10 dB less at 250 Hz, still > 0.
     CHECK(deep[2] <= shallow[2] - 10);

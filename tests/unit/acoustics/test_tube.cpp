@@ -1,6 +1,6 @@
 // Lossy tubes, cones and radiation against closed forms from outside the code: Bessel integral representations,
 // Boost.Math for real arguments, Keefe's expansions, the wide-tube attenuation formula, analytic lossless lines
-// and cones, lumped limits (reference/acoustics.md §1).
+// and cones, lumped limits (Chaigne & Kergomard 2016).
 #include <iemlab/acoustics/tube.hpp>
 
 #include <boost/math/special_functions/bessel.hpp>
@@ -70,7 +70,7 @@ TEST_CASE("Zwikker-Kosten and Keefe agree; attenuation matches the wide-tube clo
         // Keefe's wide forms are the 1/z, 1/z² terms of the Bessel ratios: the next term is O(1/r_v³).
         CHECK(close(zk.gamma[i], kf.gamma[i], 2 / (rv * rv * rv)));
         CHECK(close(zk.wave_impedance[i], kf.wave_impedance[i], 2 / (rv * rv * rv)));
-        // α = (1/(a·c))·sqrt(ωμ/(2ρ))·(1 + (γ−1)/sqrt(Pr)) Np/m (reference §1.3, simplest wide form), first
+        // α = (1/(a·c))·sqrt(ωμ/(2ρ))·(1 + (γ−1)/sqrt(Pr)) Np/m (Keefe 1984, simplest wide form), first
         // order in 1/r_v.
         const double alpha = 1 / (a * air.speed_of_sound) * std::sqrt(w * air.viscosity / (2 * air.density)) *
                              (1 + (air.ratio_of_specific_heats - 1) / std::sqrt(air.prandtl));
@@ -104,7 +104,8 @@ TEST_CASE("a short closed tube is a compliance V/(ρc²)", "[acoustics][tube]") 
     for (std::size_t i = 0; i < g.size(); ++i) {
         const double w = g.omega()[i], kl = w / air.speed_of_sound * length;
         const cd z_c = 1.0 / cd(0, w * compliance);
-        // Exact lossless: Z_in = −j·(ρc/S)·cot(kL) = Z_C·kL·cot(kL); relative error 1 − kL·cot(kL) (reference §1.5).
+        // Exact lossless: Z_in = −j·(ρc/S)·cot(kL) = Z_C·kL·cot(kL); relative error 1 − kL·cot(kL) (Chaigne & Kergomard
+        // 2016).
         CHECK(close(lossless.input_impedance[i], z_c * (kl / std::tan(kl)), 1e-12));
         CHECK(std::abs(lossless.input_impedance[i] / z_c - 1.0) <= 1 - kl / std::tan(kl) + 1e-12);
         // With visco-thermal losses the compliance grows by the thermal boundary layer (≈ (γ−1)·δ_t·2/a).

@@ -13,7 +13,7 @@ using namespace iemlab;
 using Catch::Matchers::Contains;
 
 TEST_CASE("zma driver without phase gets the fitted model's phase", "[electroacoustics][iem_config]") {
-    // A magnitude-only ZMA of the CI-22955 fit (reference §1.5) on 1/24 octave: the phase comes from a BA fit of
+    // A magnitude-only ZMA of the CI-22955 fit on 1/24 octave: the phase comes from a BA fit of
     // |Z| and must match the model's true (minimum-phase) phase.
     const auto truth = electroacoustics::find_knowles_receiver("CI-22955").model();
     const auto path = std::filesystem::temp_directory_path() / "iemlab_test_magnitude_only.zma";

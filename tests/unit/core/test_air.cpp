@@ -1,4 +1,4 @@
-// Air properties against the published table in shared/reference/acoustics.md §7 (values as printed there).
+// Air properties against the linear fits published by Keefe 1984 (after Benade 1968), values as printed there.
 #include <iemlab/core/air.hpp>
 
 #include <catch2/catch.hpp>

@@ -32,7 +32,7 @@ TEST_CASE("log grid", "[core][grid]") {
 
 TEST_CASE("fixed grids match their published definitions", "[core][grid]") {
     const auto autoeq = autoeq_grid();
-    REQUIRE(autoeq.size() == 695); // measurement.md §5.4: 20·1.01^n, n = 0…694
+    REQUIRE(autoeq.size() == 695); // AutoEq CSV: 20·1.01^n, n = 0…694
     CHECK(autoeq.back() == Approx(19955.54).margin(0.005));
     // 998.46 and 1008.44 bracket 1 kHz.
     const auto above = std::upper_bound(autoeq.begin(), autoeq.end(), 1000.0);

@@ -91,7 +91,7 @@ TEST_CASE("every method returns a loopback flat to 0.01 dB in band", "[dsp][deco
 }
 
 TEST_CASE("the textbook inverses carry the finite sweep's ripple, within the published bounds", "[dsp][deconvolve]") {
-    // measurement.md §1.4a: Novak's closed form is the stationary-phase inverse of an infinite sweep, so a real
+    // Novak et al. 2015: the closed form is the stationary-phase inverse of an infinite sweep, so a real
     // 2 s sweep comes back with about ±0.3 dB of Fresnel ripple mid-band; Farina's filter likewise. This checks the
     // formulas (phase convention, scale 2·√(f/L)/fs, C) against that bound, away from the fades.
     const auto s = dsp::synchronized_sweep::from_si(20, 20000, 2, 48000);
@@ -110,7 +110,8 @@ TEST_CASE("the textbook inverses carry the finite sweep's ripple, within the pub
 }
 
 TEST_CASE("a known LTI system is recovered within 0.05 dB from 20 Hz to 20 kHz (f32 pipeline)", "[dsp][deconvolve]") {
-    // Sweeps wider than the analysed band (measurement.md §1.3): 10 Hz – 22 kHz at 48 kHz, analysed 20 Hz – 20 kHz.
+    // Sweeps wider than the analysed band (Müller & Massarani 2001; Farina 2007): 10 Hz – 22 kHz at 48 kHz, analysed 20
+    // Hz – 20 kHz.
     const double fs = 48000;
     const biquad eq1 = peaking(1000, 6, 1.4, fs), eq2 = peaking(60, -5, 0.7, fs), eq3 = peaking(9000, 3, 3, fs);
     const auto grid = log_grid(20, 20000, 48);

@@ -1,4 +1,4 @@
-// Harmonic separation against closed-form harmonics of a memoryless polynomial (measurement.md §1.4a, §1.5):
+// Harmonic separation against closed-form harmonics of a memoryless polynomial (Novak et al. 2015; Farina 2000):
 // for x = A·sin φ, x² = A²(1 − cos 2φ)/2, x³ = A³(3 sin φ − sin 3φ)/4, x⁴ = A⁴(3 − 4 cos 2φ + cos 4φ)/8,
 // x⁵ = A⁵(10 sin φ − 5 sin 3φ + sin 5φ)/16 (power-reduction identities).
 #include <iemlab/core/frequency_grid.hpp>

@@ -270,7 +270,7 @@ TEST_CASE("several passes form a kernel with the intended variance", "[dsp][smoo
 TEST_CASE("width rules match REW's published description", "[dsp][smoothing]") {
     // REW help: Variable = 1/48 oct below 100 Hz, 1/6 at 1 kHz, 1/3 above 10 kHz; Psychoacoustic = 1/3 below
     // 100 Hz, 1/6 above 1 kHz; ERB = 107.77·f_kHz + 24.673 Hz, "about 1 octave at 50 Hz, 1/2 at 100 Hz, 1/3 at
-    // 200 Hz, about 1/6 above 1 kHz" (rounded values of measurement.md §2.2).
+    // 200 Hz, about 1/6 above 1 kHz" (rounded values of REW's variable smoothing).
     const auto v = smoothing_width::variable();
     CHECK(v.octaves_at(50) == Approx(1.0 / 48));
     CHECK(v.octaves_at(100) == Approx(1.0 / 48));

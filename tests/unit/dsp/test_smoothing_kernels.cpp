@@ -1,5 +1,5 @@
 // The smoothing kernels (exp into the averaging domain, segment integrals, log back to dB) at every SIMD level
-// the CPU supports, against long-double evaluations of the same formulas (cross-arch tolerance, cpp-simd.md §1.5:
+// the CPU supports, against long-double evaluations of the same formulas (cross-arch tolerance, xsimd math accuracy:
 // xsimd's exp and log are within a few ulp).
 #include <iemlab/core/simd.hpp>
 #include <iemlab/dsp/detail/smoothing_kernels.hpp>

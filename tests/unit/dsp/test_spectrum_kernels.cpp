@@ -1,5 +1,5 @@
 // Every SIMD level the CPU supports must agree with the scalar reference (cross-arch tolerance: FMA vs
-// separate multiply-add differ in the last bits, reference/cpp-simd.md §1.4).
+// separate multiply-add differ in the last bits, FMA rounding).
 #include <iemlab/dsp/detail/spectrum_kernels.hpp>
 
 #include <catch2/catch.hpp>

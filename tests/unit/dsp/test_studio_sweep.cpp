@@ -1,4 +1,4 @@
-// Deconvolution of real third-party data (shared/data/sweeps, robotmitchum/ir_tool, MIT): the response of a
+// Deconvolution of real third-party data (IEMLAB_DATA/sweeps, from robotmitchum/ir_tool, MIT): the response of a
 // digital reverb to a log sweep, deconvolved by regularised inversion of the sweep file itself, against the same
 // system's response to a one-sample click (an independent measurement) and against the author's own deconvolution.
 #ifdef IEMLAB_HAVE_SNDFILE
@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../third_party_data.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -18,7 +20,7 @@ using namespace iemlab;
 
 namespace {
 
-const std::filesystem::path sweeps = std::filesystem::path(IEMLAB_SHARED_DATA_DIR) / "sweeps";
+const std::filesystem::path sweeps = test::data_dir() / "sweeps";
 
 std::vector<double> power_spectrum(std::span<const double> h, std::size_t nfft) {
     const dsp::real_fft_plan<double> plan(nfft);
@@ -43,6 +45,7 @@ double band_db(const std::vector<double>& p, double fc, double fs, std::size_t n
 } // namespace
 
 TEST_CASE("studio_sweep.wav deconvolves to the response measured with a click", "[dsp][deconvolve][data]") {
+    IEMLAB_REQUIRE_DATA();
     const auto sweep = io::read_audio<double>(sweeps / "sweep.wav");
     const auto recording = io::read_audio<double>(sweeps / "studio_sweep.wav");
     const auto response_to_click = io::read_audio<double>(sweeps / "studio_click.wav");

@@ -1,4 +1,4 @@
-// Sweeps against their analytic phase (measurement.md §1.1, §1.2, §1.4d) evaluated independently in long
+// Sweeps against their analytic phase (Farina 2000; Novak et al. 2010, 2015) evaluated independently in long
 // double, at every SIMD level, including a 30 s sweep at 192 kHz where a float phase would have lost it.
 #include <iemlab/dsp/sweep.hpp>
 
@@ -52,7 +52,7 @@ TEST_CASE("synchronized sweep parameters follow Novak's rounding", "[dsp][sweep]
     CHECK(p.rate_constant_s == Approx(kappa / 20.0).epsilon(1e-15));
     CHECK(p.duration_s == Approx(kappa / 20.0 * std::log(1000.0)).epsilon(1e-15));
     CHECK(s.size() == static_cast<std::size_t>(std::ceil(p.duration_s * 48000)));
-    // measurement.md §1.1 example: 20 Hz–20 kHz, T = 10 s gives L = 1.4476 s for the unrounded sweep.
+    // Farina 2000 example: 20 Hz–20 kHz, T = 10 s gives L = 1.4476 s for the unrounded sweep.
     const auto e = dsp::exponential_sweep::from_si(20, 20000, 10, 48000);
     CHECK(e.rate_constant_s() == Approx(1.4476).margin(5e-5));
     CHECK(e.size() == 480000);

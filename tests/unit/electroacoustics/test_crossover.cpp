@@ -56,7 +56,7 @@ TEST_CASE("crossover networks match the divider formulas", "[electroacoustics][c
         CHECK(std::abs(rb.impedance[i] - expected) < 1e-9 * std::abs(expected));
     }
     // The multi-BA |Z| collapses in the treble (capacitor-fed tweeter), so a source impedance cuts treble
-    // relative to 1 kHz (reference §3.3), the opposite sign of a single BA.
+    // relative to 1 kHz, the opposite sign of a single BA.
     const auto tilt = source_impedance_tilt(f, r.impedance, output_impedance::from_si(10));
     CHECK(tilt[5] - tilt[2] < -0.5);
     const auto single = source_impedance_tilt(f, woofer.evaluate(f), output_impedance::from_si(10));
@@ -95,7 +95,7 @@ TEST_CASE("multi-driver IEM: acoustic sum on the nodal solver", "[electroacousti
     const auto direct_damped = rx.respond(g, coupler, &p);
     for (std::size_t i = 0; i < f.size(); ++i)
         CHECK(std::abs(damped.pressure[i] - direct_damped.pressure[i]) < 1e-9 * std::abs(direct_damped.pressure[i]));
-    // The 1500 CGS damper lowers the SPL peak (reference §3.1: dampers tame the BA resonance).
+    // The 1500 CGS damper lowers the SPL peak (dampers tame the BA resonance).
     double peak_plain = 0, peak_damped = 0;
     for (std::size_t i = 0; i < f.size(); ++i)
         if (f[i] > 1000 && f[i] < 5000) {

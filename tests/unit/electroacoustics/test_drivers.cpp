@@ -19,7 +19,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 // Z(s) = Re + K·s^n + Σ 1/(1/R + sC + 1/(sL)) written out in long double with the principal complex power,
-// independent of the model's polar form (CLI.md `ba:` spec, reference §1.3).
+// independent of the model's polar form (docs/cli.md `ba:` spec; Kim & Allen 2013).
 std::complex<long double> reference_ba(long double f, long double re, long double k, long double n,
                                        const std::vector<parallel_rlc>& branches) {
     const std::complex<long double> s{0.0L, 2.0L * std::numbers::pi_v<long double> * f};
@@ -46,7 +46,7 @@ TEST_CASE("BA impedance model evaluates exactly the formula", "[electroacoustics
     }
     // DC: inductors short the branches and s^n vanishes.
     CHECK(ba_impedance_model(20.4, 7.13e-3, 0.9, branches).at(0.0) == std::complex<double>(20.4, 0.0));
-    // The constant-phase element: phase nπ/2, effective inductance K·ω^(n−1)·sin(nπ/2) (reference §1.3).
+    // The constant-phase element: phase nπ/2, effective inductance K·ω^(n−1)·sin(nπ/2) (Kim & Allen 2013; Wright 1989).
     const ba_impedance_model coil(10.0, 3e-3, 0.7);
     const auto zb = coil.at(2000.0) - 10.0;
     CHECK(std::arg(zb) == Approx(0.7 * std::numbers::pi / 2).epsilon(1e-13));
@@ -99,7 +99,7 @@ TEST_CASE("Knowles presets reproduce the reference's derived and traced figures"
         CHECK(std::abs(db_ratio(m.at(t.f_peak), t.z_peak)) < t.tol_db);
         CHECK(std::abs(db_ratio(m.at(1e4), t.z10k)) < t.tol_db);
     }
-    // Datasheet |Z(1 kHz)| (reference §2.1): HODVTEC 48 Ω, CI 80 Ω.
+    // Datasheet |Z(1 kHz)| (Knowles datasheets): HODVTEC 48 Ω, CI 80 Ω.
     CHECK(std::abs(db_ratio(find_knowles_receiver("hodvtec-31618").model().at(1000), 48)) < 1.0);
     CHECK(std::abs(db_ratio(find_knowles_receiver("CI-22955").model().at(1000), 80)) < 1.0);
     CHECK_THROWS_WITH(find_knowles_receiver("CI-99999"), Contains("CI-99999") && Contains("CI-22955"));
@@ -110,7 +110,7 @@ TEST_CASE("BA receiver: gyrator relations and acoustic coupling", "[electroacous
     const auto& preset = find_knowles_receiver("CI-22955");
     const ba_receiver rx = preset.receiver();
     // On the closed volume the fit's coupler is reduced to, the de-embedded mechanics put back give the fitted
-    // impedance (T²/(Z_m + S_d²·ρc²/(sV)) = R1 ∥ L1 ∥ C1 by the gyrator relations of reference §1.3).
+    // impedance (T²/(Z_m + S_d²·ρc²/(sV)) = R1 ∥ L1 ∥ C1 by the gyrator relations of Kim & Allen 2013).
     const auto load = acoustic_load::closed_volume(f, 1.26e-6);
     const auto r = rx.respond(f, load);
     const auto model = preset.model();
@@ -149,17 +149,17 @@ TEST_CASE("BA receiver on the 711 coupler: network solution and datasheet SPL sh
     const network::grid g{fv};
     const acoustic_load coupler = coupler_load(g);
     // The network's answer (two-port cascade terminated in the coupler) equals the closed form
-    // Z_in = Z_e + T²/(Z_m + S_d²·Z_load) (reference §1.2) at every frequency.
+    // Z_in = Z_e + T²/(Z_m + S_d²·Z_load) (Kim & Allen 2013) at every frequency.
     const ba_receiver ci = find_knowles_receiver("CI-22955").receiver();
     const auto r = ci.respond(g, coupler);
     for (std::size_t i = 0; i < fv.size(); ++i) {
         const auto closed = ci.impedance(fv[i], coupler.input_impedance()[i]);
         CHECK(std::abs(r.impedance[i] - closed) < 1e-10 * std::abs(closed));
     }
-    // SPL maxima of the datasheet traces (reference §1.6, PR traces; ±5 % in f at best): the model's peak lies
+    // SPL maxima of the datasheet traces (PR traces; ±5 % in f at best): the model's peak lies
     // within 10 % in frequency and 0–5 dB below (the model has a single mechanical mode and no spout/front-volume
     // resonance, so it underestimates the peak; see the report). TWFK-30017 (internal tweeter path) and
-    // RDI-34006 (PR trace shifted ≈15 % in f, reference §1.5 †) are excluded.
+    // RDI-34006 (PR trace shifted ≈15 % in f) are excluded.
     struct trace {
         const char* name;
         double f_max, spl_max;
@@ -202,7 +202,7 @@ TEST_CASE("BA models reject bad input naming the parameter", "[electroacoustics]
 }
 
 TEST_CASE("Thiele-Small driver: analytic resonance and peak", "[electroacoustics][dynamic_driver]") {
-    // Simscape microspeaker (reference §5): f_s ≈ 209 Hz, Q_ms ≈ 10, Q_es ≈ 1.8, peak ≈ 203 Ω.
+    // Simscape microspeaker example: f_s ≈ 209 Hz, Q_ms ≈ 10, Q_es ≈ 1.8, peak ≈ 203 Ω.
     const thiele_small ts = simscape_microspeaker();
     const double fs = 1 / (2 * std::numbers::pi * std::sqrt(23e-6 * 25.12e-3));
     CHECK(ts.resonance_hz() == Approx(fs).epsilon(1e-14));

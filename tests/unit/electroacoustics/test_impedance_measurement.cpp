@@ -41,7 +41,7 @@ TEST_CASE("impedance from a sweep across a sense resistor", "[electroacoustics][
     std::vector<double> x(sweep.size());
     sweep.generate<double>(x);
     const std::size_t length = x.size() + 24000; // 0.5 s of tail
-    // Truth: the fitted CI-22955 BA model (reference §1.5) behind a 10 Ω sense resistor.
+    // Truth: the fitted CI-22955 BA model behind a 10 Ω sense resistor.
     const ba_impedance_model truth = find_knowles_receiver("CI-22955").model();
     auto divider = [&](double f) { // V_driver/E = Z/(R + Z); at DC Z = Re
         const std::complex<double> z = truth.at(f);

@@ -14,7 +14,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// Independent reference: reference §4.1 in long double, written out in real arithmetic,
+// Independent reference: the voltage divider in long double, written out in real arithmetic,
 // ΔdB = −10·log10[((R + r)² + (X + x)²)/(R² + X²)].
 long double reference_tilt(long double r_load, long double x_load, long double r_src, long double x_src) {
     const long double num = (r_load + r_src) * (r_load + r_src) + (x_load + x_src) * (x_load + x_src);
@@ -22,7 +22,7 @@ long double reference_tilt(long double r_load, long double x_load, long double r
     return -10.0L * std::log10(num / den);
 }
 
-// K of Z = 27 + K·s^n such that |Z(10 kHz)| = ratio·27 Ω (reference §4.6's sweep), by bisection on |Z|.
+// K of Z = 27 + K·s^n such that |Z(10 kHz)| = ratio·27 Ω (the sweep of examples/impedance_tilt), by bisection on |Z|.
 double k_for_ratio(double n, double ratio) {
     const double w = 2 * std::numbers::pi * 1e4;
     double lo = 0, hi = 1;
@@ -74,7 +74,8 @@ TEST_CASE("tilt_db equals the written-out divider to 1e-9 dB", "[electroacoustic
 }
 
 TEST_CASE("ER-4P + 75 ohm reproduces the published ER-4S sensitivity gap", "[electroacoustics][source]") {
-    // Etymotic (reference §2.2): ER-4P 27 Ω, 102 dB SPL @0.1 V; ER-4S 100 Ω, 90 dB @0.1 V; S = P + 75 Ω series.
+    // Etymotic (Etymotic specifications): ER-4P 27 Ω, 102 dB SPL @0.1 V; ER-4S 100 Ω, 90 dB @0.1 V; S = P + 75 Ω
+    // series.
     constexpr double published_gap_db = 90.0 - 102.0;
     const auto s75 = output_impedance::from_si(75.0);
     // With the published nominal |Z_P| = 27 Ω taken as resistive at 1 kHz: −11.54 dB, 0.46 dB from −12 dB.
@@ -105,7 +106,7 @@ TEST_CASE("ER-4B adapter (100 ohm || 220 nF) keeps about 5 dB more treble than E
     // Reference §2.2/§4.6: P→B adapter = P + (100 Ω ∥ 220 nF); Etymotic: ER-4S ≈ 5 dB less at 10 kHz than ER-4B.
     const auto s_adapter = output_impedance::from_si(75.0);
     const auto b_adapter = output_impedance{}.with_series_parallel_rc(100.0, 220e-9);
-    // Corner 1/(2πRC) = 7.23 kHz (reference §3.1): |Z| there is 100/√2.
+    // Corner 1/(2πRC) = 7.23 kHz: |Z| there is 100/√2.
     CHECK(std::abs(b_adapter.at(1 / (2 * std::numbers::pi * 100 * 220e-9))) == Approx(100 / std::sqrt(2.0)));
     auto relative_10k = [](const ba_impedance_model& zp, const output_impedance& s) {
         return tilt_db(zp.at(1e4), s.at(1e4)) - tilt_db(zp.at(1000), s.at(1000));
@@ -124,7 +125,7 @@ TEST_CASE("ER-4B adapter (100 ohm || 220 nF) keeps about 5 dB more treble than E
 }
 
 TEST_CASE("rule of eighths and damping factor", "[electroacoustics][source]") {
-    // 20·log10(9/8) = 1.0230504… dB (reference §4.2); DF = 8 gives the same loss for a resistive load (§4.3).
+    // 20·log10(9/8) = 1.0230504… dB (the rule of eighths); DF = 8 gives the same loss for a resistive load.
     CHECK(rule_of_eighths_bound_db(1.0, 8.0) == Approx(1.0230504489476258).epsilon(1e-14));
     CHECK(damping_factor_loss_db(8.0) == Approx(-1.0230504489476258).epsilon(1e-14));
     CHECK(max_source_resistance(8.0) == Approx(1.0).epsilon(1e-14));
@@ -156,7 +157,7 @@ TEST_CASE("voltage vs current drive and adapters", "[electroacoustics][source]")
     // A huge source impedance approaches current drive: p·Z_s/E → h·Z.
     const double big = 1e9;
     CHECK(std::abs(driven_response(h, z, big, drive::voltage) * big - h * z) < 1e-6 * std::abs(h * z));
-    // Series 10 Ω + shunt 1 Ω on a 1 Ω source: Z_th = 11 ∥ 1 = 11/12 Ω, E_th/E = 1/12 (reference §4.4).
+    // Series 10 Ω + shunt 1 Ω on a 1 Ω source: Z_th = 11 ∥ 1 = 11/12 Ω, E_th/E = 1/12.
     const thevenin th = series_shunt_adapter(1.0, 10.0, 1.0);
     CHECK(th.impedance.real() == Approx(11.0 / 12.0));
     CHECK(th.gain.real() == Approx(1.0 / 12.0));

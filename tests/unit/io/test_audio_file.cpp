@@ -1,18 +1,21 @@
-// Audio files through libsndfile: the third-party files in shared/data/sweeps (facts from its SOURCES.md) and
+// Audio files through libsndfile: the third-party files in IEMLAB_DATA/sweeps (facts from its SOURCES.md) and
 // round trips of every format with the comment metadata.
 #ifdef IEMLAB_HAVE_SNDFILE
 #include <iemlab/io/audio_file.hpp>
 
 #include <catch2/catch.hpp>
 
+#include "../third_party_data.hpp"
+
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 using namespace iemlab;
 using Catch::Matchers::Contains;
 
 namespace {
-const std::filesystem::path sweeps = std::filesystem::path(IEMLAB_SHARED_DATA_DIR) / "sweeps";
+const std::filesystem::path sweeps = test::data_dir() / "sweeps";
 
 double peak_dbfs(const io::audio_clip<double>& clip) {
     double peak = 0;
@@ -22,7 +25,8 @@ double peak_dbfs(const io::audio_clip<double>& clip) {
 }
 } // namespace
 
-TEST_CASE("the shared sweep files read as SOURCES.md describes them", "[io][audio]") {
+TEST_CASE("the third-party sweep files read as SOURCES.md describes them", "[io][audio][data]") {
+    IEMLAB_REQUIRE_DATA();
     const auto sweep = io::read_audio<double>(sweeps / "sweep.wav");
     CHECK(sweep.rate_hz == 44100);
     CHECK(sweep.channels.size() == 2);
@@ -90,10 +94,10 @@ TEST_CASE("audio round trips keep samples to the format's resolution and the com
 
 TEST_CASE("bad audio files and data give errors naming the problem", "[io][audio]") {
     CHECK_THROWS_WITH(io::read_audio<float>("/nonexistent/x.wav"), Contains("/nonexistent/x.wav"));
-    CHECK_THROWS_WITH(io::read_audio<float>(std::filesystem::path(IEMLAB_SHARED_DATA_DIR) / "sweeps" / "SOURCES.md"),
-                      Contains("SOURCES.md") && Contains("cannot be read"));
     const auto dir = std::filesystem::temp_directory_path() / "iemlab-test-audio-bad";
     std::filesystem::create_directories(dir);
+    std::ofstream(dir / "notes.wav") << "# Not audio\nA text file with a .wav name.\n";
+    CHECK_THROWS_WITH(io::read_audio<float>(dir / "notes.wav"), Contains("notes.wav") && Contains("cannot be read"));
     io::audio_clip<float> clip;
     clip.channels.emplace_back(10);
     clip.channels[0][3] = std::nanf("");

@@ -1,4 +1,5 @@
-// Impedance (ZMA, REW impedance export) and microphone calibration files (measurement.md §5.2, §5.5).
+// Impedance (ZMA, REW impedance export) and microphone calibration files (REW calibration files; FRD/ZMA; REW impedance
+// export).
 #include <iemlab/io/impedance.hpp>
 #include <iemlab/io/mic_calibration.hpp>
 #include <iemlab/io/numeric_table.hpp>

@@ -1,9 +1,12 @@
-// Response file formats against real third-party files (shared/data, see its SOURCES.md) and against the format
-// descriptions in shared/reference/measurement.md §5. Expected values come from the files themselves (read here
-// with an independent, minimal reader) or from SOURCES.md, never from the code under test.
+// Response file formats against real third-party files (IEMLAB_DATA, see its SOURCES.md) and against the formats
+// as the programs that write them define them (REW's text export, squig.link/CrinGraph, AutoEq CSV, FRD, ZMA; see
+// io/response_formats.hpp). Expected values come from the files themselves (read here with an independent,
+// minimal reader) or from SOURCES.md, never from the code under test.
 #include <iemlab/io/response_formats.hpp>
 
 #include <catch2/catch.hpp>
+
+#include "../third_party_data.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -15,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path data_dir{IEMLAB_SHARED_DATA_DIR};
+const fs::path data_dir = test::data_dir();
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -59,7 +62,8 @@ std::string at_line(const std::string& name, int line) { return name + ":" + std
 
 } // namespace
 
-TEST_CASE("every real response file in shared/data parses to what the file says", "[io][formats]") {
+TEST_CASE("every real response file in the data directory parses to what the file says", "[io][formats][data]") {
+    IEMLAB_REQUIRE_DATA();
     const auto files = real_response_files();
     REQUIRE(files.size() == 19); // 13 + 1 legacy AutoEq CSVs, 5 squig/REW targets
     for (const auto& p : files) {
@@ -76,7 +80,8 @@ TEST_CASE("every real response file in shared/data parses to what the file says"
     }
 }
 
-TEST_CASE("real files: point counts and spot values from SOURCES.md", "[io][formats]") {
+TEST_CASE("real files: point counts and spot values from SOURCES.md", "[io][formats][data]") {
+    IEMLAB_REQUIRE_DATA();
     // autoeq/SOURCES.md: 695 rows on 20·1.01^n, 20.00 … 19955.54 Hz; 2019v2 spot values.
     const auto h = io::read_response(data_dir / "autoeq/harman_in-ear_2019v2.csv");
     REQUIRE(h.size() == 695);
@@ -96,13 +101,14 @@ TEST_CASE("real files: point counts and spot values from SOURCES.md", "[io][form
     CHECK(io::read_response(data_dir / "targets/Diffuse Field Target.txt").size() == 480);    // REW, CRLF
     CHECK(io::read_response(data_dir / "targets/Etymotic Target.txt").size() == 480);         // blank lines
     const auto kemar = io::read_response(data_dir / "targets/KEMAR DF Target.txt");
-    CHECK(kemar.frequencies()[1] == 20.144928); // REW's exact 1/96-octave step (measurement.md §5.1)
+    CHECK(kemar.frequencies()[1] == 20.144928); // REW's exact 1/96-octave step (REW text export)
     CHECK(kemar.magnitude_db().front() == 0.466);
     CHECK(kemar.frequencies().back() == 19896.974609);
     CHECK(kemar.magnitude_db().back() == -1.685);
 }
 
-TEST_CASE("format detection by content on the real files", "[io][formats]") {
+TEST_CASE("format detection by content on the real files", "[io][formats][data]") {
+    IEMLAB_REQUIRE_DATA();
     for (const auto& p : real_response_files()) {
         INFO(p.string());
         const auto f = io::detect_format(slurp(p));
@@ -119,7 +125,8 @@ TEST_CASE("format detection by content on the real files", "[io][formats]") {
     CHECK_THROWS_WITH(io::detect_format("hello\nworld\n"), Contains("no numeric data rows"));
 }
 
-TEST_CASE("writers reproduce the real files at their printed precision", "[io][formats]") {
+TEST_CASE("writers reproduce the real files at their printed precision", "[io][formats][data]") {
+    IEMLAB_REQUIRE_DATA();
     // AutoEq CSV: format_response must give back the file byte for byte (`frequency,raw`, %.2f, LF).
     for (const auto& p : real_response_files()) {
         if (p.extension() != ".csv") continue;
@@ -149,7 +156,8 @@ TEST_CASE("writers reproduce the real files at their printed precision", "[io][f
     }
 }
 
-TEST_CASE("round trips through every writable format", "[io][formats]") {
+TEST_CASE("round trips through every writable format", "[io][formats][data]") {
+    IEMLAB_REQUIRE_DATA();
     using F = io::response_format;
     for (const auto& p : real_response_files()) {
         INFO(p.string());
@@ -181,7 +189,7 @@ TEST_CASE("round trips through every writable format", "[io][formats]") {
 
 TEST_CASE("squig writer resamples to 480 points at 1/48 octave, log-linear, ends held", "[io][formats]") {
     // Level linear in log2 f: 3 dB per octave from 40 Hz to 10 kHz. Log-linear interpolation is then exact,
-    // so at 20·2^(k/48) the level is 3·log2(f/40) inside and held outside (measurement.md §5.3).
+    // so at 20·2^(k/48) the level is 3·log2(f/40) inside and held outside (squig.link/CrinGraph).
     std::vector<double> f, db;
     for (double x = 40; x <= 10000.0001; x *= std::pow(2.0, 1.0 / 7)) {
         f.push_back(x);
@@ -307,8 +315,10 @@ TEST_CASE("file names, format names and extensions", "[io][formats]") {
     for (auto name : {"rew", "squig", "autoeq", "frd", "zma", "csv"}) CHECK(io::to_string(io::parse_format_name(name)) == name);
     CHECK_THROWS_WITH(io::parse_format_name("mp3", "--to"), Contains("--to") && Contains("'mp3'"));
 
-    CHECK_THROWS_WITH(io::read_response(data_dir / "no such file.txt"), Contains("no such file.txt") && Contains("does not exist"));
-    CHECK_THROWS_WITH(io::read_response(data_dir), Contains("directory"));
+    const fs::path here = fs::temp_directory_path();
+    CHECK_THROWS_WITH(io::read_response(here / "no such file.txt"),
+                      Contains("no such file.txt") && Contains("does not exist"));
+    CHECK_THROWS_WITH(io::read_response(here), Contains("directory"));
     CHECK_THROWS_WITH(io::format_response(frequency_response{}, F::rew), Contains("empty"));
 }
 
@@ -324,7 +334,9 @@ TEST_CASE("write_response is atomic", "[io][formats]") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("mutated real files: every parser either succeeds or throws iemlab::error", "[io][formats][robustness]") {
+TEST_CASE("mutated real files: every parser either succeeds or throws iemlab::error",
+          "[io][formats][robustness][data]") {
+    IEMLAB_REQUIRE_DATA();
     // Deterministic mutation fuzzing (fixed seed): byte flips, insertions of delimiters/signs/junk, truncation and
     // line duplication on real files. A parse must give a valid response or an iemlab::error (file:line: why);
     // any other exception, a crash or a hang fails the test. The fuzzing engineer's libFuzzer targets go further.

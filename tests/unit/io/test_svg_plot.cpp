@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../third_party_data.hpp"
+
 #include <map>
 #include <memory>
 #include <sstream>
@@ -177,9 +179,11 @@ std::vector<std::pair<double, double>> points_of(const element& polyline) {
 
 } // namespace
 
-TEST_CASE("frequency response plot: well-formed SVG, axis labels, curves on the analytic log axis", "[io][plot]") {
-    const auto er4 = io::read_response(std::string(IEMLAB_SHARED_DATA_DIR) + "/autoeq/Etymotic ER4SR.csv");
-    const auto target = io::read_response(std::string(IEMLAB_SHARED_DATA_DIR) + "/autoeq/harman_in-ear_2019v2.csv");
+TEST_CASE("frequency response plot: well-formed SVG, axis labels, curves on the analytic log axis",
+          "[io][plot][data]") {
+    IEMLAB_REQUIRE_DATA();
+    const auto er4 = io::read_response(test::data_dir() / "autoeq/Etymotic ER4SR.csv");
+    const auto target = io::read_response(test::data_dir() / "autoeq/harman_in-ear_2019v2.csv");
     io::svg_plot plot(io::frequency_response_plot_options("ER4SR & <target>"));
     plot.add_curve(er4).add_target(target, "Harman IE 2019v2");
     const std::string svg = plot.render();
@@ -235,8 +239,9 @@ TEST_CASE("frequency response plot: well-formed SVG, axis labels, curves on the 
     CHECK_THAT(svg, Contains("ER4SR &amp; &lt;target&gt;"));
 }
 
-TEST_CASE("spread band, breaks, clipping and decimation", "[io][plot]") {
-    const std::string dir = std::string(IEMLAB_SHARED_DATA_DIR) + "/autoeq/";
+TEST_CASE("spread band, breaks, clipping and decimation", "[io][plot][data]") {
+    IEMLAB_REQUIRE_DATA();
+    const std::string dir = (test::data_dir() / "autoeq").string() + "/";
     std::vector<frequency_response> rs{io::read_response(dir + "Etymotic ER2SR.csv"),
                                        io::read_response(dir + "Etymotic ER2XR.csv"),
                                        io::read_response(dir + "Etymotic ER4SR.csv")};

@@ -1,7 +1,7 @@
 // The simulated rig and the measurement procedure: the FIR realises the frequency-domain chain; simulate →
 // sweep → record → deconvolve returns the chain's own transfer function (0.01 dB without noise, 0.1 dB with a
 // realistic noise floor, latency and clock offset); reinsertion spread grows above 5 kHz; THD of a Hammerstein
-// nonlinearity matches its closed form (measurement.md §1.4a); levels, clipping and channel imbalance.
+// nonlinearity matches its closed form (Novak et al. 2015); levels, clipping and channel imbalance.
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/electroacoustics/ba_receiver.hpp>
 #include <iemlab/measure/rig.hpp>
@@ -22,7 +22,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 measure::simulated_iem test_iem() {
-    // A full-range Knowles BA calibrated to its datasheet sensitivity (reference §1.5/§1.6), behind a short spout.
+    // A full-range Knowles BA calibrated to its datasheet sensitivity, behind a short spout.
     const auto rx = electroacoustics::find_knowles_receiver("ED-30262").receiver();
     return measure::simulated_iem::from_receiver("ED-30262", rx);
 }
@@ -164,7 +164,7 @@ TEST_CASE("three insertions with randomised depth spread more above 5 kHz than b
 
 TEST_CASE("THD of a Hammerstein nonlinearity matches the closed form through the chain", "[measure][session]") {
     // y = h * (x + a2·x² + a3·x³): for x = A·sin φ the second harmonic is a2·A²/2 and the third a3·A³/4, filtered by
-    // H at 2f and 3f; the fundamental is A·(1 + 3·a3·A²/4)·H(f) (power-reduction identities, measurement.md §1.4a).
+    // H at 2f and 3f; the fundamental is A·(1 + 3·a3·A²/4)·H(f) (power-reduction identities, Novak et al. 2015).
     const auto iem = test_iem();
     const measure::rig_settings rig = quiet_rig();
     measure::sweep_settings ss;
@@ -186,7 +186,8 @@ TEST_CASE("THD of a Hammerstein nonlinearity matches the closed form through the
     std::size_t checked = 0;
     for (std::size_t k = 0; k < a.distortion.frequency_hz.size(); ++k) {
         const double f = a.distortion.frequency_hz[k];
-        // From 80 Hz: order 2's gate (28 ms with this sweep, measurement.md §1.5) limits its resolution below.
+        // From 80 Hz: order 2's gate (28 ms with this sweep, Farina 2000; Novak et al. 2015) limits its resolution
+        // below.
         if (f < 80 || 3 * f > 6500) continue;
         const double fs[] = {f, 2 * f, 3 * f};
         const auto h = chain.transfer(fs);

@@ -1,9 +1,12 @@
 // Targets, error curves and the Harman in-ear preference score, checked against AutoEq's published ranking.
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/io/response_formats.hpp>
+#include <iemlab/measure/builtin_targets.hpp>
 #include <iemlab/measure/target.hpp>
 
 #include <catch2/catch.hpp>
+
+#include "../third_party_data.hpp"
 
 #include <cmath>
 #include <string>
@@ -17,7 +20,7 @@ namespace {
 
 frequency_response read_autoeq_csv(const std::string& path) { return io::read_response(path); }
 
-std::string autoeq(const std::string& name) { return std::string(IEMLAB_SHARED_DATA_DIR) + "/autoeq/" + name; }
+std::string autoeq(const std::string& name) { return (test::data_dir() / "autoeq" / name).string(); }
 
 } // namespace
 
@@ -55,16 +58,18 @@ TEST_CASE("preference score of analytic error curves", "[measure][target][score]
     CHECK(s.score == Approx(100.0795 - 8.5 * sd - 6.796 * std::fabs(b) - 3.475 * mean).epsilon(1e-12));
     REQUIRE(s.error_db.size() == 121);
     // A measurement equal to its target scores the model's intercept, 100.0795.
-    const auto t = read_autoeq_csv(autoeq("harman_in-ear_2019v2.csv"));
+    const auto t = builtin_target("harman-ie-2019v2");
     const auto self = harman_inear_preference_score(t.with_gain(5.0), t);
     CHECK(self.score == Approx(100.0795).margin(1e-9));
     CHECK(self.std_db == Approx(0.0).margin(1e-9));
 }
 
-TEST_CASE("preference scores of oratory1990 measurements match AutoEq's results/RANKING.md", "[measure][target][score]") {
+TEST_CASE("preference scores of oratory1990 measurements match AutoEq's results/RANKING.md",
+          "[measure][target][score][data]") {
+    IEMLAB_REQUIRE_DATA();
     // Published in-ear table of jaakkopasanen/AutoEq results/RANKING.md (Score rounded to an integer, STD, Slope and
     // Average to 0.01), against harman_in-ear_2019v2. Two versions of that file rank the two generations of
-    // measurements in ../shared/data/autoeq (see its SOURCES.md):
+    // measurements in IEMLAB_DATA/autoeq (see its SOURCES.md):
     //   @01c75ad8bdb901549fbfcf682a72be46527f7ed0: ER2SR, ER2XR, ER4XR, legacy ER4SR (and Andromeda);
     //   @a192b46a252f7e66046a442e1dc919f52e8083aa: ER4SR, Andromeda, E4000, SE535, SE846.
     // Tolerances are half a unit of the last published digit (plus 1e-9 for ties).

@@ -1,4 +1,4 @@
-// Thread safety of the shared plans and models (ARCHITECTURE.md principle 1: immutable plans, one plan may serve
+// Thread safety of the shared plans and models (docs/architecture.md, "Plans": immutable plans, one plan may serve
 // many threads): 8 threads use ONE plan or model at the same time, each with its own scratch and output, and
 // must reproduce the single-threaded result bit for bit. Tagged [threads]: the tsan CI phase runs exactly
 // these under ThreadSanitizer, which also reports any data race the equality check would miss.

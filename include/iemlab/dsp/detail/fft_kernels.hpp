@@ -3,7 +3,7 @@
 /// @brief Split-complex FFT kernels: a Stockham mixed-radix (2, 3, 4, 5, 8) transform whose elements are whole
 /// SIMD vectors, closed by one "lane pass" (twiddle, W×W transpose, W-point DFT), as in a four-step FFT.
 ///
-/// Why this shape (reference/cpp-simd.md §2): with W lanes and N = W·M, write n = W·n1 + n2 and
+/// Why this shape (vectorised Cooley–Tukey): with W lanes and N = W·M, write n = W·n1 + n2 and
 /// k = k1 + M·k2. Then X[k1 + M·k2] = Σ_{n2} ω_W^{n2·k2} · ω_N^{n2·k1} · Y_{n2}[k1], where Y_{n2} is the M-point DFT
 /// of x[W·n1 + n2] (Van Loan, "Computational Frameworks for the FFT", 1992, §3.3, the four-step framework).
 /// Lane n2 of the vector at index n1 of the natural input is exactly x[W·n1 + n2], so the M-point transforms run
@@ -763,8 +763,8 @@ void fft_forward<T>::operator()(Arch, const fft_program<T>* prog, const fft_io<T
 /// Post-pass of the real forward FFT, pairs k and M−k from k = `from` on (scalar, for the tail and reference).
 /// Z = DFT_M(x[2n] + j·x[2n+1]) in re/im[0…M) becomes the bins X[0…M] of the real 2M-point DFT, in place:
 /// with E = (Z[k] + Z*[M−k])/2, H = (Z[k] − Z*[M−k])/2, D = W^k·H (W = e^{−j2π/2M}), X[k] = E − j·D and
-/// X[M−k] = conj(E + j·D) (reference/cpp-simd.md §2.1). The template parameter V only keeps each architecture's
-/// copy a distinct symbol.
+/// X[M−k] = conj(E + j·D) (real FFT through a half-length complex FFT). The template parameter V only keeps each
+/// architecture's copy a distinct symbol.
 template <class V, class T>
 IEMLAB_FFT_INLINE void real_post_tail(T* re, T* im, const T* wr, const T* wi, std::size_t m,
                                       std::size_t from) noexcept {

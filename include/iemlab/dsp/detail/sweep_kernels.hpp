@@ -2,7 +2,7 @@
 /// @file
 /// @brief Sweep generation kernels: phase counted in cycles in double, wrapped, then one sine per sample.
 ///
-/// Why this shape (shared/reference/measurement.md §1.6, cpp-simd.md §1.5): the phase of a 20 Hz–20 kHz sweep
+/// Why this shape: the phase of a 20 Hz–20 kHz sweep
 /// reaches 10^4…10^5 cycles, where float rounding alone costs −44…−26 dB of phase error and xsimd's sine falls
 /// back to scalar range reduction. So the phase is counted in cycles in double, reduced to [−½, ½] in double,
 /// and only then turned into a sine (float or double), whose argument stays within [−π, π].
@@ -26,7 +26,7 @@ inline constexpr double sweep_two_pi = 6.283185307179586476925286766559;
 ///
 /// Synchronized sweep (Novak): a = f1·L, r = 1/(L·fs), offset = 0. Farina's form: offset = f1·L.
 /// Inside a block of sweep_block samples the cycle count is base·ρ^i with base = a·e^{(first+j)·r} computed
-/// once per block and ρ^i = e^{i·r} from a table: no recurrence, so no drift (measurement.md §1.6).
+/// once per block and ρ^i = e^{i·r} from a table: no recurrence, so no drift.
 template <class T>
 struct exponential_sweep_kernel {
     /// SIMD variant.
@@ -46,7 +46,7 @@ struct exponential_sweep_kernel {
 
 /// Linear sweep: out[i] = amplitude·sin(2π·c_m), c_m = m·(alpha + beta·m), m = first + i.
 ///
-/// With t = m/fs: alpha = f1/fs, beta = (f2 − f1)/(2·T·fs²) (measurement.md §1.4d).
+/// With t = m/fs: alpha = f1/fs, beta = (f2 − f1)/(2·T·fs²) (Novak et al. 2015).
 template <class T>
 struct linear_sweep_kernel {
     /// SIMD variant.

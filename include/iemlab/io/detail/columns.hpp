@@ -41,7 +41,7 @@ inline bool names_phase(std::string_view h) noexcept {
 
 /// Columns by header names when the last text line before the data names as many columns as the rows have and
 /// one of them is a frequency ("Freq(Hz)", "frequency"); otherwise frequency, value, and phase by position.
-/// AutoEq picks its value column by the same prefixes (measurement.md §5.4: `^freq`, `^(spl|gain|ampl|raw)`).
+/// AutoEq picks its value column by the same prefixes (AutoEq CSV: `^freq`, `^(spl|gain|ampl|raw)`).
 inline column_map map_columns(const scanned_table& t, std::string_view source) {
     column_map m;
     if (t.column_count >= 3) m.phase = 2;
@@ -88,7 +88,7 @@ struct columns {
 };
 
 /// Extracts and checks the mapped columns; `keep_zero_phase` false drops a phase column that is all zeros (REW
-/// writes zeros when it has no phase, measurement.md §5.1).
+/// writes zeros when it has no phase).
 inline columns extract_columns(const scanned_table& t, const column_map& m, std::string_view source,
                                magnitude_unit unit, bool keep_zero_phase = false) {
     const std::size_t n = t.row_count();

@@ -57,7 +57,7 @@ inline int decimals_for_distinct(const std::vector<double>& f, int minimum) {
 }
 
 /// One line of printable text: control characters (line breaks, TABs) become spaces, so a name taken from a
-/// file cannot add lines to a header. Other bytes are kept (headers are opaque bytes, measurement.md §5.1).
+/// file cannot add lines to a header. Other bytes are kept (headers are opaque bytes, REW text export).
 inline std::string single_line(std::string_view s) {
     std::string out;
     out.reserve(s.size());

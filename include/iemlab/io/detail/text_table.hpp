@@ -2,7 +2,7 @@
 // Tolerant reading of the numeric text tables every response format is made of (REW text export, squig,
 // AutoEq CSV, FRD, ZMA, mic calibration): lines, comments, one header, numeric rows, an optional footer.
 //
-// The rules follow shared/reference/measurement.md §5: skip blank lines and lines starting with `*`, `;`, `#`
+// The rules follow the formats' own programs: skip blank lines and lines starting with `*`, `;`, `#`
 // or `"`; split on runs of space, TAB, comma, semicolon or `|`; require the same column count on every row. What
 // the reference lets a reader drop silently (an unparsable row) is an error here instead, so a damaged file
 // never becomes a silently wrong curve: the only non-numeric lines accepted are those before the first data row

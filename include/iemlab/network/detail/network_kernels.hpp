@@ -6,7 +6,7 @@
 /// The arithmetic is written once over a "lane" type B, which is `double` on the scalar reference path and
 /// `xsimd::batch<double, Arch>` on the SIMD paths. The SIMD paths handle the tail by running one more batch on
 /// a padded copy, so they never call the scalar path: nothing compiled with one architecture's flags is shared
-/// with another (reference/cpp-simd.md §1.2). The helpers are always inlined for the same reason.
+/// with another (docs/developing.md, "SIMD kernels"). The helpers are always inlined for the same reason.
 
 #include "iemlab/core/simd_dispatch.hpp"
 
@@ -273,7 +273,7 @@ struct abcd_terminate {
 };
 
 /// ABCD of a uniform line of propagation constant Γ, characteristic impedance Zc and length L:
-/// A = D = cosh ΓL, B = Zc·sinh ΓL, C = sinh ΓL / Zc (reference/acoustics.md §1.1).
+/// A = D = cosh ΓL, B = Zc·sinh ΓL, C = sinh ΓL / Zc (Chaigne & Kergomard 2016).
 struct uniform_line_abcd {
     /// SIMD variant.
     template <class Arch>
@@ -304,7 +304,7 @@ struct uniform_line_abcd {
 
 /// A uniform line of length L closed by a load admittance Y_L (0 = rigid), fused for depth sweeps: input
 /// impedance Z_in = (cosh + Zc·sinh·Y_L)/(sinh·Yc + cosh·Y_L) and transfer impedance
-/// Z_T = p_load/U_in = 1/(sinh·Yc + cosh·Y_L) (reference/acoustics.md §4.2). The caller passes Yc = 1/Zc as
+/// Z_T = p_load/U_in = 1/(sinh·Yc + cosh·Y_L) (a line of length L into a load Y_L). The caller passes Yc = 1/Zc as
 /// well, so one complex division per frequency remains.
 struct closed_line_response {
     /// SIMD variant.
