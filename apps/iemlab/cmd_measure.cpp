@@ -1,6 +1,7 @@
 // `iemlab measure`: the measure-and-compare pipeline (CLI.md) on real recordings or on simulated IEMs from a
 // rig configuration. Parsing and printing only; the procedure is measure/session.hpp, the files io/.
 #include "command.hpp"
+#include "live.hpp"
 
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
 #if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
@@ -32,6 +33,7 @@ struct measure_options {
     std::string normalize = "1kHz", level = "85", f_min = "20Hz", f_max = "20kHz", calibration_94db;
     double ppo = 48;
     unsigned harmonics = 5;
+    live_options live; // --live: play and record through an audio server (cmd_live.cpp)
 };
 
 std::optional<frequency_response> load_target(const std::string& text) {
@@ -66,6 +68,38 @@ std::vector<double> channel_of(const io::audio_clip<double>& clip, unsigned chan
     return std::vector<double>(clip.channels[channel].begin(), clip.channels[channel].end());
 }
 
+measure::analysis_settings analysis_for(const measure_options& o, double fs) {
+    measure::analysis_settings a;
+    a.f_min_hz = parse_frequency(o.f_min, "--f-min").value();
+    a.f_max_hz = parse_frequency(o.f_max, "--f-max").value();
+    if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
+        throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
+                    format_number(fs / 2) + " Hz)");
+    if (!(o.ppo >= 1 && o.ppo <= 384)) throw error("--ppo: " + format_number(o.ppo) + " is out of range (expected 1 … 384)");
+    a.points_per_octave = o.ppo;
+    if (o.harmonics < 1 || o.harmonics > 9) throw error("--harmonics: " + std::to_string(o.harmonics) + " is out of range (expected 1 … 9)");
+    a.harmonics = o.harmonics;
+    const double level = parse_quantity(o.level, quantity_kind::level_db, "--level", "dB");
+    if (o.normalize == "none") a.normalize = measure::normalization::none();
+    else a.normalize = measure::normalization::at(parse_frequency(o.normalize, "--normalize").value(), level);
+    if (!o.mic_cal.empty()) a.mic_correction = io::read_mic_calibration(o.mic_cal).correction;
+    if (!o.calibration_94db.empty()) {
+        const double dbfs = parse_quantity(o.calibration_94db, quantity_kind::level_db, "--calibration-94db", "dBFS");
+        if (!(dbfs < 0 && dbfs > -200)) throw error("--calibration-94db: " + format_number(dbfs) + " dBFS is out of range (expected -200 … 0)");
+        a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
+    }
+    return a;
+}
+
+// Writes the report (with --compare's overlay) and prints its path.
+void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, io::report_options ro) {
+    if (!o.compare.empty()) {
+        ro.compare = io::read_response(o.compare);
+        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
+    }
+    std::cout << io::write_measurement_report(o.output, results, ro).string() << '\n';
+}
+
 void run_recordings(const measure_options& o, const global_options& globals) {
     if (o.sweep.empty()) throw error("--sweep: missing (needed with --recordings)");
     if (o.left.empty()) throw error("--recordings: missing (one file per insertion)");
@@ -96,25 +130,7 @@ void run_recordings(const measure_options& o, const global_options& globals) {
     for (auto& ch : recordings)
         for (auto& x : ch) x.resize(length, 0.0);
 
-    measure::analysis_settings a;
-    a.f_min_hz = parse_frequency(o.f_min, "--f-min").value();
-    a.f_max_hz = parse_frequency(o.f_max, "--f-max").value();
-    if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
-        throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
-                    format_number(fs / 2) + " Hz)");
-    if (!(o.ppo >= 1 && o.ppo <= 384)) throw error("--ppo: " + format_number(o.ppo) + " is out of range (expected 1 … 384)");
-    a.points_per_octave = o.ppo;
-    if (o.harmonics < 1 || o.harmonics > 9) throw error("--harmonics: " + std::to_string(o.harmonics) + " is out of range (expected 1 … 9)");
-    a.harmonics = o.harmonics;
-    const double level = parse_quantity(o.level, quantity_kind::level_db, "--level", "dB");
-    if (o.normalize == "none") a.normalize = measure::normalization::none();
-    else a.normalize = measure::normalization::at(parse_frequency(o.normalize, "--normalize").value(), level);
-    if (!o.mic_cal.empty()) a.mic_correction = io::read_mic_calibration(o.mic_cal).correction;
-    if (!o.calibration_94db.empty()) {
-        const double dbfs = parse_quantity(o.calibration_94db, quantity_kind::level_db, "--calibration-94db", "dBFS");
-        if (!(dbfs < 0 && dbfs > -200)) throw error("--calibration-94db: " + format_number(dbfs) + " dBFS is out of range (expected -200 … 0)");
-        a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
-    }
+    const measure::analysis_settings a = analysis_for(o, fs);
 
     double amplitude = 0;
     for (double v : excitation) amplitude = std::max(amplitude, std::fabs(v));
@@ -145,11 +161,7 @@ void run_recordings(const measure_options& o, const global_options& globals) {
                      o.sweep + (amplitude > 0 ? " (peak " + format_number(std::round(amplitude_to_db(amplitude) * 10) / 10) + " dBFS)" : "") +
                      ", deconvolved " + (synchronized ? "with the synchronized sweep's exact inverse" : "by regularised inversion") + ".";
     ro.target_name = target_label(target);
-    if (!o.compare.empty()) {
-        ro.compare = io::read_response(o.compare);
-        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
-    }
-    std::cout << io::write_measurement_report(o.output, {m}, ro).string() << '\n';
+    write_report(o, {m}, ro);
 }
 
 void run_config(const measure_options& o, const global_options& globals) {
@@ -216,8 +228,18 @@ void add_measure(CLI::App& root, const global_options& globals) {
     cmd->add_option("--ppo", o->ppo, "Points per octave of the analysis grid")->capture_default_str();
     cmd->add_option("--f-min", o->f_min, "Lowest analysed frequency")->capture_default_str();
     cmd->add_option("--f-max", o->f_max, "Highest analysed frequency")->capture_default_str();
+    add_live_options(*cmd, o->live);
     cmd->callback([o, &globals] {
-        if (!o->config.empty()) {
+        if (o->live.enabled) {
+            if (!o->config.empty() || !o->sweep.empty() || !o->left.empty() || !o->right.empty())
+                throw error("--live: not used with --config, --sweep or --recordings (the sweep is played live)");
+            live_hooks hooks;
+            hooks.analysis_for = [o](double fs) { return analysis_for(*o, fs); };
+            hooks.target = [o] { return load_target(o->target); };
+            hooks.write = [o](const measure::measurement_result& m, io::report_options ro) { write_report(*o, {m}, std::move(ro)); };
+            hooks.print_warnings = print_warnings;
+            run_live(o->live, globals, o->name, o->output, hooks);
+        } else if (!o->config.empty()) {
             if (!std::filesystem::is_regular_file(o->config)) throw error("--config: file '" + o->config + "' does not exist");
             run_config(*o, globals);
         } else if (!o->sweep.empty() || !o->left.empty()) {
