@@ -88,8 +88,21 @@ struct interrupt_guard {
 
 #if defined(IEMLAB_CLI_LIVE)
 
+static void run_live_interruptible(const live_options& o, const global_options& globals, const std::string& name,
+                            const std::string& output, const live_hooks& hooks);
+
 void run_live(const live_options& o, const global_options& globals, const std::string& name, const std::string& output,
               const live_hooks& hooks) {
+    try {
+        run_live_interruptible(o, globals, name, output, hooks);
+    } catch (const audio::device_error&) {
+        if (interrupted.load()) stop_interrupted(); // the take stopped because of Ctrl-C: say so, not how
+        throw;
+    }
+}
+
+static void run_live_interruptible(const live_options& o, const global_options& globals, const std::string& name,
+                            const std::string& output, const live_hooks& hooks) {
     if (o.play.empty()) throw error("--play: missing (the port(s) the sweep is played to, see `iemlab devices`)");
     if (o.record.empty()) throw error("--record: missing (the microphone's port, see `iemlab devices`)");
     const auto play = split_ports(o.play, "--play");

@@ -5,7 +5,8 @@
 # is stopped by its PID on exit, also when a check fails.
 #   measure  `iemlab devices` lists the server's clients and ports; `measure --live` gives the emulator's response
 #            within 0.1 dB (30 Hz – 16 kHz) and its THD within 0.5 dB (100 Hz – 5 kHz); the saved raw takes give the
-#            same response through the recordings path; a missing port and a silent input are one-line errors.
+#            same response through the recordings path; the loopback reference's latency is a whole number of periods;
+#            a missing port and a silent input are one-line errors.
 #   xrun     the emulator stalls once for three periods during the first sweep: that take is discarded and played
 #            again, summary.json counts it, and the response is still within 0.1 dB.
 # Exit 77 (ctest: skipped) when jackd is not installed.
@@ -66,7 +67,7 @@ measure)
               "system:playback_2" "client emulator" "emulator:in  input (play to it)" "emulator:out  output (record from it)"; do
     grep -qF "$want" "$out/devices.txt" || fail "iemlab devices does not list '$want'"
   done
-  "$cli" "${live[@]}" --save-recordings -o "$out/live" </dev/null 2>"$out/live.err" || { cat "$out/live.err"; fail "measure --live"; }
+  "$cli" "${live[@]}" --reference emulator:ref --save-recordings -o "$out/live" </dev/null 2>"$out/live.err" || { cat "$out/live.err"; fail "measure --live"; }
   cat "$out/live.err"
   check_response "$out/live"
   "$emulator" check-thd "$out/live/emu thd.csv" $rate "$amplitude" 0.5 100 5000 || fail "THD"
@@ -75,6 +76,12 @@ measure)
     grep -qF "$key" "$out/live/summary.json" || fail "summary.json has no $key"
   done
   grep -qF "Xruns" "$out/live/report.html" || fail "report.html has no set-up table"
+  # Alignment: the reference is the excitation itself through the same loop, so its latency is a whole number of
+  # periods (the feedback loop's one), and the emulator's impulse peak sits within a sample of it.
+  ref=$(grep -o '"reference_latency_samples": [0-9.]*' "$out/live/summary.json" | awk '{print $2}')
+  meas=$(grep -o '"measured_latency_samples": [0-9.]*' "$out/live/summary.json" | awk '{print $2}')
+  awk -v r="$ref" -v m="$meas" -v p=$period 'BEGIN { d = r / p - int(r / p + 0.5); exit !(r != "" && (d < 0 ? -d : d) * p < 0.01 && (r - m < 1 && m - r < 1)) }' ||
+    fail "reference latency '$ref' is not a whole number of periods, or the measured latency '$meas' is not within a sample of it"
   # The raw takes reproduce the run through the recordings path.
   "$cli" measure --sweep "$out/live/sweep.wav" --recordings "$out/live/left 1.wav" --normalize none --harmonics 3 --name emu \
     -o "$out/replay" >/dev/null 2>"$out/replay.err" || { cat "$out/replay.err"; fail "recordings path on the saved takes"; }
@@ -83,7 +90,7 @@ measure)
   for bad in "--play nosuch:port --record emulator:out|nosuch:port" "--play emulator:in --record system:capture_1|system:capture_1"; do
     args=${bad%|*} word=${bad#*|}
     # shellcheck disable=SC2086
-    "$cli" measure --live --server "$server" $args --sweep-duration 1s -o "$out/bad" </dev/null >/dev/null 2>"$out/bad.err"
+    "$cli" --quiet measure --live --server "$server" $args --sweep-duration 1s --max-takes 20 -o "$out/bad" </dev/null >/dev/null 2>"$out/bad.err"
     code=$?
     [[ $code -eq 2 ]] || fail "$args: exit $code, expected 2"
     [[ $(wc -l <"$out/bad.err") -eq 1 ]] && grep -q "^iemlab: error: .*$word" "$out/bad.err" || { cat "$out/bad.err"; fail "$args: not one error line naming $word"; }

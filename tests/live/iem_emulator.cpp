@@ -7,7 +7,8 @@
 // reduction identities), each then filtered by L at its own frequency. So the measured linear response is
 // |L(f)|·(1 + 3·a3·A²/4) (0 dB = unity), and THD_F(f) = √((a2A²/2·|L(2f)|)² + (a3A³/4·|L(3f)|)²) / (A·(1 + 3a3A²/4)·|L(f)|).
 //
-//   iem_emulator run SERVER [--stall-after SECONDS]   JACK client "emulator" with ports in and out; with
+//   iem_emulator run SERVER [--stall-after SECONDS]   JACK client "emulator" with ports in and out, and ref (a copy
+//                                                      of in: a loopback reference); with
 //                                                      --stall-after, the process callback sleeps for three periods
 //                                                      once, after that many seconds of signal (an xrun)
 //   iem_emulator check-response CSV RATE A TOL_DB F_LO F_HI   column 2 of CSV (dB) against |L|·(1+3a3A²/4)
@@ -56,6 +57,7 @@ struct emulator {
     jack_client_t* client = nullptr;
     jack_port_t* in = nullptr;
     jack_port_t* out = nullptr;
+    jack_port_t* ref = nullptr;
     biquad f{};
     double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
     double stall_after_s = -1;
@@ -68,6 +70,7 @@ int process(jack_nframes_t n, void* arg) {
     auto& e = *static_cast<emulator*>(arg);
     const auto* x = static_cast<const float*>(jack_port_get_buffer(e.in, n));
     auto* y = static_cast<float*>(jack_port_get_buffer(e.out, n));
+    std::memcpy(jack_port_get_buffer(e.ref, n), x, n * sizeof(float));
     bool signal = false;
     for (jack_nframes_t k = 0; k < n; ++k) {
         const double v = x[k];
@@ -99,7 +102,8 @@ int run(const std::string& server, double stall_after_s) {
     e.stall_after_s = stall_after_s;
     e.in = jack_port_register(e.client, "in", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
     e.out = jack_port_register(e.client, "out", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
-    if (!e.in || !e.out || jack_set_process_callback(e.client, process, &e) != 0 || jack_activate(e.client) != 0) {
+    e.ref = jack_port_register(e.client, "ref", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+    if (!e.in || !e.out || !e.ref || jack_set_process_callback(e.client, process, &e) != 0 || jack_activate(e.client) != 0) {
         std::cerr << "iem_emulator: cannot set up the client\n";
         jack_client_close(e.client);
         return 1;

@@ -68,12 +68,17 @@ public:
         require_in_range("device_source", "tail", options_.tail_s, 0, 10, "s");
     }
 
+    /// The device's sample rate, Hz.
     double rate_hz() const override { return device_.rate_hz(); }
+    /// tail_s, the reported latency and two periods.
     std::size_t tail_samples() const override {
         return static_cast<std::size_t>(std::ceil(options_.tail_s * device_.rate_hz())) + device_.reported_latency_frames() +
                2 * device_.period_frames();
     }
 
+    /// Plays `excitation` on the channel's play port and returns its record port's take (repeated after xruns);
+    /// keeps the reference's take too.
+    /// @throws device_error when max_attempts takes in a row had xruns, or the device fails.
     std::vector<double> record(const measure::take_request& r, std::span<const double> excitation,
                                std::size_t length) override {
         if (r.channel >= options_.play_channel.size()) throw_invalid("device_source", "channel", "is not mapped to a device channel");

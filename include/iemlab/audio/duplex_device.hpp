@@ -49,7 +49,7 @@ public:
     virtual std::size_t reported_latency_frames() const = 0;
     /// Plays `play[c]` on channel c (shorter channels are followed by silence, missing ones are silent) and
     /// records `frames` frames on every record channel, starting in the same period.
-    /// @throws device_error when the server goes away, the take times out or `interrupted()` turns true.
+    /// @throws device_error when the server goes away, the take times out or the backend's stop flag is set.
     virtual take_result play_and_record(const std::vector<std::span<const float>>& play, std::size_t frames) = 0;
 };
 

@@ -209,7 +209,9 @@ public:
         latency_ = out_latency + in_latency;
     }
 
+    /// Not copyable: the client and its ports belong to one object (the callback holds `this`).
     jack_device(const jack_device&) = delete;
+    /// Not copyable.
     jack_device& operator=(const jack_device&) = delete;
     /// Deactivates and closes the client (its ports and connections go with it).
     ~jack_device() override {

@@ -61,8 +61,11 @@ TEST_CASE("an embedding program's own audio I/O measured through measure_with_so
     for (const auto& ch : m.channels)
         for (const auto& a : ch.insertions) {
             CHECK(a.latency_samples == Approx(delay_gain_source::delay).margin(1e-9));
+            // From 30 Hz (the live tests' band): nearer the 10 Hz start of a 1 s sweep its fade-in shows.
             double worst = 0;
-            for (const double db : a.response.magnitude_db()) worst = std::max(worst, std::fabs(db - expected_db));
+            for (std::size_t k = 0; k < a.response.size(); ++k)
+                if (a.response.frequencies()[k] >= 30)
+                    worst = std::max(worst, std::fabs(a.response.magnitude_db()[k] - expected_db));
             CHECK(worst < 0.01);
         }
 }
