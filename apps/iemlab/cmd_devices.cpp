@@ -17,8 +17,9 @@ namespace {
 
 void add_devices(CLI::App& root, const global_options&) {
     auto server = std::make_shared<std::string>();
-    auto* cmd = root.add_subcommand("devices", "List audio backends, and the JACK server's sample rate, clients and ports "
-                                               "(for measure --live --play/--record)");
+    auto* cmd =
+        root.add_subcommand("devices", "List audio backends, and the JACK server's sample rate, clients and ports "
+                                       "(for measure --live --play/--record)");
     cmd->add_option("--server", *server, "JACK server name (default: $JACK_DEFAULT_SERVER, else 'default')");
     cmd->callback([server] {
 #if defined(IEMLAB_HAVE_JACK)
@@ -35,9 +36,11 @@ void add_devices(CLI::App& root, const global_options&) {
         for (const auto& name : order) {
             std::cout << "client " << name << '\n';
             for (const auto* p : clients[name])
-                std::cout << "  " << p->name << "  " << (p->is_output ? "output (record from it)" : "input (play to it)")
+                std::cout << "  " << p->name << "  "
+                          << (p->is_output ? "output (record from it)" : "input (play to it)")
                           << (p->is_physical ? ", physical" : "") << (p->is_audio ? "" : ", not audio")
-                          << (p->latency_frames ? ", latency " + std::to_string(p->latency_frames) + " frames" : "") << '\n';
+                          << (p->latency_frames ? ", latency " + std::to_string(p->latency_frames) + " frames" : "")
+                          << '\n';
         }
 #else
         (void)server;

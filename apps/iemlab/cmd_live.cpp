@@ -21,27 +21,31 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 namespace iemlab::cli {
 
 void add_live_options(CLI::App& cmd, live_options& o) {
-    cmd.add_flag("--live", o.enabled, "Play the sweep and record through the JACK server (PipeWire: pipewire-jack) "
-                                      "instead of reading recordings; see `iemlab devices`");
+    cmd.add_flag("--live", o.enabled,
+                 "Play the sweep and record through the JACK server (PipeWire: pipewire-jack) "
+                 "instead of reading recordings; see `iemlab devices`");
     cmd.add_option("--play", o.play, "--live: port(s) the sweep is played to, client:port[,client:port] (left,right)");
     cmd.add_option("--record", o.record, "--live: microphone port(s), one, or one per --play port");
-    cmd.add_option("--reference", o.reference, "--live: loopback reference port (interface output wired to an input): "
-                                               "its latency is reported");
+    cmd.add_option("--reference", o.reference,
+                   "--live: loopback reference port (interface output wired to an input): "
+                   "its latency is reported");
     cmd.add_option("--server", o.server, "--live: JACK server name (default: $JACK_DEFAULT_SERVER, else 'default')");
     cmd.add_option("--insertions", o.insertions, "--live: insertions per channel (prompted between them on a terminal)")
         ->capture_default_str();
     cmd.add_option("--max-takes", o.max_takes, "--live: takes of one sweep (an xrun discards a take) before giving up")
         ->capture_default_str();
     cmd.add_option("--sweep-level", o.sweep_level, "--live: peak level of the sweep")->capture_default_str();
-    cmd.add_option("--sweep-duration", o.sweep_duration, "--live: duration of the synchronized sweep (rounded)")->capture_default_str();
-    cmd.add_flag("--save-recordings", o.save_recordings,
-                 "--live: write the sweep and each raw take as WAV beside the report (the recordings path reproduces the run)");
+    cmd.add_option("--sweep-duration", o.sweep_duration, "--live: duration of the synchronized sweep (rounded)")
+        ->capture_default_str();
+    cmd.add_flag(
+        "--save-recordings", o.save_recordings,
+        "--live: write the sweep and each raw take as WAV beside the report (the recordings path reproduces the run)");
 }
 
 namespace {
@@ -52,7 +56,9 @@ std::vector<std::string> split_ports(const std::string& text, const char* option
     while (at <= text.size()) {
         const std::size_t comma = text.find(',', at);
         const std::string p = text.substr(at, comma == text.npos ? text.npos : comma - at);
-        if (p.empty()) throw error(std::string(option) + ": '" + text + "' has an empty port name (expected client:port[,client:port])");
+        if (p.empty())
+            throw error(std::string(option) + ": '" + text +
+                        "' has an empty port name (expected client:port[,client:port])");
         out.push_back(p);
         if (comma == text.npos) break;
         at = comma + 1;
@@ -65,7 +71,8 @@ extern "C" void on_interrupt(int) { interrupted.store(true); }
 
 // SIGINT/SIGTERM set the flag for the run's lifetime (no SA_RESTART: a prompt's read returns at once).
 struct interrupt_guard {
-    struct sigaction old_int {}, old_term {};
+    struct sigaction old_int {
+    }, old_term{};
     interrupt_guard() {
         interrupted.store(false);
         struct sigaction sa {};
@@ -89,7 +96,7 @@ struct interrupt_guard {
 #if defined(IEMLAB_CLI_LIVE)
 
 static void run_live_interruptible(const live_options& o, const global_options& globals, const std::string& name,
-                            const std::string& output, const live_hooks& hooks);
+                                   const std::string& output, const live_hooks& hooks);
 
 void run_live(const live_options& o, const global_options& globals, const std::string& name, const std::string& output,
               const live_hooks& hooks) {
@@ -102,12 +109,13 @@ void run_live(const live_options& o, const global_options& globals, const std::s
 }
 
 static void run_live_interruptible(const live_options& o, const global_options& globals, const std::string& name,
-                            const std::string& output, const live_hooks& hooks) {
+                                   const std::string& output, const live_hooks& hooks) {
     if (o.play.empty()) throw error("--play: missing (the port(s) the sweep is played to, see `iemlab devices`)");
     if (o.record.empty()) throw error("--record: missing (the microphone's port, see `iemlab devices`)");
     const auto play = split_ports(o.play, "--play");
     const auto record = split_ports(o.record, "--record");
-    if (play.size() > 2) throw error("--play: " + std::to_string(play.size()) + " ports (expected 1 or 2: left[,right])");
+    if (play.size() > 2)
+        throw error("--play: " + std::to_string(play.size()) + " ports (expected 1 or 2: left[,right])");
     if (record.size() != 1 && record.size() != play.size())
         throw error("--record: " + std::to_string(record.size()) + " ports (expected 1, or one per --play port)");
     if (o.insertions < 1 || o.insertions > 100)
@@ -118,10 +126,12 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     session.insertions = o.insertions;
     session.sweep.level_dbfs = parse_quantity(o.sweep_level, quantity_kind::level_dbfs, "--sweep-level", "dBFS");
     if (!(session.sweep.level_dbfs <= 0 && session.sweep.level_dbfs >= -60))
-        throw error("--sweep-level: " + format_number(session.sweep.level_dbfs) + " dBFS is out of range (expected -60 … 0)");
+        throw error("--sweep-level: " + format_number(session.sweep.level_dbfs) +
+                    " dBFS is out of range (expected -60 … 0)");
     session.sweep.duration_s = parse_quantity(o.sweep_duration, quantity_kind::time, "--sweep-duration", "s");
     if (!(session.sweep.duration_s >= 0.5 && session.sweep.duration_s <= 60))
-        throw error("--sweep-duration: " + format_number(session.sweep.duration_s) + " s is out of range (expected 0.5 … 60 s)");
+        throw error("--sweep-duration: " + format_number(session.sweep.duration_s) +
+                    " s is out of range (expected 0.5 … 60 s)");
     session.channels = play.size() == 2 ? std::vector<std::string>{"left", "right"} : std::vector<std::string>{"left"};
     const auto target = hooks.target();
 
@@ -140,7 +150,8 @@ static void run_live_interruptible(const live_options& o, const global_options& 
         try {
             return session.sweep.make(fs);
         } catch (const error& e) {
-            throw error(std::string("--live: the server's rate ") + format_number(fs) + " Hz cannot carry the sweep: " + e.what());
+            throw error(std::string("--live: the server's rate ") + format_number(fs) +
+                        " Hz cannot carry the sweep: " + e.what());
         }
     }();
     const bool progress = show_progress(globals);
@@ -162,7 +173,8 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     // Progress (stderr a terminal): the server and the level check; both also go into the report's set-up table.
     if (progress)
         std::cerr << "jack server '" << device.server_label() << "': " << fs << " Hz, " << device.period_frames()
-                  << " frames per period, reported round-trip latency " << device.reported_latency_frames() << " frames\n";
+                  << " frames per period, reported round-trip latency " << device.reported_latency_frames()
+                  << " frames\n";
     const auto levels = source.level_check(sweep);
     if (progress)
         for (const auto& l : levels)
@@ -183,7 +195,8 @@ static void run_live_interruptible(const live_options& o, const global_options& 
             first = false;
             return;
         }
-        std::cerr << "\nReinsert the IEM (" << channel << ", insertion " << i << "/" << n << ") and press Enter… " << std::flush;
+        std::cerr << "\nReinsert the IEM (" << channel << ", insertion " << i << "/" << n << ") and press Enter… "
+                  << std::flush;
         std::string line;
         if (!std::getline(std::cin, line) || interrupted.load()) stop_interrupted();
     };
@@ -210,13 +223,14 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     io::report_options ro;
     ro.title = "IEM measurement: " + name;
     const auto& sp = sweep.parameters();
-    ro.description = "Live measurement through the JACK server '" + device.server_label() + "': " +
-                     std::to_string(session.insertions) + " insertion(s) per channel, synchronized sweep " +
-                     format_number(std::round(sp.f1_hz)) + " Hz – " + format_number(std::round(sp.f2_hz) / 1000) + " kHz, " +
-                     format_number(std::round(sp.duration_s * 100) / 100) + " s at " +
+    ro.description = "Live measurement through the JACK server '" + device.server_label() +
+                     "': " + std::to_string(session.insertions) + " insertion(s) per channel, synchronized sweep " +
+                     format_number(std::round(sp.f1_hz)) + " Hz – " + format_number(std::round(sp.f2_hz) / 1000) +
+                     " kHz, " + format_number(std::round(sp.duration_s * 100) / 100) + " s at " +
                      format_number(std::round(amplitude_to_db(sp.amplitude) * 10) / 10) +
                      " dBFS, deconvolved with the synchronized sweep's exact inverse.";
-    auto fact = [&ro](std::string key, std::string label, std::string text, std::optional<double> number = std::nullopt) {
+    auto fact = [&ro](std::string key, std::string label, std::string text,
+                      std::optional<double> number = std::nullopt) {
         ro.setup.push_back({std::move(key), std::move(label), std::move(text), number});
     };
     auto join = [](const std::vector<std::string>& v) {
@@ -230,24 +244,28 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     if (!o.reference.empty()) fact("reference_port", "Loopback reference", o.reference);
     fact("rate_hz", "Sample rate", format_number(fs) + " Hz", fs);
     fact("period_frames", "Period", std::to_string(device.period_frames()) + " frames", double(device.period_frames()));
-    fact("reported_latency_frames", "Reported round-trip latency", std::to_string(device.reported_latency_frames()) + " frames",
-         double(device.reported_latency_frames()));
+    fact("reported_latency_frames", "Reported round-trip latency",
+         std::to_string(device.reported_latency_frames()) + " frames", double(device.reported_latency_frames()));
     fact("measured_latency_samples", "Measured latency (impulse peak)",
-         format_number(latency_min) + (latency_max != latency_min ? " … " + format_number(latency_max) : std::string()) + " samples",
+         format_number(latency_min) +
+             (latency_max != latency_min ? " … " + format_number(latency_max) : std::string()) + " samples",
          latency_min);
     if (reference_latency)
-        fact("reference_latency_samples", "Reference latency (loopback)", format_number(*reference_latency) + " samples",
-             *reference_latency);
+        fact("reference_latency_samples", "Reference latency (loopback)",
+             format_number(*reference_latency) + " samples", *reference_latency);
     for (std::size_t i = 0; i < levels.size(); ++i)
-        fact("level_check_peak_dbfs" + (i ? "_" + std::to_string(i + 1) : std::string()), "Level check: " + levels[i].port,
+        fact("level_check_peak_dbfs" + (i ? "_" + std::to_string(i + 1) : std::string()),
+             "Level check: " + levels[i].port,
              "peak " + format_number(std::round(levels[i].peak_dbfs * 10) / 10) + " dBFS, RMS " +
                  format_number(std::round(levels[i].rms_dbfs * 10) / 10) + " dBFS",
              levels[i].peak_dbfs);
     fact("takes", "Takes kept", std::to_string(stats.takes), double(stats.takes));
     fact("xruns", "Xruns", std::to_string(stats.xruns), double(stats.xruns));
-    fact("discarded_takes", "Takes discarded for xruns (repeated)", std::to_string(stats.discarded), double(stats.discarded));
+    fact("discarded_takes", "Takes discarded for xruns (repeated)", std::to_string(stats.discarded),
+         double(stats.discarded));
 
-    if (o.save_recordings) fact("saved_recordings", "Raw takes", "sweep.wav and <channel> <insertion>.wav beside this report");
+    if (o.save_recordings)
+        fact("saved_recordings", "Raw takes", "sweep.wav and <channel> <insertion>.wav beside this report");
     hooks.write(m, ro);
     if (o.save_recordings) {
         // Beside the report: the sweep as played (float32, with its metadata) and every take.

@@ -14,7 +14,7 @@ namespace iemlab::cli {
 
 /// Options of `measure --live`.
 struct live_options {
-    bool enabled = false;             ///< --live
+    bool enabled = false; ///< --live
     std::string play, record, reference, server;
     std::string sweep_level = "-12dBFS", sweep_duration = "2s";
     unsigned insertions = 1;
@@ -24,10 +24,10 @@ struct live_options {
 
 /// What the live run borrows from the recordings path of `measure`.
 struct live_hooks {
-    std::function<measure::analysis_settings(double rate_hz)> analysis_for;         ///< --f-min … --calibration-94db
-    std::function<std::optional<frequency_response>()> target;                     ///< --target
+    std::function<measure::analysis_settings(double rate_hz)> analysis_for; ///< --f-min … --calibration-94db
+    std::function<std::optional<frequency_response>()> target;              ///< --target
     std::function<void(const measure::measurement_result&, io::report_options)> write; ///< the report, --compare
-    std::function<void(const measure::measurement_result&)> print_warnings;          ///< warnings on stderr
+    std::function<void(const measure::measurement_result&)> print_warnings;            ///< warnings on stderr
 };
 
 /// Adds --live and its options to the `measure` command.

@@ -5,7 +5,8 @@
 // "Cookbook formulae for audio EQ biquad filter coefficients": f0 = 1.5 kHz, +8 dB, Q = 1). For x = A·sin φ the
 // polynomial gives the fundamental A·(1 + 3·a3·A²/4), the second harmonic a2·A²/2 and the third a3·A³/4 (power
 // reduction identities), each then filtered by L at its own frequency. So the measured linear response is
-// |L(f)|·(1 + 3·a3·A²/4) (0 dB = unity), and THD_F(f) = √((a2A²/2·|L(2f)|)² + (a3A³/4·|L(3f)|)²) / (A·(1 + 3a3A²/4)·|L(f)|).
+// |L(f)|·(1 + 3·a3·A²/4) (0 dB = unity), and THD_F(f) = √((a2A²/2·|L(2f)|)² + (a3A³/4·|L(3f)|)²) / (A·(1 +
+// 3a3A²/4)·|L(f)|).
 //
 //   iem_emulator run SERVER [--stall-after SECONDS]   JACK client "emulator" with ports in and out, and ref (a copy
 //                                                      of in: a loopback reference); with
@@ -91,8 +92,9 @@ int process(jack_nframes_t n, void* arg) {
 int run(const std::string& server, double stall_after_s) {
     emulator e;
     jack_status_t status{};
-    e.client = jack_client_open("emulator", static_cast<jack_options_t>(JackNoStartServer | JackServerName | JackUseExactName),
-                                &status, server.c_str());
+    e.client =
+        jack_client_open("emulator", static_cast<jack_options_t>(JackNoStartServer | JackServerName | JackUseExactName),
+                         &status, server.c_str());
     if (!e.client) {
         std::cerr << "iem_emulator: cannot open a client on JACK server '" << server << "'\n";
         return 1;
@@ -103,7 +105,8 @@ int run(const std::string& server, double stall_after_s) {
     e.in = jack_port_register(e.client, "in", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
     e.out = jack_port_register(e.client, "out", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
     e.ref = jack_port_register(e.client, "ref", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
-    if (!e.in || !e.out || !e.ref || jack_set_process_callback(e.client, process, &e) != 0 || jack_activate(e.client) != 0) {
+    if (!e.in || !e.out || !e.ref || jack_set_process_callback(e.client, process, &e) != 0 ||
+        jack_activate(e.client) != 0) {
         std::cerr << "iem_emulator: cannot set up the client\n";
         jack_client_close(e.client);
         return 1;
@@ -126,7 +129,8 @@ std::vector<std::pair<double, double>> read_csv(const std::string& path) {
     while (std::getline(in, line)) {
         std::stringstream s(line);
         std::string f, v;
-        if (std::getline(s, f, ',') && std::getline(s, v, ',') && !v.empty()) rows.emplace_back(std::stod(f), std::stod(v));
+        if (std::getline(s, f, ',') && std::getline(s, v, ',') && !v.empty())
+            rows.emplace_back(std::stod(f), std::stod(v));
     }
     return rows;
 }
@@ -143,7 +147,8 @@ int check(bool thd, const std::string& path, double rate, double A, double tol_d
             expected_db = 20 * std::log10(L.magnitude(f, rate) * compression);
             measured_db = v;
         } else {
-            const double h2 = a2 * A * A / 2 * L.magnitude(2 * f, rate), h3 = a3 * A * A * A / 4 * L.magnitude(3 * f, rate);
+            const double h2 = a2 * A * A / 2 * L.magnitude(2 * f, rate),
+                         h3 = a3 * A * A * A / 4 * L.magnitude(3 * f, rate);
             expected_db = 20 * std::log10(std::hypot(h2, h3) / (A * compression * L.magnitude(f, rate)));
             if (!(v > 0)) {
                 std::cout << "THD " << v << " % at " << f << " Hz is not positive\n";
@@ -176,6 +181,7 @@ int main(int argc, char** argv) {
     if (a.size() == 7 && (a[0] == "check-response" || a[0] == "check-thd"))
         return check(a[0] == "check-thd", a[1], std::stod(a[2]), std::stod(a[3]), std::stod(a[4]), std::stod(a[5]),
                      std::stod(a[6]));
-    std::cerr << "usage: iem_emulator run SERVER [--stall-after S] | check-response|check-thd CSV RATE A TOL_DB F_LO F_HI\n";
+    std::cerr
+        << "usage: iem_emulator run SERVER [--stall-after S] | check-response|check-thd CSV RATE A TOL_DB F_LO F_HI\n";
     return 2;
 }

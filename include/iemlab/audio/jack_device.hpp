@@ -40,30 +40,30 @@ namespace iemlab::inline v0::audio {
 
 /// One port of a JACK server.
 struct jack_port_info {
-    std::string name;         ///< full name, "client:port"
-    std::string client;       ///< the part before the first ':'
-    bool is_output = false;   ///< produces audio (a capture port, or a client's output); false: consumes it
-    bool is_physical = false; ///< a hardware (or dummy hardware) port
-    bool is_audio = true;     ///< JACK_DEFAULT_AUDIO_TYPE (false: MIDI or another type)
+    std::string name;               ///< full name, "client:port"
+    std::string client;             ///< the part before the first ':'
+    bool is_output = false;         ///< produces audio (a capture port, or a client's output); false: consumes it
+    bool is_physical = false;       ///< a hardware (or dummy hardware) port
+    bool is_audio = true;           ///< JACK_DEFAULT_AUDIO_TYPE (false: MIDI or another type)
     std::size_t latency_frames = 0; ///< the port's own latency (capture latency for outputs, playback for inputs), max
 };
 
 /// What a running JACK server offers.
 struct jack_server_info {
-    std::string server_name;         ///< the server asked for ("default" or JACK_DEFAULT_SERVER)
-    double rate_hz = 0;              ///< sample rate
-    std::size_t period_frames = 0;   ///< buffer size
+    std::string server_name;           ///< the server asked for ("default" or JACK_DEFAULT_SERVER)
+    double rate_hz = 0;                ///< sample rate
+    std::size_t period_frames = 0;     ///< buffer size
     std::vector<jack_port_info> ports; ///< every port, in the server's order
 };
 
 /// How to open the JACK device.
 struct jack_device_options {
-    std::string server_name;                  ///< empty: JACK_DEFAULT_SERVER, else "default"
-    std::string client_name = "iemlab";       ///< the client's name (JACK appends a number when taken)
-    std::vector<std::string> play_ports;      ///< ports (client:port) the played channels are connected to
-    std::vector<std::string> record_ports;    ///< ports the recorded channels come from
-    const std::atomic<bool>* stop = nullptr;  ///< when it turns true, a running take stops with a device_error
-    double take_timeout_margin_s = 5;         ///< a take may run this much longer than its length before failing
+    std::string server_name;                 ///< empty: JACK_DEFAULT_SERVER, else "default"
+    std::string client_name = "iemlab";      ///< the client's name (JACK appends a number when taken)
+    std::vector<std::string> play_ports;     ///< ports (client:port) the played channels are connected to
+    std::vector<std::string> record_ports;   ///< ports the recorded channels come from
+    const std::atomic<bool>* stop = nullptr; ///< when it turns true, a running take stops with a device_error
+    double take_timeout_margin_s = 5;        ///< a take may run this much longer than its length before failing
 };
 
 namespace detail {
@@ -100,11 +100,12 @@ inline jack_client_ptr open_jack_client(const std::string& client_name, const st
     if (server_name.empty())
         c = jack_client_open(client_name.c_str(), JackNoStartServer, &status);
     else
-        c = jack_client_open(client_name.c_str(), static_cast<jack_options_t>(JackNoStartServer | JackServerName), &status,
-                             server_name.c_str());
+        c = jack_client_open(client_name.c_str(), static_cast<jack_options_t>(JackNoStartServer | JackServerName),
+                             &status, server_name.c_str());
     if (!c)
-        throw device_error("jack: cannot connect to the JACK server '" + jack_server_label(server_name) +
-                           "' (is it running? start jackd, or PipeWire with pipewire-jack; JACK_DEFAULT_SERVER names it)");
+        throw device_error(
+            "jack: cannot connect to the JACK server '" + jack_server_label(server_name) +
+            "' (is it running? start jackd, or PipeWire with pipewire-jack; JACK_DEFAULT_SERVER names it)");
     return jack_client_ptr(c);
 }
 
@@ -248,8 +249,10 @@ public:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
         while (state_.load(std::memory_order_acquire) != done) {
             std::string why;
-            if (shutdown_.load()) why = "jack: the server '" + server_label() + "' shut down during the take";
-            else if (options_.stop && options_.stop->load()) why = "interrupted";
+            if (shutdown_.load())
+                why = "jack: the server '" + server_label() + "' shut down during the take";
+            else if (options_.stop && options_.stop->load())
+                why = "interrupted";
             else if (std::chrono::steady_clock::now() > deadline)
                 why = "jack: the take did not finish within " + format_number(std::round(seconds)) +
                       " s (is the server running its clock?)";
@@ -273,11 +276,13 @@ private:
         for (const auto& n : names) {
             jack_port_t* p = jack_port_by_name(client_.get(), n.c_str());
             if (!p)
-                throw device_error(std::string("jack: ") + what + " port '" + n + "' does not exist on '" + server_label() +
-                                   "' (" + (direction == JackPortIsInput ? "input" : "output") + " ports: " +
-                                   detail::join_names(detail::jack_port_names(client_.get(), direction)) + ")");
+                throw device_error(std::string("jack: ") + what + " port '" + n + "' does not exist on '" +
+                                   server_label() + "' (" + (direction == JackPortIsInput ? "input" : "output") +
+                                   " ports: " + detail::join_names(detail::jack_port_names(client_.get(), direction)) +
+                                   ")");
             const char* type = jack_port_type(p);
-            if (!(jack_port_flags(p) & static_cast<int>(direction)) || !type || std::strcmp(type, JACK_DEFAULT_AUDIO_TYPE) != 0)
+            if (!(jack_port_flags(p) & static_cast<int>(direction)) || !type ||
+                std::strcmp(type, JACK_DEFAULT_AUDIO_TYPE) != 0)
                 throw device_error(std::string("jack: ") + what + " port '" + n + "' is not " + expected);
         }
     }
@@ -305,7 +310,9 @@ private:
         state_.store(idle);
     }
 
-    static int process_entry(jack_nframes_t n, void* self) noexcept { return static_cast<jack_device*>(self)->process(n); }
+    static int process_entry(jack_nframes_t n, void* self) noexcept {
+        return static_cast<jack_device*>(self)->process(n);
+    }
     static int xrun_entry(void* self) noexcept {
         static_cast<jack_device*>(self)->xruns_.fetch_add(1);
         return 0;
@@ -344,7 +351,8 @@ private:
                 o[k] = k < count && at < x.size() ? x[at] : 0.0f;
             }
         }
-        for (std::size_t c = 0; c < ins_.size(); ++c) std::copy(in_buffers_[c], in_buffers_[c] + count, record_[c] + position_);
+        for (std::size_t c = 0; c < ins_.size(); ++c)
+            std::copy(in_buffers_[c], in_buffers_[c] + count, record_[c] + position_);
         position_ += count;
         ++periods_;
         if (position_ >= frames_) state_.store(done, std::memory_order_release);

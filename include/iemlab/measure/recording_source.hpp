@@ -104,8 +104,8 @@ public:
                                 channels_[r.channel].gain_db);
         const rig_chain& chain = chains[r.insertion];
         std::vector<double> y(chain.recording_length(excitation.size()));
-        const std::uint64_t seed = detail::mix_seed(rig_.seed + 7919 * (r.channel + 1) + 104729 * (r.insertion + 1) +
-                                                    r.repetition);
+        const std::uint64_t seed =
+            detail::mix_seed(rig_.seed + 7919 * (r.channel + 1) + 104729 * (r.insertion + 1) + r.repetition);
         chain.record(excitation, y, seed, nonlinearity_);
         y.resize(length);
         return y;
@@ -147,8 +147,9 @@ private:
 
 /// Hooks of measure_with_source(): progress, and a pause before each insertion (e.g. "reinsert, press Enter").
 struct source_hooks {
-    progress_function progress;                                         ///< before each insertion
-    std::function<void(const std::string& channel, std::size_t insertion, std::size_t of)> before_insertion; ///< after progress
+    progress_function progress; ///< before each insertion
+    std::function<void(const std::string& channel, std::size_t insertion, std::size_t of)>
+        before_insertion; ///< after progress
 };
 
 /// What measure_with_source() measures: the channels, insertions per channel, the sweep and the analysis.
@@ -189,11 +190,14 @@ inline measurement_result measure_with_source(std::string name, recording_source
             for (std::size_t r = 0; r < session.sweep.repetitions; ++r) {
                 const auto y = source.record({c, i, r}, x, length);
                 if (y.size() != length)
-                    throw_invalid(where, "source", "returned " + std::to_string(y.size()) + " samples, expected " +
-                                                       std::to_string(length));
+                    throw_invalid(where, "source",
+                                  "returned " + std::to_string(y.size()) + " samples, expected " +
+                                      std::to_string(length));
                 const auto cr = detect_clipping(std::span<const double>(y), source.rate_hz());
-                if (cr.clipped() && !clip.clipped()) clip = cr;
-                else clip.samples += cr.samples;
+                if (cr.clipped() && !clip.clipped())
+                    clip = cr;
+                else
+                    clip.samples += cr.samples;
                 for (std::size_t k = 0; k < length; ++k) sum[k] += y[k];
             }
             for (double& v : sum) v /= static_cast<double>(session.sweep.repetitions);
