@@ -15,8 +15,8 @@
 #include <iemlab/io/audio_file.hpp>
 #endif
 #if defined(IEMLAB_FUZZ_CONFIGS)
-#include <iemlab/io/iem_config.hpp>
-#include <iemlab/io/rig_config.hpp>
+#include <iemlab/app/iem_config.hpp>
+#include <iemlab/app/rig_config.hpp>
 #endif
 
 #include <cmath>
@@ -195,7 +195,7 @@ inline void sweep_metadata(const std::uint8_t* data, std::size_t size) {
 inline void iem_config(const std::uint8_t* data, std::size_t size) {
     using namespace iemlab;
     accept_iemlab_errors([&] {
-        const io::iem_config c = io::parse_iem_config(as_text(data, size), "fuzz.json", "/nonexistent-iemlab-fuzz");
+        const app::iem_config c = app::parse_iem_config(as_text(data, size), "fuzz.json", "/nonexistent-iemlab-fuzz");
         require(!c.iem.drivers().empty(), "accepted IEM without drivers");
         static const network::grid grid(std::vector<double>{20.0, 1000.0, 20000.0});
         for (const auto& d : c.iem.drivers()) require(d.driver.impedance(grid).all_finite(), "non-finite driver impedance");
@@ -210,7 +210,7 @@ inline void iem_config(const std::uint8_t* data, std::size_t size) {
 inline void rig_config(const std::uint8_t* data, std::size_t size) {
     using namespace iemlab;
     accept_iemlab_errors([&] {
-        const io::rig_config c = io::parse_rig_config(as_text(data, size), "fuzz.json", "/nonexistent-iemlab-fuzz");
+        const app::rig_config c = app::parse_rig_config(as_text(data, size), "fuzz.json", "/nonexistent-iemlab-fuzz");
         require(!c.iems.empty(), "accepted rig without IEMs");
         require(c.rig.rate_hz >= 8000 && c.rig.rate_hz <= 384000, "rate out of range");
         const auto& sw = c.session.sweep;

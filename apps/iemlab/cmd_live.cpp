@@ -1,6 +1,6 @@
 // `iemlab measure --live`: plays the sweep and records through a JACK server (PipeWire through pipewire-jack),
 // then analyses and reports exactly as the recordings path does. Parsing and printing only: the device is
-// audio/jack_device.hpp, the takes and xrun retries audio/device_source.hpp, the procedure
+// audio/jack_device.hpp, the takes and xrun retries app/device_source.hpp, the procedure
 // measure/recording_source.hpp.
 #include "live.hpp"
 
@@ -10,7 +10,7 @@
 
 #if defined(IEMLAB_HAVE_JACK) && defined(IEMLAB_HAVE_SNDFILE)
 #define IEMLAB_CLI_LIVE 1
-#include <iemlab/audio/device_source.hpp>
+#include <iemlab/app/device_source.hpp>
 #include <iemlab/audio/jack_device.hpp>
 #include <iemlab/io/audio_file.hpp>
 #endif
@@ -157,7 +157,7 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     const bool progress = show_progress(globals);
     const bool talk = !globals.quiet;
 
-    audio::device_source_options so;
+    app::device_source_options so;
     for (std::size_t c = 0; c < play.size(); ++c) {
         so.play_channel.push_back(c);
         so.record_channel.push_back(record.size() == 1 ? 0 : c);
@@ -169,7 +169,7 @@ static void run_live_interruptible(const live_options& o, const global_options& 
             std::cerr << "\niemlab: warning: " << xruns << " xrun(s) during take (attempt " << attempt
                       << "): take discarded, playing it again\n";
     };
-    audio::device_source source(device, so);
+    app::device_source source(device, so);
     // Progress (stderr a terminal): the server and the level check; both also go into the report's set-up table.
     if (progress)
         std::cerr << "jack server '" << device.server_label() << "': " << fs << " Hz, " << device.period_frames()
@@ -220,7 +220,7 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     }
     const auto& stats = source.statistics();
 
-    io::report_options ro;
+    app::report_options ro;
     ro.title = "IEM measurement: " + name;
     const auto& sp = sweep.parameters();
     ro.description = "Live measurement through the JACK server '" + device.server_label() +

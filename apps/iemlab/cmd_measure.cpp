@@ -5,13 +5,13 @@
 
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
 #if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
+#include <iemlab/app/measurement_report.hpp>
+#include <iemlab/app/rig_config.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/io/audio_file.hpp>
-#include <iemlab/io/measurement_report.hpp>
 #include <iemlab/io/mic_calibration.hpp>
 #include <iemlab/io/response_formats.hpp>
-#include <iemlab/io/rig_config.hpp>
 #include <iemlab/measure/builtin_targets.hpp>
 #include <iemlab/measure/session.hpp>
 
@@ -92,12 +92,12 @@ measure::analysis_settings analysis_for(const measure_options& o, double fs) {
 }
 
 // Writes the report (with --compare's overlay) and prints its path.
-void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, io::report_options ro) {
+void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, app::report_options ro) {
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
     }
-    std::cout << io::write_measurement_report(o.output, results, ro).string() << '\n';
+    std::cout << app::write_measurement_report(o.output, results, ro).string() << '\n';
 }
 
 void run_recordings(const measure_options& o, const global_options& globals) {
@@ -155,7 +155,7 @@ void run_recordings(const measure_options& o, const global_options& globals) {
                                          progress_for(globals, o.name));
     if (show_progress(globals)) std::cerr << '\n';
     print_warnings(m);
-    io::report_options ro;
+    app::report_options ro;
     ro.title = o.title.empty() ? "IEM measurement: " + o.name : o.title;
     ro.description = "Recordings of " + std::to_string(recordings.front().size()) + " insertion(s) per channel, sweep " +
                      o.sweep + (amplitude > 0 ? " (peak " + format_number(std::round(amplitude_to_db(amplitude) * 10) / 10) + " dBFS)" : "") +
@@ -168,7 +168,7 @@ void run_config(const measure_options& o, const global_options& globals) {
     for (const auto* opt : {&o.sweep, &o.mic_cal})
         if (!opt->empty()) throw error(std::string(opt == &o.sweep ? "--sweep" : "--mic-cal") + ": not used with --config (the rig file sets it)");
     if (!o.left.empty() || !o.right.empty()) throw error("--recordings: not used with --config (the rig is simulated)");
-    io::rig_config c = io::read_rig_config(o.config);
+    app::rig_config c = app::read_rig_config(o.config);
     std::optional<frequency_response> target = c.target;
     std::string target_name = c.target_name;
     if (!o.target.empty()) {
@@ -186,7 +186,7 @@ void run_config(const measure_options& o, const global_options& globals) {
         if (show_progress(globals)) std::cerr << '\n';
         print_warnings(results.back());
     }
-    io::report_options ro;
+    app::report_options ro;
     ro.title = o.title.empty() ? c.title : o.title;
     const auto& r = c.rig.insertions;
     ro.description = std::string("Simulated rig: ") +
@@ -202,7 +202,7 @@ void run_config(const measure_options& o, const global_options& globals) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
     }
-    std::cout << io::write_measurement_report(o.output, results, ro).string() << '\n';
+    std::cout << app::write_measurement_report(o.output, results, ro).string() << '\n';
 }
 
 void add_measure(CLI::App& root, const global_options& globals) {
@@ -236,7 +236,7 @@ void add_measure(CLI::App& root, const global_options& globals) {
             live_hooks hooks;
             hooks.analysis_for = [o](double fs) { return analysis_for(*o, fs); };
             hooks.target = [o] { return load_target(o->target); };
-            hooks.write = [o](const measure::measurement_result& m, io::report_options ro) { write_report(*o, {m}, std::move(ro)); };
+            hooks.write = [o](const measure::measurement_result& m, app::report_options ro) { write_report(*o, {m}, std::move(ro)); };
             hooks.print_warnings = print_warnings;
             run_live(o->live, globals, o->name, o->output, hooks);
         } else if (!o->config.empty()) {

@@ -3,13 +3,13 @@
 // Columns (CLI.md): frequency,impedance_ohm,impedance_phase_deg,tilt_db[,spl_db].
 #include "simulate.hpp"
 
+#include <iemlab/app/iem_config.hpp>
 #include <iemlab/core/decibel.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/electroacoustics/crossover.hpp>
 #include <iemlab/electroacoustics/loads.hpp>
 #include <iemlab/electroacoustics/source.hpp>
-#include <iemlab/io/iem_config.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -76,15 +76,15 @@ struct electro_options {
         return v;
     }
 
-    io::load_kind load_kind(std::optional<io::load_kind> config_load) const {
-        if (!load.empty()) return io::parse_load_kind(load, "--load");
-        return config_load.value_or(io::load_kind::none);
+    app::load_kind load_kind(std::optional<app::load_kind> config_load) const {
+        if (!load.empty()) return app::parse_load_kind(load, "--load");
+        return config_load.value_or(app::load_kind::none);
     }
 
     // The acoustic load on g (unloaded for none) and the air it uses.
-    ea::acoustic_load acoustic(const network::grid& g, io::load_kind kind, const simulate_options& common) const {
-        if (kind == io::load_kind::none) return {};
-        if (kind == io::load_kind::coupler) return ea::coupler_load(g, common.air_or(23.0));
+    ea::acoustic_load acoustic(const network::grid& g, app::load_kind kind, const simulate_options& common) const {
+        if (kind == app::load_kind::none) return {};
+        if (kind == app::load_kind::coupler) return ea::coupler_load(g, common.air_or(23.0));
         ac::ear_canal c;
         c.air = common.air_or(37.0);
         double l = 0, d = 0, depth_m = 0;
@@ -137,12 +137,12 @@ void add_driver(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     sub.callback([common, spec, opt] {
         const auto g = common->grid();
         std::optional<ea::driver_model> d;
-        with_option("--driver", [&] { d.emplace(io::parse_driver(*spec)); });
+        with_option("--driver", [&] { d.emplace(app::parse_driver(*spec)); });
         const auto source = opt->source(std::nullopt);
         const double drive = opt->drive_volts();
-        const io::load_kind kind = opt->load_kind(std::nullopt);
+        const app::load_kind kind = opt->load_kind(std::nullopt);
         std::vector<std::complex<double>> z, p;
-        if (kind == io::load_kind::none) {
+        if (kind == app::load_kind::none) {
             with_option("--driver", [&] { z = d->impedance(g).values(); });
         } else {
             const ea::acoustic_load load = opt->acoustic(g, kind, *common);
@@ -163,13 +163,13 @@ void add_iem(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     opt->add(sub, "the config's source_impedance, else 0ohm", "the config's load, else none");
     sub.callback([common, config, opt] {
         const auto g = common->grid();
-        const io::iem_config c = io::read_iem_config(*config);
+        const app::iem_config c = app::read_iem_config(*config);
         const auto source = opt->source(c.source_impedance_ohm);
         const double drive = opt->drive_volts();
-        const io::load_kind kind = opt->load_kind(c.load);
+        const app::load_kind kind = opt->load_kind(c.load);
         const ea::acoustic_load load = opt->acoustic(g, kind, *common);
         ea::iem_response r;
-        with_option(*config, [&] { r = c.iem.respond(g, load, common->air_or(kind == io::load_kind::canal ? 37.0 : 23.0)); });
+        with_option(*config, [&] { r = c.iem.respond(g, load, common->air_or(kind == app::load_kind::canal ? 37.0 : 23.0)); });
         write_driver_csv(*common, g, r.impedance, r.pressure, source, drive);
     });
 }

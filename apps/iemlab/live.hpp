@@ -3,7 +3,7 @@
 // the report are the recordings path's, passed in from cmd_measure.cpp through live_hooks.
 #include "command.hpp"
 
-#include <iemlab/io/measurement_report.hpp>
+#include <iemlab/app/measurement_report.hpp>
 #include <iemlab/measure/session.hpp>
 
 #include <functional>
@@ -26,8 +26,8 @@ struct live_options {
 struct live_hooks {
     std::function<measure::analysis_settings(double rate_hz)> analysis_for; ///< --f-min … --calibration-94db
     std::function<std::optional<frequency_response>()> target;              ///< --target
-    std::function<void(const measure::measurement_result&, io::report_options)> write; ///< the report, --compare
-    std::function<void(const measure::measurement_result&)> print_warnings;            ///< warnings on stderr
+    std::function<void(const measure::measurement_result&, app::report_options)> write; ///< the report, --compare
+    std::function<void(const measure::measurement_result&)> print_warnings;             ///< warnings on stderr
 };
 
 /// Adds --live and its options to the `measure` command.

@@ -5,9 +5,9 @@
 // analysed the same way and compared. Writes a report and prints the agreement.
 //
 // Usage: deconvolve_wav DATA_DIR [OUT_DIR]   (default OUT_DIR: out/deconvolve_wav)
+#include <iemlab/app/measurement_report.hpp>
 #include <iemlab/dsp/smoothing.hpp>
 #include <iemlab/io/audio_file.hpp>
-#include <iemlab/io/measurement_report.hpp>
 #include <iemlab/measure/session.hpp>
 
 #include <cmath>
@@ -76,11 +76,11 @@ int main(int argc, char** argv) {
         }
         std::cerr << "deconvolve_wav: sweep vs click, 1/6 octave, 100 Hz … 10 kHz: RMS difference " << std::sqrt(sum / double(n))
                   << " dB, largest " << worst << " dB (" << n << " points)\n";
-        iemlab::io::report_options o;
+        iemlab::app::report_options o;
         o.title = "Real-data path: ir_tool's PS1 reverb, sweep vs click";
         o.description = "Third-party recordings (robotmitchum/ir_tool, MIT): an exponential sweep through a digital "
                         "reverb, deconvolved by regularised inversion, against the same system's click response.";
-        std::cout << iemlab::io::write_measurement_report(out, {sweep, click}, o).string() << "\n";
+        std::cout << iemlab::app::write_measurement_report(out, {sweep, click}, o).string() << "\n";
     } catch (const std::exception& e) {
         std::cerr << "deconvolve_wav: error: " << e.what() << "\n";
         return 1;

@@ -5,11 +5,11 @@
 // Writes er4_tilt.csv/.svg (ER-4P on 0.3, 1, 10, 75 ohm; ER-4S = ER-4P + 75 ohm; ER-4B adapter) and
 // multi_ba_tilt.csv/.svg + multi_ba_impedance.svg (the 4-way DIY multi-BA of four_way_diy.json and a single
 // CI-22955 woofer on the same sources), and prints the figures quoted in the report.
+#include <iemlab/app/iem_config.hpp>
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/electroacoustics/ba_receiver.hpp>
 #include <iemlab/electroacoustics/source.hpp>
 #include <iemlab/io/atomic_file.hpp>
-#include <iemlab/io/iem_config.hpp>
 #include <iemlab/io/svg_plot.hpp>
 
 #include <complex>
@@ -22,6 +22,7 @@
 
 namespace ea = iemlab::electroacoustics;
 namespace io = iemlab::io;
+namespace app = iemlab::app;
 
 namespace {
 
@@ -85,7 +86,7 @@ int main(int argc, char** argv) try {
                 at(f, s_rel, 1e4), at(f, b_rel, 1e4));
 
     // A multi-BA IEM (reference §3.2's 4-way topology) and one woofer alone on the same sources.
-    const io::iem_config diy = io::read_iem_config(std::filesystem::path(IEMLAB_EXAMPLE_DIR) / "four_way_diy.json");
+    const app::iem_config diy = app::read_iem_config(std::filesystem::path(IEMLAB_EXAMPLE_DIR) / "four_way_diy.json");
     const iemlab::network::grid g{f};
     const auto z_multi = diy.iem.respond(g).impedance;
     const auto z_woofer = ea::find_knowles_receiver("CI-22955").model().evaluate(f);

@@ -6,9 +6,9 @@
 //   DATA_DIR: the shared data folder (reads DATA_DIR/autoeq/harman_in-ear_2019v2.csv)
 //   OUT_DIR:  where the report goes (default: out/measure_compare)
 // Prints the path of report.html on stdout; progress on stderr.
+#include <iemlab/app/measurement_report.hpp>
 #include <iemlab/electroacoustics/crossover.hpp>
 #include <iemlab/electroacoustics/driver_model.hpp>
-#include <iemlab/io/measurement_report.hpp>
 #include <iemlab/io/response_formats.hpp>
 #include <iemlab/measure/rig.hpp>
 #include <iemlab/measure/session.hpp>
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
             results.push_back(std::move(m));
         }
 
-        iemlab::io::report_options o;
+        iemlab::app::report_options o;
         o.title = "iemlab demo: three IEMs on a simulated 711 rig";
         o.description = "Simulated IEC 60318-4 (711) rig, 3 insertions per channel with the nozzle 0.5–5 mm ahead of "
                         "the reference plane and a seal from perfect to a 6 µm leak; synchronized sweep 5 Hz – 22 kHz, "
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
                         "10 ms latency, 15 ppm clock offset; seed 2024. The ER4-like IEM is measured on a 0.5 Ω and a "
                         "75 Ω source (an ER-4P turned ER-4S).";
         o.target_name = target.name();
-        const auto html = iemlab::io::write_measurement_report(out, results, o);
+        const auto html = iemlab::app::write_measurement_report(out, results, o);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::cerr << "measure_compare: done in " << iemlab::format_number(std::round(seconds * 10) / 10) << " s\n";
         std::cout << html.string() << "\n";

@@ -622,9 +622,9 @@ TEST_CASE("bad input: formats, measurement (averages, normalisation, targets, sc
 }
 
 #if __has_include(<nlohmann/json.hpp>) && defined(IEMLAB_HAVE_EIGEN)
+#include <iemlab/app/iem_config.hpp>
+#include <iemlab/app/rig_config.hpp>
 #include <iemlab/electroacoustics/crossover.hpp>
-#include <iemlab/io/iem_config.hpp>
-#include <iemlab/io/rig_config.hpp>
 #include <iemlab/measure/rig.hpp>
 #include <iemlab/measure/session.hpp>
 
@@ -679,13 +679,13 @@ TEST_CASE("bad input: measurement pipeline (rig, session, configs, multi-driver 
              s.channels.clear();
              (void)measure_simulated(rig_settings{}, iem, s);
          }},
-        {"parse_rig_config", "not valid JSON", [] { (void)io::parse_rig_config("{", "rig.json", "."); }},
-        {"parse_rig_config", "bogus", [] { (void)io::parse_rig_config(R"({"bogus": 1})", "rig.json", "."); }},
-        {"parse_rig_config", "rate_hz", [] { (void)io::parse_rig_config(R"({"rate_hz": 10})", "rig.json", "."); }},
-        {"parse_iem_config", "drivers", [] { (void)io::parse_iem_config(R"({"drivers": []})", "iem.json"); }},
+        {"parse_rig_config", "not valid JSON", [] { (void)app::parse_rig_config("{", "rig.json", "."); }},
+        {"parse_rig_config", "bogus", [] { (void)app::parse_rig_config(R"({"bogus": 1})", "rig.json", "."); }},
+        {"parse_rig_config", "rate_hz", [] { (void)app::parse_rig_config(R"({"rate_hz": 10})", "rig.json", "."); }},
+        {"parse_iem_config", "drivers", [] { (void)app::parse_iem_config(R"({"drivers": []})", "iem.json"); }},
         {"parse_iem_config", "source_impedance",
          [] {
-             (void)io::parse_iem_config(R"({"drivers": [{"driver": "knowles:ED-30262"}], "source_impedance": -5})",
+             (void)app::parse_iem_config(R"({"drivers": [{"driver": "knowles:ED-30262"}], "source_impedance": -5})",
                                         "iem.json");
          }},
         {"multi_driver_iem", "drivers", [] { (void)electroacoustics::multi_driver_iem({}); }},

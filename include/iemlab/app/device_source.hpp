@@ -1,9 +1,10 @@
 #pragma once
 /// @file
-/// @brief A live audio device as a measure::recording_source: each take plays the excitation on the channel's
-/// play port and records the channel's microphone port (and a loopback reference, when there is one). A take
-/// during which the device reported an xrun is discarded and made again, up to a bound; the count is kept for the
-/// report. level_check() plays a short sweep first and refuses clipping or silence, naming the port.
+/// @brief A live audio device (audio::duplex_device) as a measure::recording_source; application level, as it
+/// joins audio/ and measure/. Each take plays the excitation on the channel's play port and records the channel's
+/// microphone port (and a loopback reference, when there is one). A take during which the device reported an
+/// xrun is discarded and made again, up to a bound; the count is kept for the report. level_check() plays a
+/// short sweep first and refuses clipping or silence, naming the port.
 
 #include "iemlab/audio/duplex_device.hpp"
 #include "iemlab/core/decibel.hpp"
@@ -21,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace iemlab::inline v0::audio {
+namespace iemlab::inline v0::app {
 
 /// Which device channels a measurement channel uses, and how takes are retried.
 struct device_source_options {
@@ -50,12 +51,12 @@ struct take_statistics {
     unsigned xruns = 0;        ///< xruns seen in all takes (kept and discarded)
 };
 
-/// A duplex_device seen as a recording source.
+/// An audio::duplex_device seen as a recording source.
 class device_source final : public measure::recording_source {
 public:
     /// Uses `device` (not owned; it must outlive the source) with the channel map in `options`.
     /// @throws iemlab::error when a channel map entry names a device channel that does not exist.
-    device_source(duplex_device& device, device_source_options options)
+    device_source(audio::duplex_device& device, device_source_options options)
         : device_(device), options_(std::move(options)) {
         if (options_.play_channel.empty() || options_.play_channel.size() != options_.record_channel.size())
             throw_invalid("device_source", "channels", "need one play and one record channel per measurement channel");
@@ -81,13 +82,13 @@ public:
 
     /// Plays `excitation` on the channel's play port and returns its record port's take (repeated after xruns);
     /// keeps the reference's take too.
-    /// @throws device_error when max_attempts takes in a row had xruns, or the device fails.
+    /// @throws audio::device_error when max_attempts takes in a row had xruns, or the device fails.
     std::vector<double> record(const measure::take_request& r, std::span<const double> excitation,
                                std::size_t length) override {
         if (r.channel >= options_.play_channel.size())
             throw_invalid("device_source", "channel", "is not mapped to a device channel");
         std::vector<float> x(excitation.begin(), excitation.end());
-        const take_result t = take(options_.play_channel[r.channel], x, length);
+        const audio::take_result t = take(options_.play_channel[r.channel], x, length);
         const auto& y = t.recorded[options_.record_channel[r.channel]];
         if (options_.reference_channel)
             reference_.push_back(std::vector<double>(t.recorded[*options_.reference_channel].begin(),
@@ -97,7 +98,7 @@ public:
 
     /// Plays a short sweep (0.5 s over the band of `sweep`, at its level) on each measurement channel and returns
     /// the recorded level of its port (and of the reference).
-    /// @throws device_error naming the port when it clips or is silent.
+    /// @throws audio::device_error naming the port when it clips or is silent.
     std::vector<port_level> level_check(const dsp::swept_sine& sweep) {
         const auto& p = sweep.parameters();
         dsp::sweep_shape shape;
@@ -108,7 +109,7 @@ public:
         const std::vector<float> x(s.begin(), s.end());
         std::vector<port_level> levels;
         for (std::size_t c = 0; c < options_.play_channel.size(); ++c) {
-            const take_result t = take(options_.play_channel[c], x, x.size() + tail_samples());
+            const audio::take_result t = take(options_.play_channel[c], x, x.size() + tail_samples());
             std::vector<std::size_t> checked{options_.record_channel[c]};
             if (options_.reference_channel) checked.push_back(*options_.reference_channel);
             for (const std::size_t rc : checked) {
@@ -116,13 +117,13 @@ public:
                 const std::string port = device_.record_name(rc);
                 const std::string played = device_.play_name(options_.play_channel[c]);
                 if (l.peak_dbfs >= options_.clip_dbfs)
-                    throw device_error("level check: " + port + " clips (peak " +
-                                       format_number(std::round(l.peak_dbfs * 10) / 10) + " dBFS while playing on " +
-                                       played + "): lower the input gain or the sweep level");
+                    throw audio::device_error(
+                        "level check: " + port + " clips (peak " + format_number(std::round(l.peak_dbfs * 10) / 10) +
+                        " dBFS while playing on " + played + "): lower the input gain or the sweep level");
                 if (l.peak_dbfs < options_.silence_dbfs)
-                    throw device_error("level check: " + port + " is silent (peak " +
-                                       format_number(std::round(l.peak_dbfs)) + " dBFS while playing on " + played +
-                                       "): check the connection and the gain");
+                    throw audio::device_error("level check: " + port + " is silent (peak " +
+                                              format_number(std::round(l.peak_dbfs)) + " dBFS while playing on " +
+                                              played + "): check the connection and the gain");
                 levels.push_back({port, l.peak_dbfs, l.rms_dbfs});
             }
         }
@@ -135,11 +136,11 @@ public:
     const std::vector<std::vector<double>>& reference_recordings() const noexcept { return reference_; }
 
 private:
-    take_result take(std::size_t play_channel, const std::vector<float>& x, std::size_t length) {
+    audio::take_result take(std::size_t play_channel, const std::vector<float>& x, std::size_t length) {
         std::vector<std::span<const float>> play(device_.play_channels());
         play[play_channel] = x;
         for (std::size_t attempt = 1;; ++attempt) {
-            take_result t = device_.play_and_record(play, length);
+            audio::take_result t = device_.play_and_record(play, length);
             stats_.xruns += t.xruns;
             if (t.xruns == 0) {
                 ++stats_.takes;
@@ -148,16 +149,16 @@ private:
             ++stats_.discarded;
             if (options_.on_discard) options_.on_discard(attempt, t.xruns);
             if (attempt >= options_.max_attempts)
-                throw device_error("take failed: " + std::to_string(attempt) + " attempts in a row had xruns (" +
-                                   std::to_string(stats_.xruns) +
-                                   " in all): use a larger buffer size, or stop what loads the machine");
+                throw audio::device_error("take failed: " + std::to_string(attempt) + " attempts in a row had xruns (" +
+                                          std::to_string(stats_.xruns) +
+                                          " in all): use a larger buffer size, or stop what loads the machine");
         }
     }
 
-    duplex_device& device_;
+    audio::duplex_device& device_;
     device_source_options options_;
     take_statistics stats_;
     std::vector<std::vector<double>> reference_;
 };
 
-} // namespace iemlab::inline v0::audio
+} // namespace iemlab::inline v0::app

@@ -1,5 +1,5 @@
+#include <iemlab/app/iem_config.hpp>
 #include <iemlab/core/frequency_grid.hpp>
-#include <iemlab/io/iem_config.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -22,7 +22,7 @@ TEST_CASE("zma driver without phase gets the fitted model's phase", "[electroaco
         out << "* Freq(Hz) Impedance(Ohm)\n";
         for (const double f : log_grid(20, 20000, 24)) out << f << ' ' << std::abs(truth.at(f)) << '\n';
     }
-    const auto d = io::parse_driver("zma:" + path.string());
+    const auto d = app::parse_driver("zma:" + path.string());
     CHECK_FALSE(d.has_acoustic_model());
     const network::grid g{log_grid(20, 20000, 6)};
     const auto z = d.impedance(g);
@@ -40,19 +40,19 @@ TEST_CASE("IEM.json parses and names bad values", "[electroacoustics][iem_config
                      "network": [{"series": {"r": 22}}, {"shunt": {"c": 4.7e-6}}],
                      "path": [{"tube": {"length": "8mm", "diameter": 0.001}}, {"damper": 1500}]}],
         "nozzle": [{"tube": {"length": 0.006, "diameter": "2mm"}}]})";
-    const io::iem_config c = io::parse_iem_config(good, "good.json");
+    const app::iem_config c = app::parse_iem_config(good, "good.json");
     CHECK(c.source_impedance_ohm.value() == 2.0);
-    CHECK(c.load.value() == io::load_kind::coupler);
+    CHECK(c.load.value() == app::load_kind::coupler);
     REQUIRE(c.iem.drivers().size() == 1);
     CHECK(c.iem.drivers()[0].network.size() == 2);
     CHECK(c.iem.drivers()[0].path[0].length_m == Approx(0.008));
     CHECK(c.iem.nozzle()[0].diameter_m == Approx(0.002));
-    CHECK_THROWS_WITH(io::parse_iem_config("{", "a.json"), Contains("a.json") && Contains("not valid JSON"));
-    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": []})", "b.json"), Contains("drivers"));
-    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=2"}]})", "c.json"),
+    CHECK_THROWS_WITH(app::parse_iem_config("{", "a.json"), Contains("a.json") && Contains("not valid JSON"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": []})", "b.json"), Contains("drivers"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=2"}]})", "c.json"),
                       Contains("c.json") && Contains("n = 2"));
-    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9", "path": [{"tube": {"length": 0.01}}]}]})", "d.json"),
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9", "path": [{"tube": {"length": 0.01}}]}]})", "d.json"),
                       Contains("drivers[0].path[0].tube"));
-    CHECK_THROWS_WITH(io::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9"}], "load": "moon"})", "e.json"),
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9"}], "load": "moon"})", "e.json"),
                       Contains("moon"));
 }
