@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Where a measurement's recordings come from: files recorded by another program, the simulated rig, or
-/// a live audio device (audio/device_source.hpp) — or an embedding program's own audio I/O. A
+/// a live audio device (app/device_source.hpp) — or an embedding program's own audio I/O. A
 /// recording_source plays the excitation and returns what the microphone picked up; measure_with_source()
 /// runs the measurement procedure (insertions, repetitions, analysis, combination) on any source.
 ///
