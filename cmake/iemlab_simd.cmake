@@ -20,8 +20,38 @@ set(iemlab_simd_flags_avx2 -mavx2 -mfma)
 set(iemlab_simd_arch_avx512 "xsimd::avx512bw")
 set(iemlab_simd_flags_avx512 -mavx512f -mavx512cd -mavx512dq -mavx512bw)
 
+# Which levels get kernel objects. All three by default; "native" builds only this machine's best level (the
+# sanitizer presets use it: each kernel object costs minutes under ASan+UBSan, and the suite only runs the levels
+# the CPU has). simd_dispatch runs a level without objects at the next lower one that has them, or scalar.
+set(IEMLAB_SIMD_LEVELS "sse2;avx2;avx512" CACHE STRING
+    "SIMD levels with kernel objects (any of sse2;avx2;avx512, or native: the build machine's best level only)")
+set(iemlab_simd_levels ${IEMLAB_SIMD_LEVELS})
+if(iemlab_simd_levels STREQUAL "native")
+  set(iemlab_simd_levels sse2)
+  if(EXISTS /proc/cpuinfo)
+    file(STRINGS /proc/cpuinfo cpu_flags REGEX "^flags" LIMIT_COUNT 1)
+    if(cpu_flags MATCHES " avx512f" AND cpu_flags MATCHES " avx512cd" AND cpu_flags MATCHES " avx512dq"
+       AND cpu_flags MATCHES " avx512bw")
+      set(iemlab_simd_levels avx512)
+    elseif(cpu_flags MATCHES " avx2" AND cpu_flags MATCHES " fma")
+      set(iemlab_simd_levels avx2)
+    endif()
+  endif()
+  message(STATUS "iemlab: SIMD kernel objects for this machine's level only: ${iemlab_simd_levels}")
+endif()
+set(iemlab_simd_mask 0)
+set(iemlab_simd_bit_sse2 1)
+set(iemlab_simd_bit_avx2 2)
+set(iemlab_simd_bit_avx512 4)
+foreach(level IN LISTS iemlab_simd_levels)
+  if(NOT DEFINED iemlab_simd_bit_${level})
+    message(FATAL_ERROR "IEMLAB_SIMD_LEVELS: '${level}' is not one of sse2, avx2, avx512, native")
+  endif()
+  math(EXPR iemlab_simd_mask "${iemlab_simd_mask} | ${iemlab_simd_bit_${level}}")
+endforeach()
+
 add_library(iemlab_simd_kernels STATIC)
-foreach(level sse2 avx2 avx512)
+foreach(level IN LISTS iemlab_simd_levels)
   set(tu ${PROJECT_BINARY_DIR}/simd/kernels_${level}.cpp)
   file(CONFIGURE OUTPUT ${tu} CONTENT
        "// Generated: instantiates every iemlab SIMD kernel for ${level}.\n#define IEMLAB_SIMD_INSTANTIATE_ARCH ${iemlab_simd_arch_${level}}\n${iemlab_kernel_includes}")
@@ -35,5 +65,6 @@ foreach(level sse2 avx2 avx512)
   target_sources(iemlab_simd_kernels PRIVATE $<TARGET_OBJECTS:iemlab_simd_${level}>)
 endforeach()
 target_link_libraries(iemlab_simd_kernels PUBLIC iemlab::iemlab)
-target_compile_definitions(iemlab_simd_kernels PUBLIC IEMLAB_SIMD_DISPATCH=1)
+target_compile_definitions(iemlab_simd_kernels PUBLIC IEMLAB_SIMD_DISPATCH=1
+                                                         IEMLAB_SIMD_DISPATCH_LEVELS=${iemlab_simd_mask})
 set_target_properties(iemlab_simd_kernels PROPERTIES LINKER_LANGUAGE CXX)

@@ -34,6 +34,11 @@
 
 namespace iemlab_fuzz {
 
+/// A fuzz body: parses one input, throws iemlab::error to reject it, anything else is a finding.
+using body_function = void (*)(const std::uint8_t*, std::size_t);
+/// The body of that name in this build (fuzz_bodies.cpp), nullptr when there is none.
+body_function find_body(std::string_view name);
+
 /// A property every accepted input must have does not hold.
 struct invariant_broken : std::runtime_error {
     using std::runtime_error::runtime_error;

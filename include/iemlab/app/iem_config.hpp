@@ -1,8 +1,7 @@
 #pragma once
 /// @file
-/// @brief Drivers from files and multi-driver IEMs from JSON: `zma:FILE` driver specs (a measured impedance,
-/// phase rebuilt from a fitted BA model when the file has none) and the IEM.json configuration of
-/// `iemlab simulate iem` (schema: docs/iem-config.md).
+/// @brief Multi-driver IEMs from JSON: the IEM.json configuration of `iemlab simulate iem` (schema:
+/// docs/iem-config.md), whose drivers may be any driver spec, `zma:FILE` included (measured_driver.hpp).
 ///
 /// Needs nlohmann-json (target iemlab::json) and Eigen (iemlab::eigen, for the phase rebuild).
 
@@ -10,9 +9,8 @@
 #include "iemlab/core/quantity_parser.hpp"
 #include "iemlab/electroacoustics/crossover.hpp"
 #include "iemlab/electroacoustics/driver_model.hpp"
-#include "iemlab/electroacoustics/impedance_fit.hpp"
+#include "iemlab/electroacoustics/measured_driver.hpp"
 #include "iemlab/io/detail/columns.hpp"
-#include "iemlab/io/impedance.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,48 +28,11 @@
 
 namespace iemlab::inline v0::app {
 
-/// A measured impedance file (ZMA / REW export) as a driver. Digitised curves and many `.zma` files carry no
-/// phase or a column of zeros; that is never read as a resistance (reference/electroacoustics.md §4.5): the
-/// BA model is fitted to |Z| and its (positive-real, minimum-phase) phase is combined with the measured
-/// magnitude. Zero-magnitude points are rejected.
-/// @throws iemlab::file_error naming the file for unreadable, empty or invalid data.
-inline electroacoustics::driver_model read_impedance_driver(const std::filesystem::path& path) {
-    const io::impedance_curve curve = io::read_impedance(path);
-    const std::string file = path.string();
-    if (curve.size() == 0) throw file_error(file, 0, "has no impedance points");
-    for (std::size_t i = 0; i < curve.size(); ++i)
-        if (!(curve.frequency_hz[i] > 0) || !(curve.magnitude_ohm[i] > 0))
-            throw file_error(file, 0, "point " + std::to_string(i + 1) + ": frequency and |Z| must be > 0 (got " +
-                                          format_number(curve.frequency_hz[i]) + " Hz, " +
-                                          format_number(curve.magnitude_ohm[i]) + " ohm)");
-    const bool has_phase = std::any_of(curve.phase_deg.begin(), curve.phase_deg.end(), [](double p) { return p != 0; });
-    std::vector<std::complex<double>> z(curve.size());
-    if (has_phase) {
-        for (std::size_t i = 0; i < z.size(); ++i) z[i] = curve.value(i);
-    } else {
-        electroacoustics::impedance_fit_options options;
-        options.f_min_hz = curve.frequency_hz.front();
-        options.f_max_hz = curve.frequency_hz.back();
-        electroacoustics::impedance_fit_result fit;
-        try {
-            fit = electroacoustics::fit_ba_impedance(curve.frequency_hz, curve.magnitude_ohm, {}, options);
-        } catch (const error& e) {
-            throw file_error(file, 0, std::string("has no phase and the BA fit that would supply it failed: ") + e.what());
-        }
-        for (std::size_t i = 0; i < z.size(); ++i)
-            z[i] = std::polar(curve.magnitude_ohm[i], std::arg(fit.model.at(curve.frequency_hz[i])));
-    }
-    try {
-        return {electroacoustics::measured_impedance(curve.frequency_hz, std::move(z), file), "zma:" + file};
-    } catch (const error& e) {
-        throw file_error(file, 0, e.what());
-    }
-}
+/// Moved to electroacoustics/measured_driver.hpp; the name stays here for existing callers.
+using electroacoustics::read_impedance_driver;
 
-/// Parses a driver spec (electroacoustics::parse_driver_spec), reading `zma:FILE` with read_impedance_driver().
-inline electroacoustics::driver_model parse_driver(std::string_view spec) {
-    return electroacoustics::parse_driver_spec(spec, [](const std::string& file) { return read_impedance_driver(file); });
-}
+/// Parses a driver spec, `zma:FILE` included (electroacoustics::parse_driver_spec(std::string_view)).
+inline electroacoustics::driver_model parse_driver(std::string_view spec) { return electroacoustics::parse_driver_spec(spec); }
 
 /// The acoustic load an IEM configuration or the CLI names.
 enum class load_kind {

@@ -37,18 +37,52 @@ namespace iemlab::inline v0 {
 /// Tag of the plain C++ reference path of a kernel (no xsimd types).
 struct scalar_arch {};
 
-/// Calls `kernel(arch_tag, args...)` for the best architecture not above `level` that this build can run:
-/// all of sse2/avx2/avx512 in a dispatch build, else those the translation unit's flags enable; `scalar_arch`
-/// when `level` is simd_level::scalar. The caller guarantees `level` <= detect_simd_level().
+/// detect_simd_level(), queried once per process: the cap every dispatch applies.
+inline simd_level cpu_simd_level() noexcept {
+    static const simd_level level = detect_simd_level();
+    return level;
+}
+
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__)) && !defined(IEMLAB_SIMD_DISPATCH_LEVELS)
+/// Levels whose kernel objects a dispatch build links: bit 0 sse2, bit 1 avx2, bit 2 avx512. Every level unless the
+/// build compiled fewer (CMake: IEMLAB_SIMD_LEVELS, e.g. only the machine's own level in sanitizer builds).
+#define IEMLAB_SIMD_DISPATCH_LEVELS 7
+#endif
+
+/// Whether simd_dispatch can call `level` from this translation unit: scalar always; in a dispatch build the
+/// levels whose kernel objects are linked, else those the translation unit's compiler flags enable.
+constexpr bool simd_level_callable(simd_level level) noexcept {
+    if (level == simd_level::scalar) return true;
+#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
+    return ((IEMLAB_SIMD_DISPATCH_LEVELS >> (static_cast<int>(level) - 1)) & 1) != 0;
+#else
+    return level <= compiled_simd_level();
+#endif
+}
+
+/// The best level not above `wanted` that simd_dispatch can call from this translation unit (see
+/// simd_level_callable()); code that sizes data by vector width (the FFT) plans with this level.
+constexpr simd_level dispatchable_simd_level(simd_level wanted = simd_level::avx512) noexcept {
+    while (!simd_level_callable(wanted)) wanted = static_cast<simd_level>(static_cast<int>(wanted) - 1);
+    return wanted;
+}
+
+/// Calls `kernel(arch_tag, args...)` for the best architecture not above `level` that this CPU and this build
+/// can run (dispatchable_simd_level()); `scalar_arch` when `level` is simd_level::scalar. A `level` above the
+/// CPU's is capped here, once for every kernel, so asking for avx512 on a CPU without it runs avx2 instead of
+/// an illegal instruction.
 template <class Kernel, class... Args>
 decltype(auto) simd_dispatch(simd_level level, const Kernel& kernel, Args&&... args) noexcept {
+    if (level > cpu_simd_level()) level = cpu_simd_level();
+    level = dispatchable_simd_level(level);
 #if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
-    switch (level) {
-    case simd_level::avx512: return kernel(xsimd::avx512bw{}, std::forward<Args>(args)...);
-    case simd_level::avx2: return kernel(xsimd::fma3<xsimd::avx2>{}, std::forward<Args>(args)...);
-    case simd_level::sse2: return kernel(xsimd::sse2{}, std::forward<Args>(args)...);
-    case simd_level::scalar: break;
-    }
+    // Discarded branches are not instantiated: levels without kernel objects never reference them.
+    if constexpr ((IEMLAB_SIMD_DISPATCH_LEVELS & 4) != 0)
+        if (level == simd_level::avx512) return kernel(xsimd::avx512bw{}, std::forward<Args>(args)...);
+    if constexpr ((IEMLAB_SIMD_DISPATCH_LEVELS & 2) != 0)
+        if (level == simd_level::avx2) return kernel(xsimd::fma3<xsimd::avx2>{}, std::forward<Args>(args)...);
+    if constexpr ((IEMLAB_SIMD_DISPATCH_LEVELS & 1) != 0)
+        if (level == simd_level::sse2) return kernel(xsimd::sse2{}, std::forward<Args>(args)...);
     return kernel(scalar_arch{}, std::forward<Args>(args)...);
 #else
 #if XSIMD_WITH_AVX512BW
@@ -85,6 +119,7 @@ decltype(auto) simd_dispatch(const Kernel& kernel, Args&&... args) {
 #define IEMLAB_SIMD_KERNEL(Kernel, ...)                                                                          \
     IEMLAB_SIMD_KERNEL_INSTANCE(template, Kernel, IEMLAB_SIMD_INSTANTIATE_ARCH, __VA_ARGS__)
 #elif defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
+// Declared for every level: a level without kernel objects is never called (simd_dispatch's if constexpr).
 #define IEMLAB_SIMD_KERNEL(Kernel, ...)                                                                          \
     IEMLAB_SIMD_KERNEL_INSTANCE(extern template, Kernel, xsimd::avx512bw, __VA_ARGS__)                           \
     IEMLAB_SIMD_KERNEL_INSTANCE(extern template, Kernel, xsimd::fma3<xsimd::avx2>, __VA_ARGS__)                  \

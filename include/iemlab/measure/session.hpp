@@ -22,6 +22,7 @@
 #include "iemlab/dsp/interpolate.hpp"
 #include "iemlab/dsp/sweep.hpp"
 #include "iemlab/electroacoustics/source.hpp"
+#include "iemlab/io/mic_calibration.hpp"
 #include "iemlab/measure/average.hpp"
 #include "iemlab/measure/normalize.hpp"
 #include "iemlab/measure/rig.hpp"
@@ -240,15 +241,6 @@ struct measurement_result {
 
 namespace detail {
 
-// dB(f) of `correction` interpolated onto `r`'s grid (held beyond its ends), subtracted.
-inline frequency_response subtract_correction(const frequency_response& r, const frequency_response& correction) {
-    if (correction.empty()) return r;
-    const auto c = dsp::interpolate_log(correction.frequencies(), correction.magnitude_db(), r.frequencies());
-    std::vector<double> db = r.magnitude_db();
-    for (std::size_t i = 0; i < db.size(); ++i) db[i] -= c[i];
-    return {r.frequencies(), std::move(db), r.phase_deg(), r.name()};
-}
-
 inline void add_level_warnings(const level_report& l, const analysis_settings& s, const std::string& channel,
                                std::size_t insertion, std::vector<measurement_warning>& out) {
     if (l.clipping.clipped())
@@ -293,7 +285,8 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
         std::vector<frequency_response> responses;
         for (std::size_t i = 0; i < channels[c].size(); ++i) {
             recording_analysis a = std::move(channels[c][i]);
-            a.response = detail::subtract_correction(a.response.with_gain(to_unit_db), settings.mic_correction);
+            a.response = a.response.with_gain(to_unit_db);
+            if (!settings.mic_correction.empty()) a.response = io::apply_mic_calibration(a.response, settings.mic_correction);
             a.response.set_name(ch.name + " insertion " + std::to_string(i + 1));
             detail::add_level_warnings(a.levels, settings, ch.name, i + 1, m.warnings);
             responses.push_back(a.response);

@@ -69,3 +69,30 @@ TEMPLATE_TEST_CASE("rotate_linear_phase matches exp(j·theta·b) from long doubl
         }
     }
 }
+
+namespace {
+// Reports the vector width (bytes) of the architecture simd_dispatch chose; uses no wide instruction itself.
+struct width_probe {
+    template <class Arch>
+    std::size_t operator()(Arch) const noexcept { return Arch::alignment(); }
+    std::size_t operator()(scalar_arch) const noexcept { return 0; }
+};
+constexpr std::size_t width_of(simd_level level) {
+    switch (level) {
+    case simd_level::sse2: return 16;
+    case simd_level::avx2: return 32;
+    case simd_level::avx512: return 64;
+    case simd_level::scalar: break;
+    }
+    return 0;
+}
+} // namespace
+
+TEST_CASE("simd_dispatch never runs a level above the CPU's, whatever the caller asks", "[dsp][simd]") {
+    const simd_level cpu = detect_simd_level();
+    for (const simd_level asked : {simd_level::scalar, simd_level::sse2, simd_level::avx2, simd_level::avx512}) {
+        CAPTURE(to_string(asked), to_string(cpu));
+        const simd_level expected = asked < cpu ? asked : cpu;
+        CHECK(simd_dispatch(asked, width_probe{}) == width_of(expected));
+    }
+}

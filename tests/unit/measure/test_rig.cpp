@@ -241,6 +241,28 @@ TEST_CASE("levels, clipping and the channel imbalance of a session", "[measure][
     }
 }
 
+TEST_CASE("a microphone correction with phase is applied as a calibration file is, phase included", "[measure][session]") {
+    // One insertion, flat 0 dB / 0°; the microphone adds +2 dB and leads by 10° at 1 kHz, rising to 20° at 4 kHz
+    // (linear in log f). The corrected response is the inverse: −2 dB and −10°…−20°, as REW applies a calibration.
+    const std::vector<double> f = log_grid(100, 10000, 12);
+    measure::recording_analysis a;
+    a.response = frequency_response(f, std::vector<double>(f.size(), 0.0), std::vector<double>(f.size(), 0.0));
+    measure::analysis_settings settings;
+    settings.f_min_hz = 100;
+    settings.f_max_hz = 10000;
+    settings.harmonics = 1;
+    settings.mic_correction = frequency_response({1000, 4000}, {2, 2}, {10, 20});
+    const auto m = measure::combine_measurement("mic", {"left"}, {{a}}, 0.5, settings);
+    const auto& r = m.channels.front().insertions.front().response;
+    REQUIRE(r.has_phase());
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        const double lead = f[i] <= 1000 ? 10 : f[i] >= 4000 ? 20 : 10 + 10 * std::log2(f[i] / 1000) / 2;
+        CAPTURE(f[i]);
+        CHECK(r.magnitude_db()[i] == Approx(-2).margin(1e-9));
+        CHECK(r.phase_deg()[i] == Approx(-lead).margin(1e-9));
+    }
+}
+
 TEST_CASE("bad rig settings are rejected with the setting's name", "[measure][rig]") {
     measure::rig_settings rig;
     rig.adc.clock_offset_ppm = 5000;

@@ -50,16 +50,6 @@ constexpr std::size_t simd_lanes(simd_level level) noexcept {
     return 1;
 }
 
-/// Highest level simd_dispatch can actually call from this translation unit: every level in a dispatch build,
-/// else what the compiler flags enable (header-only use).
-constexpr simd_level dispatchable_simd_level() noexcept {
-#if defined(IEMLAB_SIMD_DISPATCH) && (defined(__x86_64__) || defined(__i386__))
-    return simd_level::avx512;
-#else
-    return compiled_simd_level();
-#endif
-}
-
 /// Rounds n up to a multiple of 16 elements (64 bytes of float), so the parts of a split buffer stay aligned
 /// relative to each other.
 constexpr std::size_t padded(std::size_t n) noexcept { return (n + 15) / 16 * 16; }
@@ -71,9 +61,9 @@ public:
     /// Plans `n` points (is_fast_size(n)) for at most `requested` (capped to the CPU and to what this build can
     /// call); falls back to narrower vectors when N is not a multiple of W² for the requested width W.
     fft_engine(std::size_t n, simd_level requested) : size_(n) {
-        simd_level level = std::min({requested, detect_simd_level(), dispatchable_simd_level()});
+        simd_level level = dispatchable_simd_level(std::min(requested, cpu_simd_level()));
         while (level != simd_level::scalar && n % (simd_lanes<T>(level) * simd_lanes<T>(level)) != 0)
-            level = static_cast<simd_level>(static_cast<int>(level) - 1);
+            level = dispatchable_simd_level(static_cast<simd_level>(static_cast<int>(level) - 1));
         level_ = level;
         lanes_ = simd_lanes<T>(level);
         build();
