@@ -42,3 +42,15 @@ find_package(Eigen3 3.3 QUIET NO_MODULE)
 if(TARGET Eigen3::Eigen)
   iemlab_add_adapter(eigen Eigen3::Eigen IEMLAB_HAVE_EIGEN=1)
 endif()
+
+# iemlab::audio — live duplex audio through JACK (audio/*.hpp; also PipeWire through pipewire-jack).
+# PortAudio is not a backend yet (docs/measuring-with-a-sound-card.md says what it would take).
+if(PkgConfig_FOUND)
+  pkg_check_modules(JACK QUIET IMPORTED_TARGET jack)
+endif()
+if(TARGET PkgConfig::JACK)
+  add_library(iemlab_audio INTERFACE)
+  add_library(iemlab::audio ALIAS iemlab_audio)
+  target_link_libraries(iemlab_audio INTERFACE iemlab PkgConfig::JACK)
+  target_compile_definitions(iemlab_audio INTERFACE IEMLAB_HAVE_JACK=1)
+endif()

@@ -5,6 +5,7 @@ packages=(build-essential cmake ninja-build lld libxsimd-dev xtl-dev libboost-de
           doxygen graphviz libsndfile1-dev libcli11-dev nlohmann-json3-dev libfftw3-dev libeigen3-dev
           pkg-config libxml2-utils python3) # libxml2-utils: xmllint checks the SVG plots in ctest; python3 (standard
           # library only) makes and checks the signals of tests/cli/analysis_signals.py
+packages+=(jackd2 libjack-jackd2-dev) # live measurement: libjack, and jackd's dummy backend for the tests
 packages+=("$@") # callers may ask for more (e.g. chromium for report screenshots)
 missing=()
 for p in "${packages[@]}"; do
@@ -15,5 +16,7 @@ echo "setup-debian: installing ${missing[*]}" >&2
 sudo=()
 [[ $(id -u) -ne 0 ]] && sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+# jackd2 asks whether to enable real-time scheduling; answer it beforehand so the install never waits.
+echo "jackd2 jackd/tweak_rt_limits boolean false" | "${sudo[@]}" debconf-set-selections 2>/dev/null || true
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

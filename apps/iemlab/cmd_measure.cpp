@@ -1,6 +1,7 @@
 // `iemlab measure`: the measure-and-compare pipeline (docs/cli.md) on real recordings or on simulated IEMs from a
 // rig configuration. Parsing and printing only; the procedure is measure/session.hpp, the files io/.
 #include "command.hpp"
+#include "live.hpp"
 
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
 #if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
@@ -37,6 +38,7 @@ struct measure_options {
     double ppo = 48;
     unsigned harmonics = 5;
     sweep_file_options sweep_file;
+    live_options live; // --live: play and record through an audio server (cmd_live.cpp)
 };
 
 std::optional<frequency_response> load_target(const std::string& text) {
@@ -82,6 +84,39 @@ auto naming_file(const std::string& file, F&& f) -> decltype(f()) {
     } catch (const error& e) {
         throw error(file + ": " + e.what());
     }
+}
+
+measure::analysis_settings analysis_for(const measure_options& o, double fs) {
+    measure::analysis_settings a;
+    a.f_min_hz = parse_frequency(o.f_min.empty() ? "20Hz" : o.f_min, "--f-min").value();
+    a.f_max_hz = parse_frequency(o.f_max.empty() ? "20kHz" : o.f_max, "--f-max").value();
+    if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
+        throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
+                    format_number(fs / 2) + " Hz)");
+    if (!(o.ppo >= 1 && o.ppo <= 384)) throw error("--ppo: " + format_number(o.ppo) + " is out of range (expected 1 … 384)");
+    a.points_per_octave = o.ppo;
+    if (o.harmonics < 1 || o.harmonics > 9) throw error("--harmonics: " + std::to_string(o.harmonics) + " is out of range (expected 1 … 9)");
+    a.harmonics = o.harmonics;
+    const double level = parse_quantity(o.level, quantity_kind::level_db, "--level", "dB");
+    if (o.normalize == "none") a.normalize = measure::normalization::none();
+    else a.normalize = measure::normalization::at(parse_frequency(o.normalize, "--normalize").value(), level);
+    if (!o.mic_cal.empty()) a.mic_correction = io::read_mic_calibration(o.mic_cal).correction;
+    if (!o.calibration_94db.empty()) {
+        const double dbfs = parse_dbfs(o.calibration_94db, "--calibration-94db");
+        if (!(dbfs < 0 && dbfs > -200)) throw error("--calibration-94db: " + format_number(dbfs) + " dBFS is out of range (expected -200 … 0)");
+        a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
+    }
+    apply_smoothing(o.smoothing, o.smoothing_domain, a);
+    return a;
+}
+
+// Writes the report (with --compare's overlay) and prints its path.
+void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, app::report_options ro) {
+    if (!o.compare.empty()) {
+        ro.compare = io::read_response(o.compare);
+        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
+    }
+    std::cout << app::write_measurement_report(o.output, results, ro).string() << '\n';
 }
 
 void run_recordings(const measure_options& o, const global_options& globals) {
@@ -133,26 +168,7 @@ void run_recordings(const measure_options& o, const global_options& globals) {
         for (auto& ch : *set)
             for (auto& x : ch) x.resize(length, 0.0);
 
-    measure::analysis_settings a;
-    a.f_min_hz = parse_frequency(o.f_min.empty() ? "20Hz" : o.f_min, "--f-min").value();
-    a.f_max_hz = parse_frequency(o.f_max.empty() ? "20kHz" : o.f_max, "--f-max").value();
-    if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
-        throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
-                    format_number(fs / 2) + " Hz)");
-    if (!(o.ppo >= 1 && o.ppo <= 384)) throw error("--ppo: " + format_number(o.ppo) + " is out of range (expected 1 … 384)");
-    a.points_per_octave = o.ppo;
-    if (o.harmonics < 1 || o.harmonics > 9) throw error("--harmonics: " + std::to_string(o.harmonics) + " is out of range (expected 1 … 9)");
-    a.harmonics = o.harmonics;
-    const double level = parse_quantity(o.level, quantity_kind::level_db, "--level", "dB");
-    if (o.normalize == "none") a.normalize = measure::normalization::none();
-    else a.normalize = measure::normalization::at(parse_frequency(o.normalize, "--normalize").value(), level);
-    if (!o.mic_cal.empty()) a.mic_correction = io::read_mic_calibration(o.mic_cal).correction;
-    if (!o.calibration_94db.empty()) {
-        const double dbfs = parse_dbfs(o.calibration_94db, "--calibration-94db");
-        if (!(dbfs < 0 && dbfs > -200)) throw error("--calibration-94db: " + format_number(dbfs) + " dBFS is out of range (expected -200 … 0)");
-        a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
-    }
-    apply_smoothing(o.smoothing, o.smoothing_domain, a);
+    const measure::analysis_settings a = analysis_for(o, fs);
 
     const bool metadata = dsp::swept_sine::has_metadata(sweep_clip.comment);
     const auto description = o.sweep_file.description(metadata, o.sweep);
@@ -191,11 +207,7 @@ void run_recordings(const measure_options& o, const global_options& globals) {
                      ", analysed " + format_number(std::round(analyzer.band().lo_hz * 10) / 10) + " Hz – " +
                      format_number(std::round(analyzer.band().hi_hz)) + " Hz.";
     ro.target_name = target_label(target);
-    if (!o.compare.empty()) {
-        ro.compare = io::read_response(o.compare);
-        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
-    }
-    std::cout << app::write_measurement_report(o.output, {m}, ro).string() << '\n';
+    write_report(o, {m}, ro);
 }
 
 void run_config(const measure_options& o, const global_options& globals) {
@@ -274,8 +286,18 @@ void add_measure(CLI::App& root, const global_options& globals) {
                     "Highest analysed frequency (default 20kHz; clamped to where the sweep's fade-out starts)");
     add_smoothing_options(cmd, o->smoothing, o->smoothing_domain);
     o->sweep_file.add(cmd);
+    add_live_options(*cmd, o->live);
     cmd->callback([o, &globals] {
-        if (!o->config.empty()) {
+        if (o->live.enabled) {
+            if (!o->config.empty() || !o->sweep.empty() || !o->left.empty() || !o->right.empty())
+                throw error("--live: not used with --config, --sweep or --recordings (the sweep is played live)");
+            live_hooks hooks;
+            hooks.analysis_for = [o](double fs) { return analysis_for(*o, fs); };
+            hooks.target = [o] { return load_target(o->target); };
+            hooks.write = [o](const measure::measurement_result& m, app::report_options ro) { write_report(*o, {m}, std::move(ro)); };
+            hooks.print_warnings = print_warnings;
+            run_live(o->live, globals, o->name, o->output, hooks);
+        } else if (!o->config.empty()) {
             if (!std::filesystem::is_regular_file(o->config)) throw error("--config: file '" + o->config + "' does not exist");
             run_config(*o, globals);
         } else if (!o->sweep.empty() || !o->left.empty()) {

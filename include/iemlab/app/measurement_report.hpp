@@ -34,12 +34,22 @@
 
 namespace iemlab::inline v0::app {
 
+/// One fact about how the measurements were made (device, ports, sample rate, latency, xruns): a row of the
+/// report's set-up table and a key of summary.json's "setup" object.
+struct setup_fact {
+    std::string key;              ///< JSON key, snake_case
+    std::string label;            ///< row label in the report
+    std::string text;             ///< value as shown (and as JSON string when `number` is empty)
+    std::optional<double> number; ///< numeric value for summary.json
+};
+
 /// What the report says besides the measurements.
 struct report_options {
     std::string title = "IEM measurement";      ///< page title
     std::string description;                    ///< paragraph under the title (rig, procedure)
     std::optional<frequency_response> compare;  ///< another response to overlay (e.g. `--compare FILE`)
     std::string target_name;                    ///< name of the target, for captions
+    std::vector<setup_fact> setup;              ///< how it was measured (live device, ports, rate, xruns …)
 };
 
 namespace detail {
@@ -180,7 +190,15 @@ inline std::optional<double> sensitivity_100mv(const measure::measurement_result
 }
 
 inline std::string summary_json(const std::vector<measure::measurement_result>& results, const report_options& o) {
-    std::string s = "{\n  \"title\": " + json_string(o.title) + ",\n  \"iems\": [\n";
+    std::string s = "{\n  \"title\": " + json_string(o.title) + ",\n";
+    if (!o.setup.empty()) {
+        s += "  \"setup\": {";
+        for (std::size_t i = 0; i < o.setup.size(); ++i)
+            s += (i ? ", " : "") + json_string(o.setup[i].key) + ": " +
+                 (o.setup[i].number ? json_number(*o.setup[i].number) : json_string(o.setup[i].text));
+        s += "},\n";
+    }
+    s += "  \"iems\": [\n";
     for (std::size_t r = 0; r < results.size(); ++r) {
         const auto& m = results[r];
         s += "    {\n      \"name\": " + json_string(m.name) + ",\n";
@@ -266,6 +284,12 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
 
     io::html_report page(options.title);
     if (!options.description.empty()) page.paragraph(options.description);
+    if (!options.setup.empty()) {
+        std::vector<std::pair<std::string, std::string>> facts;
+        for (const auto& f : options.setup) facts.emplace_back(f.label, f.text);
+        page.heading("Set-up");
+        page.key_value_table(facts);
+    }
 
     // Overview table.
     std::vector<std::vector<std::string>> rows;
