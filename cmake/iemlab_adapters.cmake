@@ -5,6 +5,7 @@
 #   iemlab::sndfile  WAV/FLAC/AIFF through libsndfile (io/audio_file.hpp)
 #   iemlab::json     JSON configs (rig, IEM) through nlohmann-json
 #   iemlab::eigen    impedance fitting (electroacoustics/impedance_fit.hpp) with Eigen's Levenberg–Marquardt
+#   iemlab::audio    live duplex audio through JACK (audio/*.hpp)
 
 function(iemlab_add_adapter name dependency definition)
   if(TARGET iemlab::${name})
@@ -49,8 +50,5 @@ if(PkgConfig_FOUND)
   pkg_check_modules(JACK QUIET IMPORTED_TARGET jack)
 endif()
 if(TARGET PkgConfig::JACK)
-  add_library(iemlab_audio INTERFACE)
-  add_library(iemlab::audio ALIAS iemlab_audio)
-  target_link_libraries(iemlab_audio INTERFACE iemlab PkgConfig::JACK)
-  target_compile_definitions(iemlab_audio INTERFACE IEMLAB_HAVE_JACK=1)
+  iemlab_add_adapter(audio PkgConfig::JACK IEMLAB_HAVE_JACK=1)
 endif()

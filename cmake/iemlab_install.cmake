@@ -20,7 +20,7 @@ install(FILES ${PROJECT_BINARY_DIR}/iemlabConfig.cmake ${PROJECT_BINARY_DIR}/iem
               ${PROJECT_SOURCE_DIR}/cmake/iemlab_adapters.cmake DESTINATION ${iemlab_cmake_dir})
 
 if(TARGET iemlab_simd_kernels)
-  set(IEMLAB_PC_CFLAGS "-DIEMLAB_SIMD_DISPATCH=1")
+  set(IEMLAB_PC_CFLAGS "-DIEMLAB_SIMD_DISPATCH=1 -DIEMLAB_SIMD_DISPATCH_LEVELS=${iemlab_simd_mask}")
   set(IEMLAB_PC_LIBS "-L\${libdir} -liemlab_simd_kernels")
 else()
   set(IEMLAB_PC_CFLAGS "")

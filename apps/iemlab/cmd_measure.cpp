@@ -89,7 +89,8 @@ auto naming_file(const std::string& file, F&& f) -> decltype(f()) {
 measure::analysis_settings analysis_for(const measure_options& o, double fs) {
     measure::analysis_settings a;
     a.f_min_hz = parse_frequency(o.f_min.empty() ? "20Hz" : o.f_min, "--f-min").value();
-    a.f_max_hz = parse_frequency(o.f_max.empty() ? "20kHz" : o.f_max, "--f-max").value();
+    // Default top: 20 kHz, or half the rate of a slower recording or server.
+    a.f_max_hz = o.f_max.empty() ? std::min(20000.0, fs / 2) : parse_frequency(o.f_max, "--f-max").value();
     if (!(a.f_min_hz > 0 && a.f_max_hz > a.f_min_hz && a.f_max_hz <= fs / 2))
         throw error("--f-max: " + format_number(a.f_max_hz) + " Hz is out of range (expected --f-min < f <= rate/2 = " +
                     format_number(fs / 2) + " Hz)");
@@ -291,6 +292,11 @@ void add_measure(CLI::App& root, const global_options& globals) {
         if (o->live.enabled) {
             if (!o->config.empty() || !o->sweep.empty() || !o->left.empty() || !o->right.empty())
                 throw error("--live: not used with --config, --sweep or --recordings (the sweep is played live)");
+            // Options of recorded files only: refused rather than ignored (the live loopback is --reference).
+            if (o->channel_right || o->reference_channel || o->channel != 0 || o->sweep_file.given())
+                throw error("--live: not used with --channel, --channel-right, --reference-channel, --sweep-type, "
+                            "--f1, --f2, --fade-in or --fade-out (they describe recorded files; live ports are "
+                            "--play/--record/--reference)");
             live_hooks hooks;
             hooks.analysis_for = [o](double fs) { return analysis_for(*o, fs); };
             hooks.target = [o] { return load_target(o->target); };

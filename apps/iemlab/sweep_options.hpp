@@ -32,10 +32,13 @@ struct sweep_file_options {
                         "Its fade-out length (bare number: s; default: found from the samples)");
     }
 
+    /// Whether any of the options was given.
+    bool given() const { return !(type.empty() && f1.empty() && f2.empty() && fade_in.empty() && fade_out.empty()); }
+
     /// The description, or none when no option was given.
     /// @throws iemlab::error when some but not all of --sweep-type, --f1, --f2 are given, or with sweep metadata.
     std::optional<measure::sweep_description> description(bool file_has_metadata, const std::string& file) const {
-        if (type.empty() && f1.empty() && f2.empty() && fade_in.empty() && fade_out.empty()) return std::nullopt;
+        if (!given()) return std::nullopt;
         if (file_has_metadata)
             throw error("--sweep-type: " + file +
                         " carries iemlab sweep metadata, which already describes it "

@@ -21,3 +21,5 @@ add_test(NAME cli.live-no-server COMMAND ${expect_error} 2 "cannot connect to th
 set_tests_properties(cli.live-no-server PROPERTIES ENVIRONMENT "JACK_DEFAULT_SERVER=iemlab-no-such-server" TIMEOUT 30)
 iemlab_cli_error(live-needs-play "--play" ${out}/live-none measure --live --record x:y -o ${out}/live-none)
 iemlab_cli_error(live-not-with-recordings "--live" ${out}/live-none measure --live --recordings a.wav -o ${out}/live-none)
+iemlab_cli_error(live-not-with-file-options "--live" ${out}/live-none measure --live --play x:y --record x:z
+                 --reference-channel 1 -o ${out}/live-none)

@@ -30,6 +30,7 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT # so that cleanup also runs when the script is stopped
 fail() { echo "FAIL: $*"; exit 1; }
 
 rm -rf "$out"

@@ -191,8 +191,15 @@ public:
         jack_set_xrun_callback(c, &jack_device::xrun_entry, this);
         jack_on_shutdown(c, &jack_device::shutdown_entry, this);
         if (jack_activate(c) != 0) throw device_error("jack: cannot activate the client on '" + server_label() + "'");
-        for (std::size_t i = 0; i < outs_.size(); ++i) connect(jack_port_name(outs_[i]), options_.play_ports[i]);
-        for (std::size_t i = 0; i < ins_.size(); ++i) connect(options_.record_ports[i], jack_port_name(ins_[i]));
+        try {
+            for (std::size_t i = 0; i < outs_.size(); ++i) connect(jack_port_name(outs_[i]), options_.play_ports[i]);
+            for (std::size_t i = 0; i < ins_.size(); ++i) connect(options_.record_ports[i], jack_port_name(ins_[i]));
+        } catch (...) {
+            // No destructor runs for a throwing constructor, and the members the callback reads are destroyed
+            // before client_: stop the callback first.
+            jack_deactivate(c);
+            throw;
+        }
         // Latencies are known once connected; the server recomputes them after the graph changed.
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         latency_ = 0;

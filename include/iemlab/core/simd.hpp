@@ -106,14 +106,16 @@ inline std::vector<simd_level> supported_simd_levels() {
 /// (scalar|sse2|avx2|avx512) when it is set, so a benchmark or a bug report can force a lower level.
 /// Read once; a value above what the CPU and the build support is capped to them.
 inline simd_level default_simd_level() {
-    static const simd_level level = [] {
-        const simd_level best = dispatchable_simd_level(detect_simd_level());
+    // The CPU and IEMLAB_ARCH are read once for the process; the build's cap is applied outside that static,
+    // because it may differ between translation units (header-only use beside a dispatch build).
+    static const simd_level cpu_and_environment = [] {
+        const simd_level best = detect_simd_level();
         const char* forced = std::getenv("IEMLAB_ARCH");
         if (forced == nullptr || *forced == '\0' || std::string_view(forced) == "auto") return best;
         const simd_level wanted = parse_simd_level(forced);
-        return dispatchable_simd_level(wanted < best ? wanted : best);
+        return wanted < best ? wanted : best;
     }();
-    return level;
+    return dispatchable_simd_level(cpu_and_environment);
 }
 
 } // namespace iemlab::inline v0

@@ -12,6 +12,7 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/core/simd.hpp"
+#include "iemlab/core/simd_dispatch.hpp"
 #include "iemlab/dsp/fft_size.hpp"
 #include "iemlab/dsp/detail/spectrum_kernels.hpp"
 #include "iemlab/dsp/real_fft.hpp"
@@ -107,7 +108,7 @@ public:
     harmonic_analyzer(double rate_hz, double rate_constant_s, double f1_hz, std::size_t response_size,
                       const harmonic_options& options = {}, simd_level level = default_simd_level())
         : rate_hz_(rate_hz), L_(rate_constant_s), size_(response_size), orders_(options.orders),
-          level_(std::min(level, detect_simd_level())) { // simd_dispatch must not exceed the CPU
+          level_(dispatchable_simd_level(std::min(level, cpu_simd_level()))) { // the level that runs
         constexpr std::string_view where = "harmonic_analyzer";
         require_in_range(where, "rate", rate_hz, 1.0, 1e7, "Hz");
         require_in_range(where, "orders", options.orders, 1, max_harmonic_order, "");

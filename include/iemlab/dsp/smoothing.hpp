@@ -324,7 +324,7 @@ public:
         constexpr const char* where = "fractional_octave_smoother";
         check_grid(input_hz_, "input_hz");
         check_grid(output_hz_, "output_hz");
-        options_.level = std::min(options.level, detect_simd_level()); // never above what the CPU runs
+        options_.level = dispatchable_simd_level(std::min(options.level, cpu_simd_level())); // the level that runs
         if (options.passes < 1 || options.passes > 16)
             throw_out_of_range(where, "passes", options.passes, "", "1 <= passes <= 16");
         const bool log_axis = options.weighting == smoothing_weighting::log_frequency;

@@ -207,4 +207,11 @@ TEST_CASE("a right channel at 0.9 of the left reads 0.92 dB of imbalance", "[mea
     const auto referred = measure::analyze_insertion(analyzer, right, right);
     for (const double db : referred.response.magnitude_db()) CHECK(std::abs(db) < 1e-6);
     CHECK(std::abs(referred.latency_samples) < 1e-6);
+    // A loopback 8 samples earlier and at 0.9 of the microphone's gain: the referred response is the ratio,
+    // 20·log10(1/0.9) = +0.915 dB, and the latency the difference, 8 samples (mic − reference, not the reverse).
+    std::vector<double> loopback(length, 0.0);
+    for (std::size_t n = 0; n < s.size(); ++n) loopback[n + 12] = 0.9 * x[n];
+    const auto relative = measure::analyze_insertion(analyzer, left, loopback);
+    for (const double db : relative.response.magnitude_db()) CHECK(db == Approx(-20 * std::log10(0.9)).margin(0.01));
+    CHECK(relative.latency_samples == Approx(8).margin(0.01));
 }
