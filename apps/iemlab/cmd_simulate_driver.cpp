@@ -67,11 +67,7 @@ struct electro_options {
     }
 
     double drive_volts() const {
-        std::string_view s = drive;
-        double scale = 1;
-        if (s.size() > 2 && s.substr(s.size() - 2) == "mV") scale = 1e-3, s.remove_suffix(2);
-        else if (!s.empty() && (s.back() == 'V' || s.back() == 'v')) s.remove_suffix(1);
-        const double v = parse_quantity(s, quantity_kind::dimensionless, "--drive") * scale;
+        const double v = parse_voltage(drive, "--drive");
         with_option("--drive", [&] { require_in_range("simulate", "drive", v, 1e-9, 1e3, "V"); });
         return v;
     }

@@ -62,3 +62,18 @@ if(TARGET impedance_tilt)
   add_test(NAME example.impedance_tilt COMMAND impedance_tilt ${out}/impedance_tilt)
   set_tests_properties(example.impedance_tilt PROPERTIES PASS_REGULAR_EXPRESSION "ER-4S vs ER-4P at 1 kHz: -1[01]\\.")
 endif()
+
+# `iemlab drive` (docs/drive.md): closed forms. 96 dB SPL at 0.1 V into 15 ohm = 116 dB/V = 97.76 dB/mW; 110 dB SPL
+# needs 10^((109-116)/20) = 446.68 mV. A 1 V source with 15 ohm output into 15 ohm: 0.5 V, -6.02 dB, 109.98 dB SPL;
+# 2 V limited to 20 mA: 0.3 V, 116 + 20·log10(0.3) = 105.54 dB SPL, short of 109.
+add_test(NAME cli.drive-table COMMAND ${cli} drive --sensitivity "96dB@0.1V" --impedance 15ohm --spl 109dB
+         --source half=1V,15ohm --source "limited=2V,0ohm,20mA")
+set_tests_properties(cli.drive-table PROPERTIES PASS_REGULAR_EXPRESSION
+  "97\\.8 dB SPL/mW = 116\\.0 dB SPL/V at \\|Z\\(1 kHz\\)\\| = 15\\.00 ohm\nFor 109\\.0 dB SPL: 446\\.68 mV[^\n]*\n.*\\| half \\| 1 \\| 15 \\| 110\\.0 \\| voltage \\| 0\\.500 \\|[^\n]*\\| -6\\.02 \\| – \\| yes \\|\n\\| limited \\| 2 \\| 0 \\| 105\\.5 \\| current \\| 0\\.300 \\|[^\n]*\\| no \\|")
+# JSON: 100 dB/mW into the BA above (|Z(1 kHz)| = 75.94 ohm) is 111.2 dB/V; with a model the tilt is known.
+add_test(NAME cli.drive-json COMMAND ${cli} drive --sensitivity 100dB/mW --impedance ${ba_ci} --source 1V,75ohm --json)
+set_tests_properties(cli.drive-json PROPERTIES PASS_REGULAR_EXPRESSION
+  "\"db_spl_per_v\": 11[0-9]\\.[0-9]+.*\"limited_by\": \"voltage\".*\"tilt_db\": [0-9]+\\.[0-9]+")
+iemlab_cli_error(drive-bad-sensitivity "--sensitivity" - drive --sensitivity 100dB/kg --impedance 16ohm)
+iemlab_cli_error(drive-bad-source "--source" - drive --sensitivity 100dB/mW --impedance 16ohm --source 1V)
+iemlab_cli_error(drive-bad-impedance "--impedance" - drive --sensitivity 100dB/mW --impedance nothere.zma)

@@ -27,14 +27,18 @@ enum class quantity_kind {
     temperature,        ///< K, C, degC, °C (result in K)
     level_dbfs,         ///< dBFS (result in dB re full scale)
     level_db,           ///< dB
-    dimensionless       ///< a bare number only
+    dimensionless,      ///< a bare number only
+    voltage,            ///< V, mV, uV, Vrms, mVrms (RMS values)
+    current,            ///< A, mA, uA
+    power               ///< W, mW, uW
 };
 
 /// Human name of a quantity kind ("frequency", "time", …), used in messages.
 constexpr std::string_view to_string(quantity_kind kind) noexcept {
-    constexpr std::array<std::string_view, 11> names{"frequency", "time",  "length",          "area",
+    constexpr std::array<std::string_view, 14> names{"frequency", "time",  "length",          "area",
                                                      "volume",    "pressure", "electric impedance",
-                                                     "temperature", "level in dBFS", "level in dB", "number"};
+                                                     "temperature", "level in dBFS", "level in dB", "number",
+                                                     "voltage", "current", "power"};
     return names[static_cast<std::size_t>(kind)];
 }
 
@@ -70,6 +74,10 @@ constexpr std::array<unit_suffix, 5> temperature_suffixes{
      {"°C", 1, units::celsius_zero_k}, {"celsius", 1, units::celsius_zero_k}}};
 constexpr std::array<unit_suffix, 1> dbfs_suffixes{{{"dBFS", 1, 0}}};
 constexpr std::array<unit_suffix, 1> db_suffixes{{{"dB", 1, 0}}};
+constexpr std::array<unit_suffix, 7> voltage_suffixes{
+    {{"V", 1, 0}, {"mV", 1e-3, 0}, {"uV", 1e-6, 0}, {"µV", 1e-6, 0}, {"Vrms", 1, 0}, {"mVrms", 1e-3, 0}, {"kV", 1e3, 0}}};
+constexpr std::array<unit_suffix, 4> current_suffixes{{{"A", 1, 0}, {"mA", 1e-3, 0}, {"uA", 1e-6, 0}, {"µA", 1e-6, 0}}};
+constexpr std::array<unit_suffix, 4> power_suffixes{{{"W", 1, 0}, {"mW", 1e-3, 0}, {"uW", 1e-6, 0}, {"µW", 1e-6, 0}}};
 
 template <std::size_t N>
 const unit_suffix* find_suffix(const std::array<unit_suffix, N>& table, std::string_view s) noexcept {
@@ -109,6 +117,9 @@ decltype(auto) with_suffix_table(quantity_kind kind, F&& f) {
     case quantity_kind::temperature: return f(temperature_suffixes);
     case quantity_kind::level_dbfs: return f(dbfs_suffixes);
     case quantity_kind::level_db: return f(db_suffixes);
+    case quantity_kind::voltage: return f(voltage_suffixes);
+    case quantity_kind::current: return f(current_suffixes);
+    case quantity_kind::power: return f(power_suffixes);
     case quantity_kind::dimensionless: break;
     }
     return f(std::array<unit_suffix, 0>{});
@@ -195,6 +206,18 @@ inline units::electric_impedance parse_electric_impedance(std::string_view text,
 /// Parses a temperature ("37C", "310.15K"); a bare number is in °C.
 inline units::temperature parse_temperature(std::string_view text, std::string_view parameter = "temperature") {
     return units::temperature::from_value(parse_quantity(text, quantity_kind::temperature, parameter, "C"));
+}
+/// Parses an RMS voltage ("0.1V", "100mV"); a bare number is in V.
+inline double parse_voltage(std::string_view text, std::string_view parameter = "voltage") {
+    return parse_quantity(text, quantity_kind::voltage, parameter, "V");
+}
+/// Parses an RMS current ("50mA"); a bare number is in A.
+inline double parse_current(std::string_view text, std::string_view parameter = "current") {
+    return parse_quantity(text, quantity_kind::current, parameter, "A");
+}
+/// Parses a power ("1mW"); a bare number is in W.
+inline double parse_power(std::string_view text, std::string_view parameter = "power") {
+    return parse_quantity(text, quantity_kind::power, parameter, "W");
 }
 /// Parses a level in dBFS ("-6dBFS"); a bare number is in dBFS.
 inline double parse_dbfs(std::string_view text, std::string_view parameter = "level") {
