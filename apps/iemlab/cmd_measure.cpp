@@ -37,6 +37,7 @@ struct measure_options {
     std::string normalize = "1kHz", level = "85", f_min, f_max, calibration_94db, smoothing, smoothing_domain;
     double ppo = 48;
     unsigned harmonics = 5;
+    bool exclude_leaky = false;
     sweep_file_options sweep_file;
     live_options live; // --live: play and record through an audio server (cmd_live.cpp)
 };
@@ -108,6 +109,7 @@ measure::analysis_settings analysis_for(const measure_options& o, double fs) {
         a.fs_per_pa = db_to_amplitude(dbfs) / (reference_pressure_pa * db_to_amplitude(94.0));
     }
     apply_smoothing(o.smoothing, o.smoothing_domain, a);
+    a.exclude_flagged = o.exclude_leaky;
     return a;
 }
 
@@ -229,6 +231,7 @@ void run_config(const measure_options& o, const global_options& globals) {
         rig.dac.output_impedance = iem.source;
         measure::session_settings s = c.session;
         s.channels = iem.channels;
+        s.analysis.exclude_flagged = o.exclude_leaky;
         s.nonlinearity = iem.nonlinearity;
         results.push_back(measure::measure_simulated(rig, iem.iem, s, target, progress_for(globals, iem.iem.name())));
         if (show_progress(globals)) std::cerr << '\n';
@@ -287,6 +290,9 @@ void add_measure(CLI::App& root, const global_options& globals) {
     cmd->add_option("--f-max", o->f_max,
                     "Highest analysed frequency (default 20kHz; clamped to where the sweep's fade-out starts)");
     add_smoothing_options(cmd, o->smoothing, o->smoothing_domain);
+    cmd->add_flag("--exclude-leaky", o->exclude_leaky,
+                  "Leave insertions the seal check flags (a bass deficit over 3 dB against the best-sealed insertion: a "
+                  "leak; a treble deficit over 6 dB against the others) out of the channel's average");
     o->sweep_file.add(cmd);
     add_live_options(*cmd, o->live);
     cmd->callback([o, &globals] {

@@ -221,6 +221,11 @@ inline std::string summary_json(const std::vector<measure::measurement_result>& 
                 s += i ? ", " : "";
                 s += "{\"peak_dbfs\": " + json_number(a.levels.peak_dbfs) + ", \"rms_dbfs\": " + json_number(a.levels.rms_dbfs) +
                      ", \"clipped_samples\": " + std::to_string(a.levels.clipping.samples);
+                if (i < ch.fits.size())
+                    s += ", \"seal\": " + json_string(std::string(measure::to_string(ch.fits[i].fit))) +
+                         ", \"bass_deficit_db\": " + json_number(ch.fits[i].bass_deficit_db) +
+                         ", \"treble_deficit_db\": " + json_number(ch.fits[i].treble_deficit_db);
+                if (i < ch.averaged.size()) s += std::string(", \"averaged\": ") + (ch.averaged[i] ? "true" : "false");
                 if (i < ch.placements.size())
                     s += ", \"depth_mm\": " + json_number(ch.placements[i].depth_m * 1e3) +
                          ", \"leak_gap_mm\": " + json_number(ch.placements[i].leak_gap_m * 1e3);
@@ -428,10 +433,13 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
                                       a.levels.clipping.clipped() ? std::to_string(a.levels.clipping.samples) + " from " +
                                                                         detail::fixed(a.levels.clipping.first_time_s, 3) + " s"
                                                                   : "none",
-                                      detail::fixed(a.response.db_at(1000.0), 1)});
+                                      detail::fixed(a.response.db_at(1000.0), 1),
+                                      i < ch.fits.size() ? std::string(measure::to_string(ch.fits[i].fit)) +
+                                                               (i < ch.averaged.size() && !ch.averaged[i] ? " (left out)" : "")
+                                                         : "–"});
             }
         page.table({"Channel", "Insertion", "Depth (mm)", "Leak gap (mm)", "Peak (dBFS)", "RMS (dBFS)", "Clipping",
-                    "Level @ 1 kHz (" + unit + ")"},
+                    "Level @ 1 kHz (" + unit + ")", "Seal"},
                    level_rows, "Levels per insertion (sweep at " + detail::fixed(m.sweep_level_dbfs, 1) + " dBFS" +
                                    (m.drive_v_rms ? ", " + detail::fixed(*m.drive_v_rms * 1e3, 1) + " mV RMS EMF" : std::string()) + ")");
         if (!m.warnings.empty()) {

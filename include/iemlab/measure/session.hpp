@@ -82,6 +82,8 @@ struct channel_result {
     std::string name;                          ///< "left" / "right"
     std::vector<recording_analysis> insertions;///< per insertion (levels in the result's unit, correction applied)
     std::vector<insertion> placements;         ///< simulated rig: the insertion drawn for each
+    std::vector<insertion_check> fits;         ///< seal check per insertion (empty: one insertion, or not checkable)
+    std::vector<bool> averaged;                ///< per insertion: part of the average (false: left out as flagged)
     response_average average;                  ///< insertions averaged (not normalised) with min/max/std
     frequency_response normalized;             ///< average.mean plus the result's normalisation offset
     std::vector<double> thd_frequency_hz;      ///< where THD is valid for every insertion
@@ -159,7 +161,35 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
             responses.push_back(a.response);
             ch.insertions.push_back(std::move(a));
         }
-        ch.average = average_responses(responses, settings.mode);
+        // Seal check: each insertion against the others; flagged ones are named, and left out on request.
+        ch.averaged.assign(responses.size(), true);
+        if (responses.size() > 1) {
+            try {
+                ch.fits = check_insertions(responses, settings.seal);
+            } catch (const error&) {
+                // The analysis band misses the check's bands (e.g. f_min above 100 Hz): no verdict (fits empty).
+            }
+        }
+        std::vector<frequency_response> kept;
+        for (std::size_t i = 0; i < ch.fits.size(); ++i) {
+            const auto& fit = ch.fits[i];
+            if (fit.fit == insertion_fit::ok) continue;
+            std::string what = fit.fit == insertion_fit::leak
+                                   ? "suspected leak: " + format_number(std::round(fit.bass_deficit_db * 10) / 10) +
+                                         " dB less bass (20–100 Hz re 1 kHz) than the best-sealed insertion"
+                                   : "treble " + format_number(std::round(fit.treble_deficit_db * 10) / 10) +
+                                         " dB below the other insertions (5–10 kHz re 1 kHz): blocked or misdirected nozzle?";
+            if (settings.exclude_flagged) {
+                ch.averaged[i] = false;
+                what += " (left out of the average)";
+            } else {
+                what += " (reinsert, or leave it out with --exclude-leaky)";
+            }
+            m.warnings.push_back({ch.name, i + 1, std::move(what)});
+        }
+        for (std::size_t i = 0; i < responses.size(); ++i)
+            if (ch.averaged[i]) kept.push_back(responses[i]);
+        ch.average = average_responses(kept, settings.mode);
         ch.average.mean.set_name(m.name + " " + ch.name);
         ch.level_1k_db = level_at(ch.average.mean, 1000.0);
         // THD: RMS over insertions, where every insertion has a value.

@@ -33,6 +33,7 @@
 #include "iemlab/measure/average.hpp"
 #include "iemlab/measure/normalize.hpp"
 #include "iemlab/measure/rig.hpp"
+#include "iemlab/measure/seal_check.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -94,6 +95,10 @@ struct analysis_settings {
     /// The impulse response's peak must stand at least this far above its RMS over the whole response; a
     /// recording that does not contain the sweep (silence, another file) gives a flat, noise-like response.
     double sweep_presence_db = 20;
+    /// How reinsertions are compared with each other (measure/seal_check.hpp) when a channel has several.
+    seal_check_settings seal{};
+    /// Leave insertions the seal check flags (leak, treble deficit) out of the channel's average (`--exclude-leaky`).
+    bool exclude_flagged = false;
 
     /// The analysis grid before clamping to a sweep's band.
     std::vector<double> grid() const { return log_grid(f_min_hz, f_max_hz, points_per_octave); }
@@ -107,6 +112,7 @@ struct analysis_settings {
             throw_out_of_range(where, "f_max", f_max_hz, "Hz", "f_max > f_min = " + format_number(f_min_hz) + " Hz");
         require_in_range(where, "points_per_octave", points_per_octave, 1, 384, "");
         require_in_range(where, "harmonics", harmonics, 1, dsp::max_harmonic_order, "");
+        seal.validate();
         if (normalize.rule() != normalization::kind::none && !(normalize.f_lo() >= f_min_hz && normalize.f_hi() <= f_max_hz))
             throw_out_of_range(where, "normalize", normalize.f_lo(), "Hz",
                                "a reference within the analysis band " + format_number(f_min_hz) + " … " +
