@@ -6,6 +6,7 @@
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
 #if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
 #include "sweep_options.hpp"
+#include "target_option.hpp"
 
 #include <iemlab/app/measurement_report.hpp>
 #include <iemlab/app/rig_config.hpp>
@@ -40,16 +41,6 @@ struct measure_options {
     sweep_file_options sweep_file;
     live_options live; // --live: play and record through an audio server (cmd_live.cpp)
 };
-
-std::optional<frequency_response> load_target(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    if (measure::is_builtin_target(text)) return measure::builtin_target(text);
-    if (!std::filesystem::exists(text))
-        throw error("--target: '" + text + "' is neither a file nor a built-in target (harman-ie-2019v2 is built in)");
-    auto t = io::read_response(text);
-    t.set_name(std::filesystem::path(text).stem().string());
-    return t;
-}
 
 std::string target_label(const std::optional<frequency_response>& t) { return t ? t->name() : std::string(); }
 

@@ -120,22 +120,20 @@ inline std::complex<double> biquad_response(const biquad_coefficients& c, double
     return (c.b0 + c.b1 * z1 + c.b2 * z2) / (1.0 + c.a1 * z1 + c.a2 * z2);
 }
 
-/// A frequency grid prepared for biquad evaluation at one sample rate: cos ω and cos 2ω per point. Immutable;
+/// A frequency grid prepared for biquad evaluation at one sample rate: sin²(ω/2) per point. Immutable;
 /// add_db() allocates nothing, so one grid serves many threads.
 class biquad_grid {
 public:
     /// Prepares `frequency_hz` (each 0 <= f <= fs/2) for sample rate `fs_hz`.
     biquad_grid(std::span<const double> frequency_hz, double fs_hz) : fs_(fs_hz), f_(frequency_hz.begin(), frequency_hz.end()) {
         require_in_range("biquad_grid", "fs", fs_hz, 1, 1e7, "Hz");
-        c1_.resize(f_.size());
-        c2_.resize(f_.size());
+        s_.resize(f_.size());
         for (std::size_t i = 0; i < f_.size(); ++i) {
             if (!(f_[i] >= 0 && f_[i] <= fs_hz / 2))
                 throw_out_of_range("biquad_grid", "frequency", f_[i], "Hz",
                                    "0 <= f <= fs/2 = " + format_number(fs_hz / 2) + " Hz");
-            const double w = 2 * std::numbers::pi * f_[i] / fs_hz;
-            c1_[i] = std::cos(w);
-            c2_[i] = std::cos(2 * w);
+            const double half = std::sin(std::numbers::pi * f_[i] / fs_hz);
+            s_[i] = half * half;
         }
     }
     /// The sample rate, Hz.
@@ -150,7 +148,7 @@ public:
             throw_out_of_range("biquad_grid::add_db", "out.size()", double(out.size()), "",
                                "the grid's size " + std::to_string(f_.size()));
         const double k[5] = {c.b0, c.b1, c.b2, c.a1, c.a2};
-        simd_dispatch(level, detail::biquad_add_db{}, k, c1_.data(), c2_.data(), out.data(), out.size());
+        simd_dispatch(level, detail::biquad_add_db{}, k, s_.data(), out.data(), out.size());
     }
     /// out[i] += 20·log10|H(f_i)| for filter `f` at this grid's sample rate.
     void add_db(const biquad_filter& f, std::span<double> out, simd_level level = default_simd_level()) const {
@@ -159,7 +157,7 @@ public:
 
 private:
     double fs_;
-    std::vector<double> f_, c1_, c2_;
+    std::vector<double> f_, s_;
 };
 
 /// Level in dB of the cascade of `filters` at each of `frequency_hz` (SIMD across frequency).
