@@ -38,6 +38,7 @@ struct measure_options {
     std::string normalize = "1kHz", level = "85", f_min, f_max, calibration_94db, smoothing, smoothing_domain;
     double ppo = 48;
     unsigned harmonics = 5;
+    bool eq = false; // --eq: an EQ per IEM in the report and the exports (app/measurement_eq.hpp)
     sweep_file_options sweep_file;
     live_options live; // --live: play and record through an audio server (cmd_live.cpp)
 };
@@ -104,6 +105,7 @@ measure::analysis_settings analysis_for(const measure_options& o, double fs) {
 
 // Writes the report (with --compare's overlay) and prints its path.
 void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, app::report_options ro) {
+    if (o.eq) ro.eq = measure::eq_constraints{};
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
@@ -236,6 +238,7 @@ void run_config(const measure_options& o, const global_options& globals) {
                      format_number(c.session.sweep.f2_hz / 1000) + " kHz at " + format_number(c.session.sweep.level_dbfs) +
                      " dBFS, " + format_number(c.rig.rate_hz) + " Hz; seed " + std::to_string(c.rig.seed) + ".";
     ro.target_name = target_name;
+    if (o.eq) ro.eq = measure::eq_constraints{};
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
@@ -276,10 +279,14 @@ void add_measure(CLI::App& root, const global_options& globals) {
                     "band, which starts where its fade-in ends)");
     cmd->add_option("--f-max", o->f_max,
                     "Highest analysed frequency (default 20kHz; clamped to where the sweep's fade-out starts)");
+    cmd->add_flag("--eq", o->eq,
+                  "Add a parametric, fixed-band and graphic EQ to the target (AutoEq's limits; needs --target or the "
+                  "rig's target), optimised over all insertions, to the report and the files");
     add_smoothing_options(cmd, o->smoothing, o->smoothing_domain);
     o->sweep_file.add(cmd);
     add_live_options(*cmd, o->live);
     cmd->callback([o, &globals] {
+        if (o->eq && o->target.empty() && o->config.empty()) throw error("--eq: needs --target (the EQ aims at it)");
         if (o->live.enabled) {
             if (!o->config.empty() || !o->sweep.empty() || !o->left.empty() || !o->right.empty())
                 throw error("--live: not used with --config, --sweep or --recordings (the sweep is played live)");

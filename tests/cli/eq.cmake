@@ -37,3 +37,21 @@ iemlab_cli_error(eq-filters "--filters" - eq ${eq_in} --target harman-ie-2019v2 
 iemlab_cli_error(eq-objective "--objective" - eq ${eq_in} --target harman-ie-2019v2 --objective loudness -o ${eq_bad})
 iemlab_cli_error(eq-target "--target" - eq ${eq_in} --target no-such-target -o ${eq_bad})
 iemlab_cli_error(eq-fs "--fs" - eq ${eq_in} --target harman-ie-2019v2 --fs 100Hz -o ${eq_bad})
+
+# measure --eq: the EQ of a simulated two-way IEM (2 insertions, one channel) in the report and the files.
+if(TARGET iemlab::sndfile AND TARGET iemlab::json)
+  set(eq_measure ${eq_out}/measure)
+  file(MAKE_DIRECTORY ${eq_measure})
+  file(WRITE ${eq_measure}/rig.json "{\"insertions\": 2, \"sweep\": {\"duration_s\": 1.7}, \"iems\": [{\"name\": \"2-way\", \"channels\": [\"left\"], \"iem\": \"${PROJECT_SOURCE_DIR}/examples/impedance_tilt/two_way_ba.json\"}]}")
+  add_test(NAME cli.measure-eq COMMAND ${cli} --quiet measure --config ${eq_measure}/rig.json --target harman-ie-2019v2 --eq
+                                       -o ${eq_measure}/out)
+  set_tests_properties(cli.measure-eq PROPERTIES FIXTURES_SETUP measure_eq PASS_REGULAR_EXPRESSION "out/report\\.html")
+  add_test(NAME cli.measure-eq-report COMMAND ${CMAKE_COMMAND} -E cat ${eq_measure}/out/report.html)
+  set_tests_properties(cli.measure-eq-report PROPERTIES FIXTURES_REQUIRED measure_eq PASS_REGULAR_EXPRESSION
+                       "Equalisation — 2-way.*Before and after the parametric EQ.*<td>PK</td>.*Mean score over the insertions")
+  add_test(NAME cli.measure-eq-file COMMAND ${CMAKE_COMMAND} -E cat "${eq_measure}/out/2-way ParametricEQ.txt")
+  set_tests_properties(cli.measure-eq-file PROPERTIES FIXTURES_REQUIRED measure_eq PASS_REGULAR_EXPRESSION
+                       "^Preamp: -?[0-9]+\\.[0-9] dB\nFilter 1: ON ")
+  iemlab_cli_error(measure-eq-no-target "--eq" ${eq_measure}/none/report.html
+                   measure --sweep x.wav --recordings y.wav --eq -o ${eq_measure}/none)
+endif()
