@@ -18,7 +18,8 @@
 /// sigmoid reparametrisation of ln fc, gain and ln Q; boost limit as a penalty). (2) objective::preference: a
 /// compass (pattern) search on the exact Harman in-ear predicted preference score, averaged over all given
 /// measurements (insertions), with a small penalty on the smoothed error above 10 kHz (where the score does not
-/// look) and the boost limit as a hard constraint. (3) Rounding to what EQ software shows (fc 1 Hz, gain 0.1 dB,
+/// look) and the boost limit as a hard constraint, from three starts (LM fitted to the smoothed error, to the
+/// raw error below 6–8 kHz, and to that error held flat above 10 kHz); the best score wins. (3) Rounding to what EQ software shows (fc 1 Hz, gain 0.1 dB,
 /// Q 0.01), keeping the boost limit.
 
 #include "iemlab/core/error.hpp"
@@ -158,7 +159,7 @@ inline frequency_response eq_error_smoothing(const frequency_response& error) {
 /// The outcome of an EQ optimisation.
 struct eq_result {
     parametric_eq eq;                   ///< the filters and preamp
-    std::vector<double> frequency_hz;   ///< the optimisation grid (AutoEq's, up to fs/2)
+    std::vector<double> frequency_hz;   ///< the optimisation grid: AutoEq's, continued at its ratio up to fs/2
     std::vector<double> eq_db;          ///< the EQ curve on it (no preamp)
     std::vector<double> target_eq_db;   ///< −(mean smoothed error) on it, centred like eq_db: what the EQ aims at
     double score_before = 0;            ///< mean predicted preference score of the measurements
@@ -187,6 +188,7 @@ public:
         if (target.empty()) throw_invalid("eq", "target", "is empty");
         const std::size_t n = grid_.size();
         n_fit_ = std::size_t(std::upper_bound(grid_.begin(), grid_.end(), 20000.0) - grid_.begin());
+        n_score_band_ = std::size_t(std::upper_bound(grid_.begin(), grid_.end(), 10000.0) - grid_.begin());
         smoothed_.assign(n, 0.0);
         blended_.assign(n, 0.0);
         for (const auto& m : measurements) {
@@ -527,15 +529,15 @@ private:
     }
 
     // --- Pattern search on the score ------------------------------------------------------------------------
+    // −score + 0.1·rms(smoothed error + g above 10 kHz), the error taken at the level the score ignores:
+    // offset = −mean(smoothed + g) over 20 Hz … 10 kHz.
     double objective_with_offset(std::span<const double> g) const {
-        // The treble penalty is taken up to the level the score ignores: offset = −mean(smoothed + g) ≤ 10 kHz.
-        double s = 0, n = 0;
-        for (std::size_t i = 0; i < grid_.size() && grid_[i] <= 10000; ++i) s += smoothed_[i] + g[i], n += 1;
-        std::vector<double> shifted(g.begin(), g.end());
-        for (double& x : shifted) x -= s / n;
+        double s = 0;
+        for (std::size_t i = 0; i < n_score_band_; ++i) s += smoothed_[i] + g[i];
+        const double offset = -s / double(n_score_band_);
         double t = 0;
         for (const std::size_t i : treble_) {
-            const double r = smoothed_[i] + shifted[i];
+            const double r = smoothed_[i] + g[i] + offset;
             t += r * r;
         }
         const double treble_rms = treble_.empty() ? 0.0 : std::sqrt(t / double(treble_.size()));
@@ -614,7 +616,7 @@ private:
     dsp::biquad_grid bq_;
     std::vector<std::vector<double>> raw_;
     std::vector<double> smoothed_, blended_, fit_;
-    std::size_t n_fit_ = 0;
+    std::size_t n_fit_ = 0, n_score_band_ = 0;
     std::vector<std::size_t> score_j_, treble_;
     std::vector<double> score_t_, score_lnf_;
     std::vector<bool> score_in_mean_;
