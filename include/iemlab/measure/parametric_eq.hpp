@@ -14,8 +14,8 @@
 ///
 /// **Procedure (deterministic).** (1) Initial guess: a low and a high shelf (when allowed) at AutoEq's 105 Hz and
 /// 10 kHz, then peaking filters placed one by one on the largest remaining smoothed deviation, each width taken
-/// from the half-height points; after each, Levenberg–Marquardt on all parameters (box constraints by a
-/// sigmoid reparametrisation of ln fc, gain and ln Q; boost limit as a penalty). (2) objective::preference: a
+/// from the half-height points; after each, Levenberg–Marquardt on all parameters (ln fc, gain and ln Q, kept in
+/// their boxes by projection; boost limit as a penalty). (2) objective::preference: a
 /// compass (pattern) search on the exact Harman in-ear predicted preference score, averaged over all given
 /// measurements (insertions), with a small penalty on the smoothed error above 10 kHz (where the score does not
 /// look) and the boost limit as a hard constraint, from three starts (LM fitted to the smoothed error, to the
@@ -170,8 +170,6 @@ struct eq_result {
 
 namespace detail {
 
-inline double sigmoid(double z) noexcept { return 1 / (1 + std::exp(-z)); }
-inline double logit(double p) noexcept { return std::log(p / (1 - p)); }
 
 // Parameters of one filter in natural coordinates: ln fc, gain dB, ln Q.
 struct eq_param {
@@ -372,18 +370,18 @@ private:
     }
 
     // --- Levenberg–Marquardt on the smoothed error ----------------------------------------------------------
-    // Unknowns: free filter parameters through sigmoids, plus one free level (offset).
+    // Unknowns: the free filter parameters (ln fc, gain, ln Q), kept in their boxes by projection after each
+    // step (a variable at a bound keeps its gradient and can leave it), plus one free level (offset).
+    std::pair<double, double> bounds(std::size_t which) const {
+        if (which == 0) return {lf_lo_, lf_hi_};
+        if (which == 1) return {c_.gain_min_db, c_.gain_max_db};
+        return {lq_lo_, lq_hi_};
+    }
     double to_unit(std::size_t which, double v) const {
-        const double lo = which == 0 ? lf_lo_ : which == 1 ? c_.gain_min_db : lq_lo_;
-        const double hi = which == 0 ? lf_hi_ : which == 1 ? c_.gain_max_db : lq_hi_;
-        const double u = std::clamp((v - lo) / (hi - lo), 1e-4, 1 - 1e-4);
-        return logit(u);
+        const auto [lo, hi] = bounds(which);
+        return std::clamp(v, lo, hi);
     }
-    double from_unit(std::size_t which, double z) const {
-        const double lo = which == 0 ? lf_lo_ : which == 1 ? c_.gain_min_db : lq_lo_;
-        const double hi = which == 0 ? lf_hi_ : which == 1 ? c_.gain_max_db : lq_hi_;
-        return lo + (hi - lo) * sigmoid(z);
-    }
+    double from_unit(std::size_t which, double z) const { return to_unit(which, z); }
     static double& component(eq_param& p, std::size_t which) { return which == 0 ? p.lf : which == 1 ? p.g : p.lq; }
 
     // Residuals: (smoothed + g + offset) on the grid, then the boost penalty 10·max(0, g − max_boost).
@@ -438,7 +436,7 @@ private:
                     continue;
                 }
                 const auto [k, w] = unknowns[u];
-                const double h = 1e-5;
+                const double h = z[u] + 1e-5 > bounds(w).second ? -1e-5 : 1e-5; // stay inside the box
                 eq_param pk = q[k];
                 component(pk, w) = from_unit(w, z[u] + h);
                 level_of(k, pk, tmp);
@@ -465,6 +463,7 @@ private:
                 }
                 std::vector<double> z2 = z;
                 for (std::size_t u = 0; u < np; ++u) z2[u] += delta[u];
+                for (std::size_t u = 0; u + 1 < np; ++u) z2[u] = to_unit(unknowns[u].second, z2[u]); // projection
                 const auto q2 = params_of(z2);
                 std::vector<double> g2(n);
                 auto saved = levels;

@@ -26,7 +26,7 @@ std::complex<ld> cookbook_h(const biquad_filter& f, ld fs, ld at_hz) {
     const ld pi = std::numbers::pi_v<ld>;
     const ld A = std::pow(10.0L, ld(f.gain_db) / 40), w0 = 2 * pi * ld(f.fc_hz) / fs, c = std::cos(w0);
     const ld alpha = std::sin(w0) / (2 * ld(f.q)), s = 2 * std::sqrt(A) * alpha;
-    ld b[3], a[3];
+    ld b[3]{}, a[3]{};
     switch (f.type) {
     case biquad_type::peaking:
         b[0] = 1 + alpha * A, b[1] = -2 * c, b[2] = 1 - alpha * A, a[0] = 1 + alpha / A, a[1] = -2 * c, a[2] = 1 - alpha / A;
