@@ -4,7 +4,7 @@ set(eq_in "${shared_data}/autoeq/Etymotic ER4SR.csv")
 
 add_test(NAME cli.eq COMMAND ${cli} eq ${eq_in} --target harman-ie-2019v2 --name ER4SR -o ${eq_out})
 set_tests_properties(cli.eq PROPERTIES FIXTURES_SETUP eq_files
-                     PASS_REGULAR_EXPRESSION "preference score \\(harman-ie-2019v2\\): 44\\.93 without EQ, [89][0-9]\\.[0-9][0-9] with the parametric EQ \\(10 filters")
+                     PASS_REGULAR_EXPRESSION "preference score \\(Harman in-ear 2019v2\\): 44\\.93 without EQ, [89][0-9]\\.[0-9][0-9] with the parametric EQ \\(10 filters")
 add_test(NAME cli.eq-parametric-file COMMAND ${CMAKE_COMMAND} -E cat "${eq_out}/ER4SR ParametricEQ.txt")
 set_tests_properties(cli.eq-parametric-file PROPERTIES FIXTURES_REQUIRED eq_files PASS_REGULAR_EXPRESSION
                      "^Preamp: -[0-6]\\.[0-9] dB\nFilter 1: ON (PK|LSC|HSC) Fc [0-9]+ Hz Gain -?[0-9]+\\.[0-9] dB Q [0-9]\\.[0-9][0-9]\n(.*\n)*Filter 10: ON ")
