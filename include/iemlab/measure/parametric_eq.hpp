@@ -35,6 +35,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numeric>
 #include <span>
 #include <string>
@@ -109,6 +110,15 @@ struct parametric_eq {
     double preamp_db = 0;                    ///< −max(EQ curve, 0), rounded down to 0.1 dB
 };
 
+namespace detail {
+// The largest value (−∞ for none): a loop, where *std::max_element of a possibly empty range draws warnings.
+inline double max_of(std::span<const double> v) noexcept {
+    double m = -std::numeric_limits<double>::infinity();
+    for (const double x : v) m = x > m ? x : m;
+    return m;
+}
+} // namespace detail
+
 /// Level in dB of `eq`'s filters at `frequency_hz` (frequencies above fs/2 take the value at fs/2); no preamp.
 inline std::vector<double> eq_curve_db(const parametric_eq& eq, std::span<const double> frequency_hz,
                                        simd_level level = default_simd_level()) {
@@ -127,7 +137,7 @@ inline double eq_preamp_db(std::span<const dsp::biquad_filter> filters, double f
     std::sort(f.begin(), f.end());
     f.erase(std::unique(f.begin(), f.end()), f.end());
     const auto g = dsp::cascade_magnitude_db(filters, f, fs_hz);
-    const double peak = std::max(0.0, *std::max_element(g.begin(), g.end()));
+    const double peak = std::max(0.0, detail::max_of(g));
     return -std::ceil(peak * 10 - 1e-9) / 10;
 }
 
@@ -512,7 +522,7 @@ private:
     // --- Boost limit ----------------------------------------------------------------------------------------
     double peak_of(const std::vector<eq_param>& p) const {
         const auto g = curve(filters_of(p));
-        return *std::max_element(g.begin(), g.end());
+        return detail::max_of(g);
     }
     // Scales all gains by the largest s in [0, 1] that meets the boost limit (s = 0 always does).
     void make_feasible(std::vector<eq_param>& p) const {
@@ -710,7 +720,7 @@ inline frequency_response graphic_eq_curve(std::span<const frequency_response> m
         for (std::size_t i = 0; i < f.size(); ++i) g[i] -= s[i] / double(measurements.size());
     }
     for (double& x : g) x = std::clamp(x, c.gain_min_db, c.max_boost_db);
-    const double top = *std::max_element(g.begin(), g.end());
+    const double top = detail::max_of(g);
     for (double& x : g) x = std::round((x - top) * 10) / 10;
     return {std::move(f), std::move(g), {}, "GraphicEQ"};
 }
