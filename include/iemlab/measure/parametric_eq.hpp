@@ -117,6 +117,15 @@ inline double max_of(std::span<const double> v) noexcept {
     for (const double x : v) m = x > m ? x : m;
     return m;
 }
+// The EQ grid at sample rate fs: AutoEq's grid (20·1.01^n) below fs/2, continued at the same ratio up to fs/2
+// (the points above 20 kHz only check the boost).
+inline std::vector<double> eq_grid(double fs) {
+    std::vector<double> g;
+    for (const double f : autoeq_grid())
+        if (f < fs / 2 * 0.999) g.push_back(f);
+    while (!g.empty() && g.back() * 1.01 < fs / 2 * 0.999) g.push_back(g.back() * 1.01);
+    return g;
+}
 } // namespace detail
 
 /// Level in dB of `eq`'s filters at `frequency_hz` (frequencies above fs/2 take the value at fs/2); no preamp.
@@ -127,13 +136,13 @@ inline std::vector<double> eq_curve_db(const parametric_eq& eq, std::span<const 
     return dsp::cascade_magnitude_db(eq.filters, f, eq.fs_hz, level);
 }
 
-/// −max(0, level of the filters) over AutoEq's grid up to fs/2 and the filters' own frequencies, rounded down
-/// to 0.1 dB: the preamp that keeps the EQ from boosting.
+/// −max(0, level of the filters) over AutoEq's grid continued up to fs/2 and the filters' own frequencies,
+/// rounded down to 0.1 dB: the preamp that keeps the EQ from boosting.
 inline double eq_preamp_db(std::span<const dsp::biquad_filter> filters, double fs_hz) {
-    std::vector<double> f;
-    for (const double x : autoeq_grid())
-        if (x < fs_hz / 2) f.push_back(x);
-    for (const auto& b : filters) f.push_back(b.fc_hz);
+    require_in_range("eq_preamp_db", "fs", fs_hz, 8000, 768000, "Hz");
+    std::vector<double> f = detail::eq_grid(fs_hz);
+    for (const auto& b : filters)
+        if (b.fc_hz < fs_hz / 2) f.push_back(b.fc_hz);
     std::sort(f.begin(), f.end());
     f.erase(std::unique(f.begin(), f.end()), f.end());
     const auto g = dsp::cascade_magnitude_db(filters, f, fs_hz);
@@ -190,8 +199,7 @@ struct eq_param {
 class eq_fitter {
 public:
     eq_fitter(std::span<const frequency_response> measurements, const frequency_response& target, const eq_constraints& c)
-        : c_(c), grid_(make_grid(c.fs_hz)), bq_(grid_, c.fs_hz) {
-        validate_eq_constraints(c);
+        : c_(checked(c)), grid_(make_grid(c_.fs_hz)), bq_(grid_, c_.fs_hz) {
         if (measurements.empty()) throw_invalid("eq", "measurements", "are none");
         if (target.empty()) throw_invalid("eq", "target", "is empty");
         const std::size_t n = grid_.size();
@@ -297,13 +305,10 @@ public:
     }
 
 private:
-    // AutoEq's grid, continued at the same ratio up to fs/2 (the points above 20 kHz only check the boost).
-    static std::vector<double> make_grid(double fs) {
-        std::vector<double> g;
-        for (const double f : autoeq_grid())
-            if (f < fs / 2 * 0.999) g.push_back(f);
-        while (g.back() * 1.01 < fs / 2 * 0.999) g.push_back(g.back() * 1.01);
-        return g;
+    static std::vector<double> make_grid(double fs) { return eq_grid(fs); }
+    static const eq_constraints& checked(const eq_constraints& c) {
+        validate_eq_constraints(c);
+        return c;
     }
     bool allowed(dsp::biquad_type t) const {
         return std::find(c_.types.begin(), c_.types.end(), t) != c_.types.end();

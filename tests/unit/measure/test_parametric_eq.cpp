@@ -123,6 +123,8 @@ TEST_CASE("impossible EQ constraints are errors naming them", "[measure][eq]") {
     CHECK_THROWS_WITH(optimize_parametric_eq(target, target, with([](auto& c) { c.fs_hz = 32000; })),
                       Contains("fc_max") && Contains("16000"));
     CHECK_THROWS_WITH(optimize_parametric_eq(target, target, with([](auto& c) { c.max_boost_db = -1; })), Contains("max_boost"));
+    CHECK_THROWS_WITH(optimize_parametric_eq(target, target, with([](auto& c) { c.fs_hz = 0; })), Contains("fs"));
+    CHECK_THROWS_WITH(optimize_parametric_eq(target, target, with([](auto& c) { c.fs_hz = std::nan(""); })), Contains("fs"));
     CHECK_THROWS_WITH(optimize_parametric_eq(target, target, with([](auto& c) { c.types = {biquad_type::low_shelf}; })),
                       Contains("PK"));
     CHECK_THROWS_WITH(parse_eq_objective("loudness", "--objective"), Contains("--objective") && Contains("loudness"));
