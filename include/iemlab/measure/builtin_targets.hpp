@@ -84,7 +84,9 @@ inline frequency_response builtin_target(std::string_view name) {
         const auto& v = detail::harman_in_ear_2019v2_db;
         return {autoeq_grid(), std::vector<double>(v.begin(), v.end()), {}, "Harman in-ear 2019v2"};
     }
-    throw_invalid("builtin_target", "name", "'" + std::string(name) + "' is not a built-in target (known: harman-ie-2019v2)");
+    std::string why = "'"; // appended, not operator+: g++ 12 -Wstringop-overflow
+    why.append(name).append("' is not a built-in target (known: harman-ie-2019v2)");
+    throw_invalid("builtin_target", "name", why);
 }
 
 } // namespace iemlab::inline v0::measure
