@@ -14,6 +14,7 @@ body_function find_body(std::string_view name) {
     static constexpr entry bodies[] = {
         {"rew", rew}, {"squig", squig}, {"autoeq", autoeq}, {"frd", frd}, {"zma", zma}, {"csv", csv},
         {"impedance", impedance}, {"mic_cal", mic_cal}, {"quantity", quantity}, {"sweep_metadata", sweep_metadata},
+        {"equalizer_apo", equalizer_apo},
 #if defined(IEMLAB_FUZZ_CONFIGS)
         {"iem_config", iem_config}, {"rig_config", rig_config},
 #endif

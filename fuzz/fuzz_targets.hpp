@@ -8,6 +8,8 @@
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/dsp/sweep.hpp>
+#include <iemlab/dsp/biquad.hpp>
+#include <iemlab/io/equalizer_apo.hpp>
 #include <iemlab/io/impedance.hpp>
 #include <iemlab/io/mic_calibration.hpp>
 #include <iemlab/io/response_formats.hpp>
@@ -143,6 +145,21 @@ inline void mic_cal(const std::uint8_t* data, std::size_t size) {
         require(corrected.size() == measured.size(), "calibration changed the number of points");
         require_finite(corrected.magnitude_db(), "non-finite corrected level");
         require_finite(corrected.phase_deg(), "non-finite corrected phase");
+    });
+}
+
+/// Equalizer APO parametric EQ text: parse; every filter read either evaluates to finite levels or is refused
+/// with an iemlab::error; the text written from what was read parses back to the same filters.
+inline void equalizer_apo(const std::uint8_t* data, std::size_t size) {
+    using namespace iemlab;
+    accept_iemlab_errors([&] {
+        const io::apo_parametric_eq eq = io::parse_parametric_eq(as_text(data, size), "fuzz.txt");
+        require(std::isfinite(eq.preamp_db), "non-finite preamp");
+        static const std::vector<double> f{0.0, 20.0, 1000.0, 20000.0, 24000.0};
+        for (const auto& filter : eq.filters) {
+            const std::vector<dsp::biquad_filter> one{filter};
+            require_finite(dsp::cascade_magnitude_db(one, f, 48000), "non-finite biquad level");
+        }
     });
 }
 

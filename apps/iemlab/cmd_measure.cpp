@@ -6,6 +6,7 @@
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
 #if defined(IEMLAB_HAVE_SNDFILE) && __has_include(<nlohmann/json.hpp>)
 #include "sweep_options.hpp"
+#include "target_option.hpp"
 
 #include <iemlab/app/measurement_report.hpp>
 #include <iemlab/app/rig_config.hpp>
@@ -38,19 +39,10 @@ struct measure_options {
     double ppo = 48;
     unsigned harmonics = 5;
     bool exclude_leaky = false;
+    bool eq = false; // --eq: an EQ per IEM in the report and the exports (app/measurement_eq.hpp)
     sweep_file_options sweep_file;
     live_options live; // --live: play and record through an audio server (cmd_live.cpp)
 };
-
-std::optional<frequency_response> load_target(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    if (measure::is_builtin_target(text)) return measure::builtin_target(text);
-    if (!std::filesystem::exists(text))
-        throw error("--target: '" + text + "' is neither a file nor a built-in target (harman-ie-2019v2 is built in)");
-    auto t = io::read_response(text);
-    t.set_name(std::filesystem::path(text).stem().string());
-    return t;
-}
 
 std::string target_label(const std::optional<frequency_response>& t) { return t ? t->name() : std::string(); }
 
@@ -115,6 +107,7 @@ measure::analysis_settings analysis_for(const measure_options& o, double fs) {
 
 // Writes the report (with --compare's overlay) and prints its path.
 void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, app::report_options ro) {
+    if (o.eq) ro.eq = measure::eq_constraints{};
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
@@ -249,6 +242,7 @@ void run_config(const measure_options& o, const global_options& globals) {
                      format_number(c.session.sweep.f2_hz / 1000) + " kHz at " + format_number(c.session.sweep.level_dbfs) +
                      " dBFS, " + format_number(c.rig.rate_hz) + " Hz; seed " + std::to_string(c.rig.seed) + ".";
     ro.target_name = target_name;
+    if (o.eq) ro.eq = measure::eq_constraints{};
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
@@ -289,6 +283,9 @@ void add_measure(CLI::App& root, const global_options& globals) {
                     "band, which starts where its fade-in ends)");
     cmd->add_option("--f-max", o->f_max,
                     "Highest analysed frequency (default 20kHz; clamped to where the sweep's fade-out starts)");
+    cmd->add_flag("--eq", o->eq,
+                  "Add a parametric, fixed-band and graphic EQ to the target (AutoEq's limits; needs --target or the "
+                  "rig's target), optimised over all insertions, to the report and the files");
     add_smoothing_options(cmd, o->smoothing, o->smoothing_domain);
     cmd->add_flag("--exclude-leaky", o->exclude_leaky,
                   "Leave insertions the seal check flags (a bass deficit over 3 dB against the best-sealed insertion: a "
@@ -296,6 +293,7 @@ void add_measure(CLI::App& root, const global_options& globals) {
     o->sweep_file.add(cmd);
     add_live_options(*cmd, o->live);
     cmd->callback([o, &globals] {
+        if (o->eq && o->target.empty() && o->config.empty()) throw error("--eq: needs --target (the EQ aims at it)");
         if (o->live.enabled) {
             if (!o->config.empty() || !o->sweep.empty() || !o->left.empty() || !o->right.empty())
                 throw error("--live: not used with --config, --sweep or --recordings (the sweep is played live)");

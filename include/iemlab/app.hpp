@@ -4,6 +4,7 @@
 /// `iemlab::json` and `iemlab::eigen` adapters are linked (they define IEMLAB_HAVE_JSON and IEMLAB_HAVE_EIGEN) —
 /// the only headers that combine measure/, electroacoustics/ and io/.
 
+#include "iemlab/app/measurement_eq.hpp"
 #include "iemlab/app/measurement_report.hpp"
 #if defined(IEMLAB_HAVE_JSON) && defined(IEMLAB_HAVE_EIGEN)
 #include "iemlab/app/iem_config.hpp"

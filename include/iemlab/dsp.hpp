@@ -4,6 +4,7 @@
 /// interpolation between grids, phase, minimum phase and group delay.
 
 #include "iemlab/dsp/analysis.hpp"
+#include "iemlab/dsp/biquad.hpp"
 #include "iemlab/dsp/complex_fft.hpp"
 #include "iemlab/dsp/convolution.hpp"
 #include "iemlab/dsp/deconvolve.hpp"

@@ -5,6 +5,7 @@
 /// linked (it defines IEMLAB_HAVE_SNDFILE).
 
 #include "iemlab/io/atomic_file.hpp"
+#include "iemlab/io/equalizer_apo.hpp"
 #include "iemlab/io/html_report.hpp"
 #include "iemlab/io/impedance.hpp"
 #include "iemlab/io/mic_calibration.hpp"

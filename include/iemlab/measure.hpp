@@ -6,6 +6,7 @@
 #include "iemlab/measure/average.hpp"
 #include "iemlab/measure/builtin_targets.hpp"
 #include "iemlab/measure/normalize.hpp"
+#include "iemlab/measure/parametric_eq.hpp"
 #include "iemlab/measure/rig.hpp"
 #include "iemlab/measure/session.hpp"
 #include "iemlab/measure/target.hpp"

@@ -13,6 +13,7 @@
 ///   (480 points at 1/48 octave) of each channel; `<name> autoeq.csv`: AutoEq CSV of the combined response,
 ///   0 dB at 1 kHz, on AutoEq's 695-point grid.
 
+#include "iemlab/app/measurement_eq.hpp"
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/io/atomic_file.hpp"
@@ -50,6 +51,7 @@ struct report_options {
     std::optional<frequency_response> compare;  ///< another response to overlay (e.g. `--compare FILE`)
     std::string target_name;                    ///< name of the target, for captions
     std::vector<setup_fact> setup;              ///< how it was measured (live device, ports, rate, xruns …)
+    std::optional<measure::eq_constraints> eq;  ///< `measure --eq`: an EQ per IEM with a target (measurement_eq.hpp)
 };
 
 namespace detail {
@@ -449,6 +451,7 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
             page.heading("Warnings", 3);
             page.preformatted(text);
         }
+        if (options.eq && m.target) add_eq_section(page, directory, stem, m, *options.eq, options.target_name, unit);
         page.paragraph("Files: " + stem + ".csv, " + stem + " insertions.csv, " + stem + " thd.csv, " + stem + ".txt (REW), " +
                        stem + " L.txt / R.txt (squig.link), " + stem + " autoeq.csv.");
 
