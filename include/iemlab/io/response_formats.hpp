@@ -208,8 +208,9 @@ inline response_format detect_file_format(const std::filesystem::path& path) {
 /// `explicit_to` (the user named the format, knowing the levels become dB re 1 ohm). @throws iemlab::error.
 inline void check_conversion(response_format from, response_format to, bool explicit_to) {
     if (to == response_format::zma && from != response_format::zma && !explicit_to)
-        throw error("-o: a .zma file holds an impedance, and the input is a " + std::string(to_string(from)) +
-                    " frequency response; write another format, or give --to zma to store its levels as ohm anyway");
+        throw error("-o: a .zma file holds an impedance, and the input is a frequency response (" +
+                    std::string(to_string(from)) + "); write another format, or give --to zma to store its levels as "
+                    "ohm anyway");
 }
 
 /// Reads a response file (see parse_response()); the response is named after the file's stem.

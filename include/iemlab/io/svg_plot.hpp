@@ -364,7 +364,7 @@ inline std::string svg_plot::render() const {
                 if (s.what == pass && !s.label.empty()) entries.push_back(&s);
     std::size_t longest = 0;
     for (const auto* s : entries) longest = std::max(longest, std::min<std::size_t>(s->label.size(), 60));
-    const double legend_w = entries.empty() ? 0 : std::min(40 + 6.5 * double(longest), 0.4 * W);
+    const double legend_w = entries.empty() ? 0 : std::min(44 + 7.0 * double(longest), 0.4 * W);
     const double left = 72, right = W - 24 - (entries.empty() ? 0 : legend_w + 8), top = o.title.empty() ? 24 : 48,
                  bottom = H - 56;
     const bool xlog = o.x.scale == axis_scale::logarithmic, ylog = o.y.scale == axis_scale::logarithmic;
@@ -603,7 +603,7 @@ inline std::string svg_plot::render() const {
     if (!entries.empty()) {
         {
             const double row = 18, box_w = legend_w, box_h = 8 + row * double(entries.size());
-            const std::size_t max_chars = static_cast<std::size_t>(std::max(8.0, (legend_w - 40) / 6.5));
+            const std::size_t max_chars = static_cast<std::size_t>(std::max(8.0, (legend_w - 44) / 7.0));
             const double bx = right + 8, by = top;
             body += "<g class=\"legend\" font-size=\"12\">\n<rect fill=\"#ffffff\" stroke=\"#999999\" x=\"";
             num(body, bx);

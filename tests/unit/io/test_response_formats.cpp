@@ -402,8 +402,8 @@ TEST_CASE("iemlab reads its own tables: level columns by name, --column, kHz, de
     const std::string one = "frequency,left_db,left_min_db,left_max_db,left_std_db\n100,1,0,2,0.1\n1000,3,2,4,0.1\n";
     CHECK(io::parse_response(one, "one.csv").magnitude_db() == std::vector<double>{1, 3}); // the one level
     CHECK_THROWS_WITH(io::parse_response("frequency,left_thd_percent\n100,1\n1000,2\n", "t.csv"), Contains("--kind thd"));
-    // kHz columns are scaled to Hz (0.1 kHz = 100 Hz exactly as a double product is not needed: 1 and 10 are).
-    const auto khz = io::parse_response("Freq (kHz),SPL\n1,1\n10,2\n", "k.csv");
+    // kHz columns are scaled to Hz (1 and 10 kHz are exact products).
+    const auto khz = io::parse_response("freq_khz,spl_db\n1,1\n10,2\n", "k.csv");
     CHECK(khz.frequencies() == std::vector<double>{1000, 10000});
     // A strictly descending table is the same response, read bottom-up; phase follows its rows.
     const auto down = io::parse_response("20000 3 30\n1000 2 20\n20 1 10\n", "d.txt");
