@@ -212,6 +212,7 @@ void run_config(const measure_options& o, const global_options& globals) {
         if (!opt->empty()) throw error(std::string(opt == &o.sweep ? "--sweep" : "--mic-cal") + ": not used with --config (the rig file sets it)");
     if (!o.left.empty() || !o.right.empty()) throw error("--recordings: not used with --config (the rig is simulated)");
     app::rig_config c = app::read_rig_config(o.config);
+    for (const auto& note : c.deprecations) std::cerr << "iemlab: warning: " << note << '\n';
     std::optional<frequency_response> target = c.target;
     std::string target_name = c.target_name;
     if (!o.target.empty()) {

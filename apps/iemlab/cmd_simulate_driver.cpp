@@ -164,6 +164,7 @@ void add_iem(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     sub.callback([common, config, opt] {
         const auto g = common->grid();
         const app::iem_config c = app::read_iem_config(*config);
+        for (const auto& note : c.deprecations) std::cerr << "iemlab: warning: " << note << '\n';
         const auto source = opt->source(c.source_impedance_ohm);
         const double drive = opt->drive_volts();
         const app::load_kind kind = opt->load_kind(c.load);

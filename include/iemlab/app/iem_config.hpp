@@ -10,6 +10,8 @@
 #include "iemlab/electroacoustics/crossover.hpp"
 #include "iemlab/electroacoustics/driver_model.hpp"
 #include "iemlab/electroacoustics/measured_driver.hpp"
+#include "iemlab/app/detail/json_reader.hpp"
+#include "iemlab/electroacoustics/source.hpp"
 #include "iemlab/io/detail/columns.hpp"
 
 #include <nlohmann/json.hpp>
@@ -55,72 +57,141 @@ struct iem_config {
     electroacoustics::multi_driver_iem iem;     ///< drivers, networks, paths, nozzle
     std::optional<double> source_impedance_ohm; ///< "source_impedance", when given
     std::optional<load_kind> load;              ///< "load", when given
+    std::vector<std::string> deprecations;      ///< one line per deprecated key the file uses (print as warnings)
 };
 
 namespace detail {
-using namespace ::iemlab::io::detail; // the file-format helpers the application level builds on
 
-// Strict object reading: every key must be known, so a typo is an error naming it.
-inline void require_keys(const nlohmann::json& j, const std::set<std::string>& allowed, const std::string& where) {
-    if (!j.is_object()) throw_invalid(where, "value", "must be a JSON object");
-    for (const auto& item : j.items())
-        if (!allowed.count(item.key())) {
-            std::string list;
-            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            throw_invalid(where, item.key(), "is not a known key (expected " + list + ")");
-        }
-}
+// The keys of the first configuration schema (rig.json before 0.1.1), read as deprecated aliases so that old
+// files keep working: units were part of the key names there.
+struct legacy_key {
+    std::string_view old_key; // e.g. "c_uf"
+    std::string_view key;     // e.g. "c"
+    double to_si;             // factor from the old key's unit to SI
+};
 
-inline double number_at(const nlohmann::json& j, const std::string& key, const std::string& where) {
-    const auto& v = j.at(key);
-    if (!v.is_number()) throw_invalid(where, key, "must be a number (SI units)");
-    const double x = v.get<double>();
-    if (!std::isfinite(x)) throw_invalid(where, key, "must be finite");
-    return x;
-}
-
-// A length as a number in metres or a string with a unit ("8mm").
-inline double length_at(const nlohmann::json& j, const std::string& key, const std::string& where) {
-    const auto& v = j.at(key);
-    if (v.is_number()) return number_at(j, key, where);
-    if (v.is_string()) return parse_length(v.get<std::string>(), where + ": " + key).value();
-    throw_invalid(where, key, "must be a length (number in m, or a string such as \"8mm\")");
-}
-
-inline electroacoustics::lumped_element element_of(const nlohmann::json& j, const std::string& where) {
-    require_keys(j, {"r", "l", "c", "parallel"}, where);
-    electroacoustics::lumped_element e;
-    if (j.contains("r")) e.resistance_ohm = number_at(j, "r", where);
-    if (j.contains("l")) e.inductance_h = number_at(j, "l", where);
-    if (j.contains("c")) e.capacitance_f = number_at(j, "c", where);
-    if (j.contains("parallel")) {
-        if (!j.at("parallel").is_boolean()) throw_invalid(where, "parallel", "must be true or false");
-        e.parallel = j.at("parallel").get<bool>();
+// A value under its key or its deprecated alias (scaled to SI), or `fallback`.
+template <class Parse>
+double quantity_or_alias(json_reader& r, const json& j, const std::string& path, std::string_view key,
+                         const legacy_key& alias, double fallback, Parse parse, std::string_view expected) {
+    if (j.contains(alias.old_key)) {
+        if (j.contains(key)) r.fail(path, "give " + std::string(key) + " or " + std::string(alias.old_key) + ", not both");
+        r.deprecated(json_reader::at(path, alias.old_key), alias.old_key, key);
+        return r.number(j, path, alias.old_key, fallback) * alias.to_si;
     }
-    e.validate(where);
+    return r.quantity(j, path, key, fallback, parse, expected);
+}
+
+inline electroacoustics::lumped_element read_element(json_reader& r, const json& j, const std::string& path) {
+    r.only(j, path, {"r", "l", "c", "parallel", "r_ohm", "l_mh", "c_uf"});
+    const auto ohm = [&](const std::string& t) { return parse_electric_impedance(t, json_reader::at(path, "r")).value(); };
+    const auto none = [&](const std::string&) -> double { r.fail(path, "l and c are numbers in H and F"); };
+    electroacoustics::lumped_element e;
+    e.resistance_ohm = quantity_or_alias(r, j, path, "r", {"r_ohm", "r", 1.0}, 0, ohm, "a number (ohm) or a string such as \"22ohm\"");
+    e.inductance_h = quantity_or_alias(r, j, path, "l", {"l_mh", "l", 1e-3}, 0, none, "a number (H)");
+    e.capacitance_f = quantity_or_alias(r, j, path, "c", {"c_uf", "c", 1e-6}, 0, none, "a number (F)");
+    e.parallel = r.flag(j, path, "parallel", false);
+    r.report_at(path, {}, [&] { e.validate(path); });
     return e;
 }
 
-inline std::vector<electroacoustics::acoustic_segment> segments_of(const nlohmann::json& j, const std::string& where) {
-    if (!j.is_array()) throw_invalid(where, "value", "must be an array of {\"tube\": …} or {\"damper\": …}");
+inline std::vector<electroacoustics::acoustic_segment> read_segments(json_reader& r, const json& j, const std::string& path) {
+    if (!j.is_array()) r.fail(path, "must be an array of {\"tube\": {…}} or {\"damper\": R}");
+    const auto metres = [&](const std::string& t) { return parse_length(t, path).value(); };
+    const auto none = [&](const std::string&) -> double { r.fail(path, "damper is a number of CGS acoustic ohms"); };
     std::vector<electroacoustics::acoustic_segment> out;
     for (std::size_t k = 0; k < j.size(); ++k) {
-        const std::string at = where + "[" + std::to_string(k) + "]";
-        const auto& s = j[k];
-        require_keys(s, {"tube", "damper"}, at);
-        if (s.size() != 1) throw_invalid(at, "segment", "must have exactly one of tube, damper");
-        if (s.contains("tube")) {
-            const auto& t = s.at("tube");
-            require_keys(t, {"length", "diameter"}, at + ".tube");
-            if (!t.contains("length") || !t.contains("diameter"))
-                throw_invalid(at + ".tube", "length", "tube needs length and diameter");
-            out.push_back(electroacoustics::acoustic_segment::tube(length_at(t, "length", at + ".tube"),
-                                                                   length_at(t, "diameter", at + ".tube")));
+        const std::string p = json_reader::item(path, k);
+        r.only(j[k], p, {"tube", "damper", "damper_cgs"});
+        if (j[k].size() != 1) r.fail(p, "give exactly one of tube, damper");
+        electroacoustics::acoustic_segment segment;
+        if (j[k].contains("tube")) {
+            const json& t = j[k].at("tube");
+            const std::string q = json_reader::at(p, "tube");
+            r.only(t, q, {"length", "diameter", "length_mm", "diameter_mm"});
+            if (!(t.contains("length") || t.contains("length_mm")) || !(t.contains("diameter") || t.contains("diameter_mm")))
+                r.fail(q, "needs length and diameter");
+            const double length = quantity_or_alias(r, t, q, "length", {"length_mm", "length", 1e-3}, 0, metres,
+                                                    "a length (number in m, or a string such as \"8mm\")");
+            const double diameter = quantity_or_alias(r, t, q, "diameter", {"diameter_mm", "diameter", 1e-3}, 0, metres,
+                                                      "a length (number in m, or a string such as \"1mm\")");
+            segment = electroacoustics::acoustic_segment::tube(length, diameter);
         } else {
-            out.push_back(electroacoustics::acoustic_segment::damper(number_at(s, "damper", at)));
+            segment = electroacoustics::acoustic_segment::damper(
+                quantity_or_alias(r, j[k], p, "damper", {"damper_cgs", "damper", 1.0}, 0, none, "a number (CGS acoustic ohms)"));
         }
+        r.report_at(p, {}, [&] { segment.validate(p); });
+        out.push_back(segment);
     }
     return out;
+}
+
+// The drivers and nozzle of an IEM object (the top level of IEM.json, an entry of rig.json's `iems`); the
+// caller has checked the object's keys. `zma:` paths are relative to the reader's folder.
+inline electroacoustics::multi_driver_iem read_iem_model(json_reader& r, const json& j, const std::string& path,
+                                                         const std::string& name) {
+    const std::string drivers_path = json_reader::at(path, "drivers");
+    if (!j.contains("drivers") || !j.at("drivers").is_array() || j.at("drivers").empty())
+        r.fail(drivers_path, "needs at least one driver (a non-empty array)");
+    std::vector<electroacoustics::iem_driver> drivers;
+    const json& ds = j.at("drivers");
+    for (std::size_t d = 0; d < ds.size(); ++d) {
+        const std::string p = json_reader::item(drivers_path, d);
+        r.only(ds[d], p, {"name", "driver", "network", "path", "spec"});
+        std::string key = "driver";
+        if (ds[d].contains("spec")) {
+            if (ds[d].contains("driver")) r.fail(p, "give driver or spec, not both");
+            r.deprecated(json_reader::at(p, "spec"), "spec", "driver");
+            key = "spec";
+        }
+        if (!ds[d].contains(key) || !ds[d].at(key).is_string())
+            r.fail(json_reader::at(p, key), "must be a driver spec string (ba:…, ts:…, zma:FILE, knowles:NAME)");
+        std::string spec = ds[d].at(key).get<std::string>();
+        if (spec.rfind("zma:", 0) == 0 && !r.base().empty() && std::filesystem::path(spec.substr(4)).is_relative())
+            spec = "zma:" + (r.base() / spec.substr(4)).string();
+        std::optional<electroacoustics::driver_model> model;
+        r.report_at(json_reader::at(p, key), {}, [&] { model.emplace(electroacoustics::parse_driver_spec(spec)); });
+        electroacoustics::iem_driver drv{r.text(ds[d], p, "name", "driver " + std::to_string(d + 1)), std::move(*model), {}, {}};
+        if (ds[d].contains("network")) {
+            const json& n = ds[d].at("network");
+            const std::string np = json_reader::at(p, "network");
+            if (!n.is_array()) r.fail(np, "must be an array of {\"series\": {…}} or {\"shunt\": {…}}");
+            for (std::size_t k = 0; k < n.size(); ++k) {
+                const std::string q = json_reader::item(np, k);
+                r.only(n[k], q, {"series", "shunt"});
+                if (n[k].size() != 1) r.fail(q, "give exactly one of series, shunt");
+                const bool series = n[k].contains("series");
+                drv.network.push_back({series ? electroacoustics::network_stage::connection::series
+                                              : electroacoustics::network_stage::connection::shunt,
+                                       read_element(r, n[k].at(series ? "series" : "shunt"),
+                                                    json_reader::at(q, series ? "series" : "shunt"))});
+            }
+        }
+        if (ds[d].contains("path")) drv.path = read_segments(r, ds[d].at("path"), json_reader::at(p, "path"));
+        drivers.push_back(std::move(drv));
+    }
+    std::vector<electroacoustics::acoustic_segment> nozzle;
+    if (j.contains("nozzle")) nozzle = read_segments(r, j.at("nozzle"), json_reader::at(path, "nozzle"));
+    std::optional<electroacoustics::multi_driver_iem> iem;
+    r.report_at(path, {}, [&] { iem.emplace(std::move(drivers), std::move(nozzle), name); });
+    return std::move(*iem);
+}
+
+// A source impedance: a number (ohm) or a string with a unit ("2.2ohm"), 0 … 1 MΩ.
+inline std::optional<double> read_source_impedance(json_reader& r, const json& j, const std::string& path) {
+    std::optional<double> ohm;
+    if (j.contains("source_impedance_ohm")) {
+        if (j.contains("source_impedance")) r.fail(path, "give source_impedance or source_impedance_ohm, not both");
+        r.deprecated(json_reader::at(path, "source_impedance_ohm"), "source_impedance_ohm", "source_impedance");
+        ohm = r.number(j, path, "source_impedance_ohm", 0);
+    } else if (j.contains("source_impedance")) {
+        ohm = r.quantity(j, path, "source_impedance", 0,
+                         [&](const std::string& t) { return parse_electric_impedance(t, "source_impedance").value(); },
+                         "a number (ohm) or a string such as \"1ohm\"");
+    }
+    if (ohm) r.report_at(json_reader::at(path, j.contains("source_impedance") ? "source_impedance" : "source_impedance_ohm"), {},
+                         [&] { (void)electroacoustics::output_impedance::from_si(*ohm); });
+    return ohm;
 }
 
 } // namespace detail
@@ -130,74 +201,22 @@ inline std::vector<electroacoustics::acoustic_segment> segments_of(const nlohman
 /// @throws iemlab::file_error naming the file and the JSON path of the offending value.
 inline iem_config parse_iem_config(std::string_view text, const std::string& source_name,
                                    const std::filesystem::path& base_dir = {}) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw file_error(source_name, 0, "is not valid JSON (byte " + std::to_string(e.byte) + ")");
-    } catch (const nlohmann::json::exception& e) { // e.g. out_of_range 406: a number beyond double's range
-        throw file_error(source_name, 0, std::string("is not valid JSON: ") + e.what());
+    detail::json_reader r(source_name, base_dir);
+    const detail::json j = r.parse(text);
+    r.only(j, "", {"name", "drivers", "nozzle", "source_impedance", "load"});
+    const std::string name = r.text(j, "", "name", "");
+    iem_config c{detail::read_iem_model(r, j, "", name), detail::read_source_impedance(r, j, ""), std::nullopt, {}};
+    if (j.contains("load")) {
+        const std::string load = r.text(j, "", "load", "");
+        r.report_at("load", {}, [&] { c.load = parse_load_kind(load, "load"); });
     }
-    try {
-        detail::require_keys(j, {"name", "drivers", "nozzle", "source_impedance", "load"}, "IEM");
-        if (!j.contains("drivers") || !j.at("drivers").is_array() || j.at("drivers").empty())
-            throw_invalid("IEM", "drivers", "must be a non-empty array");
-        std::vector<electroacoustics::iem_driver> drivers;
-        for (std::size_t d = 0; d < j.at("drivers").size(); ++d) {
-            const auto& jd = j.at("drivers")[d];
-            const std::string where = "drivers[" + std::to_string(d) + "]";
-            detail::require_keys(jd, {"name", "driver", "network", "path"}, where);
-            if (!jd.contains("driver") || !jd.at("driver").is_string())
-                throw_invalid(where, "driver", "must be a driver spec string (ba:…, ts:…, zma:FILE, knowles:NAME)");
-            std::string spec = jd.at("driver").get<std::string>();
-            if (spec.rfind("zma:", 0) == 0 && !base_dir.empty() && std::filesystem::path(spec.substr(4)).is_relative())
-                spec = "zma:" + (base_dir / spec.substr(4)).string();
-            electroacoustics::iem_driver drv{jd.value("name", std::string{}), parse_driver(spec), {}, {}};
-            if (jd.contains("network")) {
-                const auto& net = jd.at("network");
-                if (!net.is_array()) throw_invalid(where, "network", "must be an array of {\"series\": …} or {\"shunt\": …}");
-                for (std::size_t k = 0; k < net.size(); ++k) {
-                    const std::string at = where + ".network[" + std::to_string(k) + "]";
-                    detail::require_keys(net[k], {"series", "shunt"}, at);
-                    if (net[k].size() != 1) throw_invalid(at, "stage", "must have exactly one of series, shunt");
-                    const bool is_series = net[k].contains("series");
-                    drv.network.push_back({is_series ? electroacoustics::network_stage::connection::series
-                                                     : electroacoustics::network_stage::connection::shunt,
-                                           detail::element_of(net[k].at(is_series ? "series" : "shunt"),
-                                                              at + (is_series ? ".series" : ".shunt"))});
-                }
-            }
-            if (jd.contains("path")) drv.path = detail::segments_of(jd.at("path"), where + ".path");
-            drivers.push_back(std::move(drv));
-        }
-        std::vector<electroacoustics::acoustic_segment> nozzle;
-        if (j.contains("nozzle")) nozzle = detail::segments_of(j.at("nozzle"), "nozzle");
-        iem_config c{electroacoustics::multi_driver_iem(std::move(drivers), std::move(nozzle), j.value("name", std::string{})),
-                     std::nullopt, std::nullopt};
-        if (j.contains("source_impedance")) {
-            const auto& v = j.at("source_impedance");
-            if (v.is_number()) c.source_impedance_ohm = v.get<double>();
-            else if (v.is_string()) c.source_impedance_ohm = parse_electric_impedance(v.get<std::string>(), "source_impedance").value();
-            else throw_invalid("IEM", "source_impedance", "must be a number (ohm) or a string such as \"1ohm\"");
-            require_in_range("IEM", "source_impedance", *c.source_impedance_ohm, 0.0, 1e6, "ohm");
-        }
-        if (j.contains("load")) {
-            if (!j.at("load").is_string()) throw_invalid("IEM", "load", "must be \"none\", \"coupler\" or \"canal\"");
-            c.load = parse_load_kind(j.at("load").get<std::string>(), "load");
-        }
-        return c;
-    } catch (const file_error&) {
-        throw;
-    } catch (const error& e) {
-        throw file_error(source_name, 0, e.what());
-    } catch (const nlohmann::json::exception& e) {
-        throw file_error(source_name, 0, std::string("unexpected JSON value: ") + e.what());
-    }
+    c.deprecations = r.deprecations();
+    return c;
 }
 
 /// Reads IEM.json (see parse_iem_config()); `zma:` paths are relative to the file's folder.
 inline iem_config read_iem_config(const std::filesystem::path& path) {
-    return parse_iem_config(detail::read_text_file(path), path.string(), path.parent_path());
+    return parse_iem_config(io::detail::read_text_file(path), path.string(), path.parent_path());
 }
 
 } // namespace iemlab::inline v0::app

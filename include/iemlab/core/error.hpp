@@ -9,14 +9,23 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace iemlab::inline v0 {
 
 /// Invalid argument or input: the message names where, which parameter, its value and what is allowed.
 class error : public std::invalid_argument {
 public:
-    /// Wraps a fully formatted one-line message.
-    explicit error(const std::string& message) : std::invalid_argument(message) {}
+    /// Wraps a fully formatted one-line message; `parameter` names what it is about, when the thrower knows.
+    explicit error(const std::string& message, std::string parameter = {})
+        : std::invalid_argument(message), parameter_(std::move(parameter)) {}
+
+    /// The parameter the message is about, as the thrower named it (empty when not known). A configuration
+    /// reader uses it to name the key the user wrote when a domain object's validation rejects a value.
+    const std::string& parameter() const noexcept { return parameter_; }
+
+private:
+    std::string parameter_;
 };
 
 /// A file could not be read or parsed; the message names the file, the line (when known) and why.
@@ -83,7 +92,7 @@ inline std::string excerpt(std::string_view s, std::size_t max_chars = 32) {
     s += " is out of range (expected ";
     s += expected;
     s += ')';
-    throw error(s);
+    throw error(s, std::string(parameter));
 }
 
 /// Throws iemlab::error "where: parameter: why" for problems that are not a numeric range.
@@ -93,7 +102,7 @@ inline std::string excerpt(std::string_view s, std::size_t max_chars = 32) {
     s += parameter;
     s += ": ";
     s += why;
-    throw error(s);
+    throw error(s, std::string(parameter));
 }
 
 /// Checks lo <= value <= hi (and finiteness); throws a range error naming the parameter otherwise.

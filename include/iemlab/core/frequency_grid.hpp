@@ -8,6 +8,9 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace iemlab::inline v0 {
@@ -86,14 +89,43 @@ inline std::vector<double> squig_grid() {
     return f;
 }
 
-/// True when `f` is non-empty, finite, non-negative and strictly increasing.
-inline bool is_valid_grid(const std::vector<double>& f) noexcept {
-    if (f.empty()) return false;
-    for (std::size_t i = 0; i < f.size(); ++i) {
-        if (!std::isfinite(f[i]) || f[i] < 0) return false;
-        if (i > 0 && !(f[i] > f[i - 1])) return false;
+/// What a frequency grid must satisfy besides being finite and strictly increasing.
+struct grid_rule {
+    bool zero_allowed = true;  ///< the first point may be 0 Hz (DC); false: every point > 0 Hz
+    bool empty_allowed = false; ///< an empty grid is accepted
+};
+
+/// Index of the first point of `frequency_hz` that breaks `rule` (not finite, below the floor, or not above
+/// its predecessor), or frequency_hz.size() when every point is valid. Emptiness is not checked here.
+inline std::size_t first_invalid_grid_point(std::span<const double> frequency_hz, grid_rule rule = {}) noexcept {
+    for (std::size_t i = 0; i < frequency_hz.size(); ++i) {
+        const double f = frequency_hz[i];
+        if (!std::isfinite(f) || f < 0 || (!rule.zero_allowed && f == 0)) return i;
+        if (i > 0 && !(f > frequency_hz[i - 1])) return i;
     }
-    return true;
+    return frequency_hz.size();
+}
+
+/// True when `f` is non-empty, finite, non-negative and strictly increasing.
+inline bool is_valid_grid(std::span<const double> f) noexcept { return !f.empty() && first_invalid_grid_point(f) == f.size(); }
+
+/// The one check of a frequency grid that every function taking frequencies uses, so that they accept the
+/// same grids and say the same thing about a bad one: "where: name[i] = f Hz is out of range (expected …)".
+/// @throws iemlab::error naming `where`, `name` and the index and value of the first bad point.
+inline void require_valid_grid(std::string_view where, std::string_view name, std::span<const double> frequency_hz,
+                               grid_rule rule = {}) {
+    if (frequency_hz.empty()) {
+        if (rule.empty_allowed) return;
+        throw_invalid(where, name, "is empty (need at least one frequency)");
+    }
+    const std::size_t i = first_invalid_grid_point(frequency_hz, rule);
+    if (i == frequency_hz.size()) return;
+    std::string expected = rule.zero_allowed ? "finite frequencies >= 0 Hz" : "finite frequencies > 0 Hz";
+    expected += ", strictly increasing";
+    if (i > 0) expected.append("; previous point ").append(format_number(frequency_hz[i - 1])).append(" Hz");
+    std::string parameter{name};
+    parameter.append("[").append(std::to_string(i)).append("]");
+    throw_out_of_range(where, parameter, frequency_hz[i], "Hz", expected);
 }
 
 } // namespace iemlab::inline v0

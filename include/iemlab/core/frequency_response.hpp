@@ -4,6 +4,7 @@
 
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 
 #include <cmath>
 #include <complex>
@@ -113,13 +114,8 @@ private:
         if (!phase_deg_.empty() && phase_deg_.size() != frequency_hz_.size())
             throw_out_of_range(where, "phase_deg.size()", double(phase_deg_.size()), "",
                                "0 or as many phases as frequencies (" + std::to_string(frequency_hz_.size()) + ")");
+        require_valid_grid(where, "frequency", frequency_hz_, {.empty_allowed = true});
         for (std::size_t i = 0; i < frequency_hz_.size(); ++i) {
-            const double f = frequency_hz_[i];
-            if (!std::isfinite(f) || f < 0)
-                throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", f, "Hz", "finite and >= 0");
-            if (i > 0 && !(f > frequency_hz_[i - 1]))
-                throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", f, "Hz",
-                                   "strictly increasing frequencies (previous " + format_number(frequency_hz_[i - 1]) + " Hz)");
             if (!std::isfinite(magnitude_db_[i]))
                 throw_out_of_range(where, "magnitude_db[" + std::to_string(i) + "]", magnitude_db_[i], "dB", "a finite level");
             if (!phase_deg_.empty() && !std::isfinite(phase_deg_[i]))

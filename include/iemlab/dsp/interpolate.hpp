@@ -12,6 +12,7 @@
 /// exactly 0 Hz; any other output ignores it. An output at 0 Hz without an input at 0 Hz takes the first value.
 
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/dsp/phase.hpp"
 
@@ -38,18 +39,6 @@ enum class complex_interpolation {
     cartesian, ///< real and imaginary parts, each linear in ln f
 };
 
-namespace detail {
-inline void check_grid(std::span<const double> f, const char* where, const char* name) {
-    for (std::size_t i = 0; i < f.size(); ++i) {
-        if (!std::isfinite(f[i]) || f[i] < 0)
-            throw_out_of_range(where, std::string(name) + "[" + std::to_string(i) + "]", f[i], "Hz", "finite and >= 0");
-        if (i > 0 && !(f[i] > f[i - 1]))
-            throw_out_of_range(where, std::string(name) + "[" + std::to_string(i) + "]", f[i], "Hz",
-                               "strictly increasing frequencies (previous " + format_number(f[i - 1]) + " Hz)");
-    }
-}
-} // namespace detail
-
 /// Precomputed resampling from one frequency grid to another, linear in ln f (rules in the file documentation).
 ///
 /// Immutable after construction; execute() allocates nothing, so one plan can serve many threads and many
@@ -62,8 +51,8 @@ public:
                            extrapolation rule = extrapolation::hold)
         : input_size_(from_hz.size()), lower_(to_hz.size()), upper_(to_hz.size()), weight_(to_hz.size()) {
         constexpr const char* where = "log_interpolation_plan";
-        detail::check_grid(from_hz, where, "from");
-        detail::check_grid(to_hz, where, "to");
+        require_valid_grid(where, "from", from_hz, {.empty_allowed = true}); // the size rules follow
+        require_valid_grid(where, "to", to_hz, {.empty_allowed = true});
         const std::size_t first = (!from_hz.empty() && from_hz[0] == 0) ? 1 : 0; // first point usable in ln f
         if (from_hz.size() <= first)
             throw_invalid(where, "from", "needs at least one frequency above 0 Hz");

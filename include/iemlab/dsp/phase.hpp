@@ -3,6 +3,7 @@
 /// @brief Phase utilities: wrapping, unwrapping and group delay on arbitrary frequency grids.
 
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -71,10 +72,8 @@ inline std::vector<double> group_delay(std::span<const double> frequency_hz, std
     if (phase_rad.size() != frequency_hz.size())
         throw_out_of_range(where, "phase.size()", double(phase_rad.size()), "",
                            "as many phases as frequencies (" + std::to_string(frequency_hz.size()) + ")");
+    require_valid_grid(where, "frequency", frequency_hz, {.empty_allowed = true});
     for (std::size_t i = 0; i < frequency_hz.size(); ++i) {
-        if (!std::isfinite(frequency_hz[i]) || frequency_hz[i] < 0 || (i > 0 && !(frequency_hz[i] > frequency_hz[i - 1])))
-            throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", frequency_hz[i], "Hz",
-                               "finite, >= 0 and strictly increasing");
         if (!std::isfinite(phase_rad[i]))
             throw_out_of_range(where, "phase[" + std::to_string(i) + "]", phase_rad[i], "rad", "a finite phase");
     }

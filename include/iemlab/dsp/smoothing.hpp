@@ -37,6 +37,7 @@
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/frequency_response.hpp"
 #include "iemlab/core/simd.hpp"
 #include "iemlab/core/simd_dispatch.hpp"
@@ -325,8 +326,8 @@ public:
         : width_(width), options_(options), input_hz_(input_hz.begin(), input_hz.end()),
           output_hz_(output_hz.begin(), output_hz.end()) {
         constexpr const char* where = "fractional_octave_smoother";
-        check_grid(input_hz_, "input_hz");
-        check_grid(output_hz_, "output_hz");
+        require_valid_grid("fractional_octave_smoother", "input_hz", input_hz_);
+        require_valid_grid("fractional_octave_smoother", "output_hz", output_hz_);
         options_.level = dispatchable_simd_level(std::min(options.level, cpu_simd_level())); // the level that runs
         if (options.passes < 1 || options.passes > 16)
             throw_out_of_range(where, "passes", options.passes, "", "1 <= passes <= 16");
@@ -454,18 +455,6 @@ private:
         case smoothing_domain::complex: return 0;
         }
         return 0;
-    }
-
-    static void check_grid(const std::vector<double>& f, const char* name) {
-        if (f.empty()) throw_invalid("fractional_octave_smoother", name, "is empty");
-        for (std::size_t i = 0; i < f.size(); ++i) {
-            if (!std::isfinite(f[i]) || f[i] < 0)
-                throw_out_of_range("fractional_octave_smoother", std::string(name) + "[" + std::to_string(i) + "]", f[i],
-                                   "Hz", "finite and >= 0");
-            if (i > 0 && !(f[i] > f[i - 1]))
-                throw_out_of_range("fractional_octave_smoother", std::string(name) + "[" + std::to_string(i) + "]", f[i],
-                                   "Hz", "strictly increasing frequencies (previous " + format_number(f[i - 1]) + " Hz)");
-        }
     }
 
     void check_sizes(const char* fn, std::size_t in, std::size_t out, std::size_t scratch) const {

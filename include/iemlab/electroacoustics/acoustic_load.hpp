@@ -9,6 +9,7 @@
 
 #include "iemlab/core/air.hpp"
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/network/two_port.hpp"
 
 #include <complex>
@@ -43,11 +44,8 @@ public:
         if (!transfer_.empty() && transfer_.size() != frequency_hz_.size())
             throw_out_of_range(where, "transfer_impedance.size()", double(transfer_.size()), "",
                                "0 or as many values as frequencies (" + std::to_string(frequency_hz_.size()) + ")");
+        require_valid_grid(where, "frequency", frequency_hz_, {.empty_allowed = true});
         for (std::size_t i = 0; i < frequency_hz_.size(); ++i) {
-            if (!(frequency_hz_[i] >= 0) || !std::isfinite(frequency_hz_[i]) ||
-                (i > 0 && !(frequency_hz_[i] > frequency_hz_[i - 1])))
-                throw_out_of_range(where, "frequency[" + std::to_string(i) + "]", frequency_hz_[i], "Hz",
-                                   "finite, >= 0 and strictly increasing");
             if (!finite(input_[i]))
                 throw_invalid(where, "input_impedance[" + std::to_string(i) + "]", "is not finite");
             if (!transfer_.empty() && !finite(transfer_[i]))

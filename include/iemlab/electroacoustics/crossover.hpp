@@ -94,13 +94,19 @@ struct acoustic_segment {
 
     /// The segment's two-port on `g` in `air`; `where` names it in messages.
     network::two_port two_port(const network::grid& g, const air_properties& air, const std::string& where) const {
+        validate(where);
+        if (kind == type::damper) return acoustic_damper(g, resistance_cgs);
+        return acoustics::cylindrical_tube(g, air, diameter_m / 2, length_m);
+    }
+    /// Checks the damper (0 … 1e6 CGS acoustic ohms) or the tube (length 10 µm … 0.2 m, diameter 10 µm … 20 mm);
+    /// `where` names the segment in messages.
+    void validate(const std::string& where) const {
         if (kind == type::damper) {
             require_in_range(where, "damper", resistance_cgs, 0.0, 1e6, "CGS acoustic ohm");
-            return acoustic_damper(g, resistance_cgs);
+            return;
         }
         require_in_range(where, "length", length_m, 1e-5, 0.2, "m");
         require_in_range(where, "diameter", diameter_m, 1e-5, 0.02, "m");
-        return acoustics::cylindrical_tube(g, air, diameter_m / 2, length_m);
     }
 };
 

@@ -6,6 +6,7 @@
 /// and `knowles:NAME`).
 
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
 #include "iemlab/electroacoustics/ba_receiver.hpp"
 #include "iemlab/electroacoustics/dynamic_driver.hpp"
@@ -35,16 +36,12 @@ public:
     measured_impedance(std::vector<double> frequency_hz, std::vector<std::complex<double>> z, std::string name = {})
         : f_(std::move(frequency_hz)), z_(std::move(z)), name_(std::move(name)) {
         const std::string where = name_.empty() ? std::string("measured_impedance") : name_;
-        if (f_.empty()) throw_invalid(where, "impedance curve", "has no points");
+        require_valid_grid(where, "frequency", f_, {.zero_allowed = false});
         if (z_.size() != f_.size())
             throw_out_of_range(where, "z.size()", double(z_.size()), "", "as many values as frequencies");
         for (std::size_t i = 0; i < f_.size(); ++i) {
-            if (!(f_[i] > 0) || !std::isfinite(f_[i]) || (i > 0 && !(f_[i] > f_[i - 1])))
-                throw_out_of_range(where, "point " + std::to_string(i + 1) + " frequency", f_[i], "Hz",
-                                   "finite, > 0 and strictly increasing");
             if (!(std::abs(z_[i]) > 0) || !std::isfinite(std::abs(z_[i])))
-                throw_out_of_range(where, "point " + std::to_string(i + 1) + " impedance", std::abs(z_[i]), "ohm",
-                                   "finite and > 0");
+                throw_out_of_range(where, "|z[" + std::to_string(i) + "]|", std::abs(z_[i]), "ohm", "finite and > 0");
         }
     }
     /// Frequencies, Hz.

@@ -387,8 +387,9 @@ inline frequency_response builtin_target(std::string_view name) {
                 {},
                 std::string(builtin_targets[4].title)};
     if (name == "flat") return {autoeq_grid(), std::vector<double>(autoeq_grid().size(), 0.0), {}, "Flat"};
-    throw_invalid("builtin_target", "name",
-                  "'" + std::string(name) + "' is not a built-in target (known: " + builtin_target_list() + ")");
+    std::string why = "'"; // appended, not operator+: g++ 12 -Wstringop-overflow
+    why.append(name).append("' is not a built-in target (known: ").append(builtin_target_list()).append(")");
+    throw_invalid("builtin_target", "name", why);
 }
 
 } // namespace iemlab::inline v0::measure

@@ -158,6 +158,15 @@ struct source_session {
     unsigned insertions = 1;                   ///< insertions per channel
     sweep_settings sweep{};                    ///< excitation (made at the source's rate)
     analysis_settings analysis{};              ///< analysis and combination
+
+    /// Throws iemlab::error naming the first setting out of range at `rate_hz` (as session_settings::validate).
+    void validate(double rate_hz) const {
+        constexpr const char* where = "source_session";
+        (void)sweep.make(rate_hz);
+        require_in_range(where, "insertions", insertions, 1, 100, "");
+        if (channels.empty()) throw_invalid(where, "channels", "is empty");
+        analysis.validate();
+    }
 };
 
 /// The excitation measure_with_source() plays at `rate_hz`: the sweep's samples as a float32 device plays them
@@ -174,8 +183,7 @@ inline measurement_result measure_with_source(std::string name, recording_source
                                               const std::optional<frequency_response>& target = std::nullopt,
                                               const source_hooks& hooks = {}) {
     constexpr const char* where = "measure_with_source";
-    require_in_range(where, "insertions", session.insertions, 1, 100, "");
-    if (session.channels.empty()) throw_invalid(where, "channels", "is empty");
+    session.validate(source.rate_hz());
     const dsp::swept_sine sweep = session.sweep.make(source.rate_hz());
     const std::vector<double> x = played_excitation(sweep);
     const std::size_t length = x.size() + source.tail_samples();

@@ -153,6 +153,11 @@ struct drive_nonlinearity {
     double a3 = 0; ///< third-order coefficient (HD3 ≈ a3·A²/4)
     /// True when both coefficients are 0.
     bool linear() const noexcept { return a2 == 0 && a3 == 0; }
+    /// Throws iemlab::error unless both coefficients lie within ±1 (beyond, the model folds over within full scale).
+    void validate() const {
+        require_in_range("drive_nonlinearity", "a2", a2, -1, 1, "");
+        require_in_range("drive_nonlinearity", "a3", a3, -1, 1, "");
+    }
 };
 
 /// Where the IEM is measured.
@@ -175,6 +180,17 @@ struct insertion_ranges {
     double leak_gap_max_m = 0;     ///< largest leak gap
     double leak_width_m = 0.002;   ///< slit width around the eartip, m
     double leak_length_m = 0.003;  ///< slit length along the flow (the eartip's contact length), m
+
+    /// The usual ranges for a load: on a coupler the nozzle ends 1–5 mm before the reference plane; in a canal
+    /// the seal sits 8–12 mm deep (an eartip in the cartilaginous part). Perfect seals, a 2 × 3 mm slit shape.
+    static insertion_ranges typical_for(rig_load_type load) {
+        insertion_ranges r;
+        if (load == rig_load_type::canal) {
+            r.depth_min_m = 0.008;
+            r.depth_max_m = 0.012;
+        }
+        return r;
+    }
 };
 
 /// Everything that defines the simulated rig except the IEM.

@@ -53,6 +53,13 @@ struct sweep_settings {
     double level_dbfs = -12;    ///< peak level, dBFS (REW's default −12 dBFS)
     unsigned repetitions = 1;   ///< sweeps per insertion, averaged synchronously before deconvolution (+3 dB SNR each doubling)
 
+    /// The defaults at `rate_hz`: f2 at most 0.46·rate (room for the converters' anti-alias roll-off).
+    static sweep_settings defaults_at(double rate_hz) {
+        sweep_settings s;
+        if (std::isfinite(rate_hz) && rate_hz > 0) s.f2_hz = std::min(s.f2_hz, 0.46 * rate_hz);
+        return s;
+    }
+
     /// The sweep at `rate_hz`.
     /// @throws iemlab::error for parameters the sweep rejects or a level above 0 dBFS.
     dsp::swept_sine make(double rate_hz) const {
@@ -230,6 +237,18 @@ struct session_settings {
     unsigned insertions = 3;                     ///< reinsertions per channel
     std::vector<channel_spec> channels{{"left", 0.0}, {"right", 0.0}}; ///< channels measured
     drive_nonlinearity nonlinearity{};           ///< optional driver nonlinearity
+
+    /// Throws iemlab::error naming the first setting out of range for a rig at `rate_hz`: the sweep, 1 … 100
+    /// insertions, at least one channel with a gain trim within ±40 dB, the nonlinearity, the analysis.
+    void validate(double rate_hz) const {
+        constexpr const char* where = "session_settings";
+        (void)sweep.make(rate_hz);
+        require_in_range(where, "insertions", insertions, 1, 100, "");
+        if (channels.empty()) throw_invalid(where, "channels", "is empty");
+        for (const auto& ch : channels) require_in_range(where, "channel gain", ch.gain_db, -40, 40, "dB");
+        nonlinearity.validate();
+        analysis.validate();
+    }
 };
 
 /// Progress of a session: channel name, insertion (1-based) and the total count.
@@ -253,10 +272,8 @@ inline measurement_result measure_simulated(const rig_settings& rig, const simul
                                             const session_settings& session,
                                             const std::optional<frequency_response>& target = std::nullopt,
                                             const progress_function& progress = {}) {
-    constexpr const char* where = "measure_simulated";
     rig.validate();
-    require_in_range(where, "insertions", session.insertions, 1, 100, "");
-    if (session.channels.empty()) throw_invalid(where, "channels", "is empty");
+    session.validate(rig.rate_hz);
     const dsp::swept_sine sweep = session.sweep.make(rig.rate_hz);
     const auto x = sweep.samples<double>(simd_level::scalar);
     analysis_settings analysis = session.analysis;

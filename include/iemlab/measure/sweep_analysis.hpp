@@ -97,6 +97,21 @@ struct analysis_settings {
 
     /// The analysis grid before clamping to a sweep's band.
     std::vector<double> grid() const { return log_grid(f_min_hz, f_max_hz, points_per_octave); }
+
+    /// Throws iemlab::error naming the first setting out of range: the band (0 < f_min < f_max; the analyzer
+    /// clamps it to the sweep's band with a note), 1 … 384 points per octave, 1 … max_harmonic_order orders.
+    void validate() const {
+        constexpr const char* where = "analysis_settings";
+        require_positive(where, "f_min", f_min_hz, "Hz");
+        if (!(f_max_hz > f_min_hz) || !std::isfinite(f_max_hz))
+            throw_out_of_range(where, "f_max", f_max_hz, "Hz", "f_max > f_min = " + format_number(f_min_hz) + " Hz");
+        require_in_range(where, "points_per_octave", points_per_octave, 1, 384, "");
+        require_in_range(where, "harmonics", harmonics, 1, dsp::max_harmonic_order, "");
+        if (normalize.rule() != normalization::kind::none && !(normalize.f_lo() >= f_min_hz && normalize.f_hi() <= f_max_hz))
+            throw_out_of_range(where, "normalize", normalize.f_lo(), "Hz",
+                               "a reference within the analysis band " + format_number(f_min_hz) + " … " +
+                                   format_number(f_max_hz) + " Hz");
+    }
 };
 
 /// Peak and RMS level of one recording, and its clipping.

@@ -5,6 +5,7 @@
 
 #include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/error.hpp"
+#include "iemlab/core/frequency_grid.hpp"
 #include "iemlab/core/simd.hpp"
 #include "iemlab/network/detail/network_kernels.hpp"
 
@@ -25,16 +26,8 @@ public:
     grid() = default;
     /// Copies and validates `frequency_hz`; throws iemlab::error naming the first bad point.
     explicit grid(std::span<const double> frequency_hz) : f_(frequency_hz), w_(frequency_hz.size()) {
-        if (frequency_hz.empty()) throw_invalid("network::grid", "frequencies", "the grid is empty (need >= 1 point)");
-        for (std::size_t i = 0; i < f_.size(); ++i) {
-            if (!std::isfinite(f_[i]) || !(f_[i] > 0))
-                throw_out_of_range("network::grid", "frequency[" + std::to_string(i) + "]", f_[i], "Hz",
-                                   "a finite frequency > 0");
-            if (i > 0 && !(f_[i] > f_[i - 1]))
-                throw_out_of_range("network::grid", "frequency[" + std::to_string(i) + "]", f_[i], "Hz",
-                                   "strictly increasing frequencies (previous " + format_number(f_[i - 1]) + " Hz)");
-            w_[i] = 2 * std::numbers::pi * f_[i];
-        }
+        require_valid_grid("network::grid", "frequency", frequency_hz, {.zero_allowed = false});
+        for (std::size_t i = 0; i < f_.size(); ++i) w_[i] = 2 * std::numbers::pi * f_[i];
     }
     /// Convenience overload for a std::vector.
     explicit grid(const std::vector<double>& frequency_hz) : grid(std::span<const double>(frequency_hz)) {}

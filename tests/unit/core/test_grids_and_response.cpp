@@ -75,6 +75,26 @@ TEST_CASE("frequency response stores dB and phase and validates", "[core][respon
     CHECK_THROWS_WITH(frequency_response({100}, {std::nan("")}), Contains("magnitude_db[0]"));
 }
 
+TEST_CASE("require_valid_grid: one rule and one message for every frequency grid", "[core][grid]") {
+    const std::vector<double> good{0, 10, 20};
+    CHECK_NOTHROW(require_valid_grid("f", "grid", good));
+    CHECK(is_valid_grid(good));
+    CHECK(first_invalid_grid_point(good) == good.size());
+    // 0 Hz: allowed by default, refused where the rule says so.
+    CHECK(first_invalid_grid_point(good, {.zero_allowed = false}) == 0);
+    CHECK_THROWS_WITH(require_valid_grid("f", "grid", good, {.zero_allowed = false}),
+                      Equals("f: grid[0] = 0 Hz is out of range (expected finite frequencies > 0 Hz, strictly increasing)"));
+    // A repeated point names its predecessor.
+    CHECK_THROWS_WITH(require_valid_grid("f", "grid", std::vector<double>{100, 200, 200}),
+                      Equals("f: grid[2] = 200 Hz is out of range (expected finite frequencies >= 0 Hz, strictly "
+                             "increasing; previous point 200 Hz)"));
+    CHECK_THROWS_WITH(require_valid_grid("f", "grid", std::vector<double>{100, std::nan("")}), StartsWith("f: grid[1] = nan Hz"));
+    CHECK_THROWS_WITH(require_valid_grid("f", "grid", std::vector<double>{-1}), StartsWith("f: grid[0] = -1 Hz"));
+    CHECK_THROWS_WITH(require_valid_grid("f", "grid", std::vector<double>{}), Equals("f: grid: is empty (need at least one frequency)"));
+    CHECK_NOTHROW(require_valid_grid("f", "grid", std::vector<double>{}, {.empty_allowed = true}));
+    CHECK_FALSE(is_valid_grid(std::vector<double>{}));
+}
+
 TEST_CASE("aligned buffer", "[core][buffer]") {
     aligned_buffer<float> b(37);
     REQUIRE(b.size() == 37);

@@ -9,10 +9,14 @@
 #include <iemlab/dsp/deconvolve.hpp>
 #include <iemlab/dsp/fft.hpp>
 #include <iemlab/dsp/harmonics.hpp>
+#include <iemlab/dsp/interpolate.hpp>
+#include <iemlab/dsp/phase.hpp>
 #include <iemlab/dsp/smoothing.hpp>
 #include <iemlab/dsp/sweep.hpp>
 #include <iemlab/dsp/window.hpp>
+#include <iemlab/electroacoustics/acoustic_load.hpp>
 #include <iemlab/electroacoustics/ba_receiver.hpp>
+#include <iemlab/electroacoustics/driver_model.hpp>
 #include <iemlab/electroacoustics/dynamic_driver.hpp>
 #include <iemlab/electroacoustics/impedance_fit.hpp>
 #include <iemlab/electroacoustics/loads.hpp>
@@ -380,7 +384,7 @@ TEST_CASE("bad input: network, acoustic models", "[robustness][bad-input]") {
     using namespace iemlab::acoustics;
     static const network::grid g(log_grid(20, 20000, 3));
     const std::vector<bad_call> table{
-        {"network::grid", "frequencies", [] { (void)network::grid(std::vector<double>{}); }},
+        {"network::grid", "frequency", [] { (void)network::grid(std::vector<double>{}); }},
         {"network::grid", "frequency[1]", [] { (void)network::grid(std::vector<double>{10, qnan}); }},
         {"network::grid", "frequency[1]", [] { (void)network::grid(std::vector<double>{10, 5}); }},
         {"network::series_rlc", "R", [] { (void)network::series_rlc(g, -1, 0, pinf); }},
@@ -514,7 +518,7 @@ TEST_CASE("bad input: drivers, sources, loads, impedance fit", "[robustness][bad
         {"min_magnitude", "z", [] { (void)min_magnitude(std::span<const std::complex<double>>{}); }},
         {"spread_db", "level_db", [] { (void)spread_db(std::span<const double>{}); }},
         {"series_shunt_adapter", "shunt", [] { (void)series_shunt_adapter({1, 0}, 1, -1); }},
-        {"fit_ba_impedance", "impedance curve", [] { (void)fit_ba_impedance(std::span<const double>{}, std::span<const double>{}); }},
+        {"fit_ba_impedance", "frequency", [] { (void)fit_ba_impedance(std::span<const double>{}, std::span<const double>{}); }},
         {"fit_ba_impedance", "magnitude.size()", [f] { (void)fit_ba_impedance(f, std::vector<double>{1}); }},
         {"fit_ba_impedance", "magnitude",
          [f] { (void)fit_ba_impedance(f, std::vector<double>{10, -1, 30}); }},
@@ -619,6 +623,29 @@ TEST_CASE("bad input: formats, measurement (averages, normalisation, targets, sc
          [] { (void)measure::harman_inear_preference_score(frequency_response({100}, {0})); }},
     };
     CHECK(run_table(table) == table.size());
+}
+
+// Every function that takes a frequency grid checks it with require_valid_grid: the same rule, the same message
+// ("where: name[i] = f Hz is out of range (expected finite frequencies … strictly increasing; previous point …)").
+TEST_CASE("bad input: every frequency grid check says the same thing", "[robustness][bad-input]") {
+    const std::vector<double> f{100, 50}, values{1, 1};
+    const std::vector<std::complex<double>> z{{8, 0}, {8, 0}};
+    const std::vector<std::function<void()>> calls{
+        [&] { (void)frequency_response(f, values); },
+        [&] { (void)network::grid(f); },
+        [&] { (void)dsp::log_interpolation_plan(f, std::vector<double>{100}); },
+        [&] { (void)dsp::log_interpolation_plan(std::vector<double>{100}, f); },
+        [&] { (void)dsp::group_delay(f, values); },
+        [&] { (void)electroacoustics::acoustic_load(f, z); },
+        [&] { (void)electroacoustics::measured_impedance(f, z); },
+        [&] { io::impedance_curve{f, values, {}, {}}.validate(); },
+        [&] { (void)electroacoustics::fit_ba_impedance(f, values); },
+    };
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+        INFO("grid check " << k);
+        CHECK_THROWS_WITH(calls[k](), Catch::Matchers::Contains("[1] = 50 Hz is out of range (expected finite frequencies") &&
+                                          Catch::Matchers::Contains("strictly increasing; previous point 100 Hz)"));
+    }
 }
 
 #if __has_include(<nlohmann/json.hpp>) && defined(IEMLAB_HAVE_EIGEN)

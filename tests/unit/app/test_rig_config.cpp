@@ -1,0 +1,134 @@
+// rig.json and IEM.json: the readers map keys to the domain's fields and let the domain's validate() judge the
+// values (the message names the key the user wrote); drivers and IEMs have one schema in both files, and the
+// first rig.json schema (units in key names) is read as deprecated aliases.
+#include <iemlab/app/iem_config.hpp>
+#include <iemlab/app/rig_config.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace iemlab;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+const std::string one_iem = R"("iems": [{"name": "x", "drivers": [{"driver": "knowles:ED-30262"}]}])";
+
+app::rig_config rig_json(const std::string& body) {
+    return app::parse_rig_config("{" + body + (body.empty() ? "" : ", ") + one_iem + "}", "rig.json", ".");
+}
+} // namespace
+
+TEST_CASE("rig.json: defaults are the documented ones, taken from the domain", "[app][rig_config]") {
+    const auto c = rig_json("");
+    // docs/rig-config.md: 48 kHz, 0.1 V, 0.5 Ω, 12.5 mV/Pa, 20 dB gain, insertion depth 1 … 5 mm on a coupler.
+    CHECK(c.rig.rate_hz == 48000);
+    CHECK(c.rig.dac.full_scale_v == 0.1);
+    CHECK(c.rig.dac.output_impedance.resistance_ohm() == 0.5);
+    CHECK(c.rig.microphone.sensitivity_v_per_pa == 12.5e-3);
+    CHECK(c.rig.adc.gain_db == 20);
+    CHECK(c.rig.insertions.depth_min_m == 0.001);
+    CHECK(c.rig.insertions.depth_max_m == 0.005);
+    CHECK(c.session.insertions == 3);
+    CHECK(c.session.sweep.f2_hz == Approx(22000)); // below 0.46 · 48 kHz
+    CHECK(c.deprecations.empty());
+
+    // A canal: 25 mm × Ø 7.5 mm, seal 8 … 12 mm deep (docs/rig-config.md).
+    const auto canal = rig_json(R"("load": {"type": "canal"})");
+    CHECK(canal.rig.load == measure::rig_load_type::canal);
+    CHECK(canal.rig.canal.geometry.length() == Approx(0.025));
+    CHECK(canal.rig.canal.geometry.radius_at(0) == Approx(0.00375));
+    CHECK(canal.rig.insertions.depth_min_m == 0.008);
+    CHECK(canal.rig.insertions.depth_max_m == 0.012);
+    // At 32 kHz the sweep's default end is 0.46 · rate.
+    CHECK(rig_json(R"("rate_hz": 32000)").session.sweep.f2_hz == Approx(14720));
+}
+
+TEST_CASE("rig.json: a value the domain rejects is reported at the key that set it", "[app][rig_config]") {
+    struct row {
+        const char* body;
+        const char* key;   // the JSON key path in the message
+        const char* rule;  // the domain's own message
+    };
+    const row rows[] = {
+        {R"("rate_hz": 10)", "rig.json: rate_hz: ", "rig_settings: rate = 10 Hz is out of range"},
+        {R"("adc": {"gain_db": 200})", "rig.json: adc.gain_db: ", "rig_settings: adc.gain = 200 dB"},
+        {R"("insertion": {"depth_mm": [4, 2]})", "rig.json: insertion.depth_mm: ", "insertion depth_max = 0.002 m"},
+        {R"("insertion": {"depth_mm": 40})", "rig.json: insertion.depth_mm: ", "<= 0.03 m"},
+        {R"("load": {"type": "canal", "canal_length_mm": 80})", "rig.json: load.canal_length_mm: ", "canal_geometry: length"},
+        {R"("load": {"type": "canal", "temperature_c": 200})", "rig.json: load.temperature_c: ", "air_properties: temperature"},
+        {R"("sweep": {"duration_s": -1})", "rig.json: sweep.duration_s: ", "duration = -1 s"},
+        {R"("sweep": {"level_dbfs": 3})", "rig.json: sweep.level_dbfs: ", "sweep_settings: level = 3 dBFS"},
+        {R"("insertions": 0)", "rig.json: insertions: ", "session_settings: insertions = 0"},
+        {R"("analysis": {"harmonics": 12})", "rig.json: analysis.harmonics: ", "analysis_settings: harmonics = 12"},
+        {R"("analysis": {"normalize_hz": 50000})", "rig.json: analysis.normalize_hz: ", "analysis band 20 … 20000 Hz"},
+        {R"("seed": -1)", "rig.json: seed: ", "not a whole number"},
+        {R"("adc": {"latency_samples": 1.5})", "rig.json: adc.latency_samples: ", "not a whole number"},
+    };
+    for (const auto& r : rows) {
+        INFO(r.body);
+        CHECK_THROWS_WITH(rig_json(r.body), StartsWith(r.key) && Contains(r.rule));
+    }
+    // Per-IEM values: the IEM's keys.
+    const auto iem_error = [](const std::string& extra) {
+        return app::parse_rig_config(R"({"iems": [{"name": "x", )" + extra + R"(, "drivers": [{"driver": "knowles:ED-30262"}]}]})",
+                                     "rig.json", ".");
+    };
+    CHECK_THROWS_WITH(iem_error(R"("right_gain_db": 50)"), StartsWith("rig.json: iems[0].right_gain_db: ") && Contains("channel gain = 50 dB"));
+    CHECK_THROWS_WITH(iem_error(R"("nonlinearity": {"a2": 2})"), StartsWith("rig.json: iems[0].nonlinearity.a2: "));
+    CHECK_THROWS_WITH(iem_error(R"("source_impedance": "-3ohm")"), StartsWith("rig.json: iems[0].source_impedance: "));
+    CHECK_THROWS_WITH(iem_error(R"("source_impedance": 1, "source_impedance_ohm": 1)"), Contains("not both"));
+}
+
+TEST_CASE("IEM.json and rig.json describe drivers with one schema; the old rig.json keys are deprecated aliases",
+          "[app][rig_config][iem_config]") {
+    const std::string drivers_now = R"("drivers": [{"name": "BA", "driver": "knowles:ED-30262",
+        "network": [{"series": {"r": "10ohm", "c": 4.7e-6, "parallel": true}}, {"shunt": {"l": 1e-3}}],
+        "path": [{"tube": {"length": "4mm", "diameter": 0.001}}, {"damper": 680}]}],
+        "nozzle": [{"tube": {"length": "14mm", "diameter": "1.4mm"}}])";
+    const std::string drivers_old = R"("drivers": [{"name": "BA", "spec": "knowles:ED-30262",
+        "network": [{"series": {"r_ohm": 10, "c_uf": 4.7, "parallel": true}}, {"shunt": {"l_mh": 1}}],
+        "path": [{"tube": {"length_mm": 4, "diameter_mm": 1}}, {"damper_cgs": 680}]}],
+        "nozzle": [{"tube": {"length_mm": 14, "diameter_mm": 1.4}}])";
+    const auto check_model = [](const electroacoustics::multi_driver_iem& iem) {
+        REQUIRE(iem.drivers().size() == 1);
+        const auto& d = iem.drivers()[0];
+        REQUIRE(d.network.size() == 2);
+        CHECK(d.network[0].element.resistance_ohm == 10);
+        CHECK(d.network[0].element.capacitance_f == Approx(4.7e-6));
+        CHECK(d.network[0].element.parallel);
+        CHECK(d.network[1].element.inductance_h == Approx(1e-3));
+        REQUIRE(d.path.size() == 2);
+        CHECK(d.path[0].length_m == Approx(0.004));
+        CHECK(d.path[0].diameter_m == Approx(0.001));
+        CHECK(d.path[1].resistance_cgs == 680);
+        REQUIRE(iem.nozzle().size() == 1);
+        CHECK(iem.nozzle()[0].diameter_m == Approx(0.0014));
+    };
+    // The same text under both files' schemas.
+    for (const auto* drivers : {&drivers_now, &drivers_old}) {
+        const bool old = drivers == &drivers_old;
+        INFO((old ? "old keys" : "current keys"));
+        const auto ic = app::parse_iem_config("{" + *drivers + "}", "iem.json");
+        check_model(ic.iem);
+        CHECK(ic.deprecations.size() == (old ? 7u : 0u)); // spec, r_ohm, c_uf, l_mh, length_mm, diameter_mm, damper_cgs
+        const auto rc = app::parse_rig_config(R"({"iems": [{"name": "x", )" + *drivers + "}]}", "rig.json", ".");
+        CHECK(rc.deprecations.size() == ic.deprecations.size());
+        if (old) {
+            CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "knowles:ED-30262", "spec": "knowles:ED-30262"}]})", "a.json"),
+                              Contains("drivers[0]: give driver or spec, not both"));
+            CHECK_THAT(ic.deprecations.front(), StartsWith("iem.json: 'spec' is deprecated and will be removed in 0.2: write 'driver'"));
+        }
+    }
+    // Messages name the file and the key path, and the domain's rule.
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "knowles:ED-30262", "network": [{"shunt": {"c": -1e-6}}]}]})", "b.json"),
+                      StartsWith("b.json: drivers[0].network[0].shunt: ") && Contains("c = -1e-06 F is out of range"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "knowles:ED-30262", "path": [{"tube": {"length": "1m", "diameter": "1mm"}}]}]})", "c.json"),
+                      StartsWith("c.json: drivers[0].path[0]: ") && Contains("length = 1 m"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"drivre": "knowles:ED-30262"}]})", "d.json"),
+                      Contains("d.json: drivers[0]: unknown key 'drivre'"));
+    // The simulated rig needs an acoustic model.
+    CHECK_THROWS_WITH(app::parse_rig_config(R"({"iems": [{"name": "x", "drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9"}]}]})", "rig.json", "."),
+                      Contains("rig.json: iems[0].drivers: has a driver without an acoustic model"));
+}
