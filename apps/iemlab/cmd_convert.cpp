@@ -6,6 +6,7 @@
 #include <iemlab/dsp/interpolate.hpp>
 #include <iemlab/io/response_formats.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,16 +16,23 @@ namespace {
 
 void add_convert(CLI::App& root, const global_options&) {
     struct options {
-        std::string in, out, to, from, grid;
+        std::vector<std::string> in;
+        std::string out, to, from, grid, column;
         std::string f_min = "20Hz", f_max = "20kHz";
         double ppo = 0;
     };
     auto opt = std::make_shared<options>();
     auto* cmd = root.add_subcommand("convert", "Convert a response file between REW, squig, AutoEq, FRD, ZMA and CSV");
-    cmd->add_option("input", opt->in, "Input response file (format detected from its content)")->required();
-    cmd->add_option("-o,--output", opt->out, "Output file")->required();
+    cmd->add_option("input", opt->in,
+                    "Input response files (format detected from content); several are written into the directory -o "
+                    "as <stem> plus the --to format's ending")
+        ->required();
+    cmd->add_option("-o,--output", opt->out, "Output file (- for stdout), or a directory for several inputs")->required();
     cmd->add_option("--to", opt->to, "rew | squig | autoeq | frd | zma | csv (default: from the output's extension)");
     cmd->add_option("--from", opt->from, "Input format, overriding detection: rew | squig | autoeq | frd | zma | csv");
+    cmd->add_option("--column", opt->column,
+                    "Level column of a table holding several (measure's left_db, right_db, combined_db; default: the "
+                    "level column, or combined_db)");
     cmd->add_option("--grid", opt->grid, "Resample onto a fixed grid: autoeq (20·1.01^n) | r40 | squig")
         ->check(CLI::IsMember({"autoeq", "r40", "squig"}));
     cmd->add_option("--ppo", opt->ppo, "Resample onto a log grid with this many points per octave");
@@ -32,16 +40,10 @@ void add_convert(CLI::App& root, const global_options&) {
     cmd->add_option("--f-max", opt->f_max, "Highest frequency of the --ppo grid (bare number: Hz)")->capture_default_str();
     cmd->callback([opt, cmd] {
         using io::response_format;
-        response_format to{};
-        if (!opt->to.empty()) {
-            to = io::parse_format_name(opt->to, "--to");
-        } else {
-            try {
-                to = io::format_from_extension(opt->out);
-            } catch (const error& e) {
-                throw error(std::string("--to: not given, and ") + e.what());
-            }
-        }
+        const bool batch = opt->in.size() > 1 || std::filesystem::is_directory(opt->out);
+        if (batch && opt->to.empty()) throw error("--to: needed to convert into the directory " + opt->out);
+        const response_format to = io::output_format(batch ? std::filesystem::path("-") : std::filesystem::path(opt->out),
+                                                      opt->to, "--to");
         std::optional<response_format> from;
         if (!opt->from.empty()) from = io::parse_format_name(opt->from, "--from");
 
@@ -56,10 +58,8 @@ void add_convert(CLI::App& root, const global_options&) {
         if (to == response_format::autoeq && (ppo_given || (!opt->grid.empty() && opt->grid != "autoeq")))
             throw error("--to autoeq: always writes AutoEq's 695-point grid; drop --grid/--ppo");
 
-        frequency_response r = io::read_response(opt->in, from);
         std::vector<double> grid;
-        if (to == response_format::autoeq || opt->grid == "autoeq") r = io::to_autoeq_grid(r);
-        else if (opt->grid == "r40") grid = iso_r40_grid();
+        if (opt->grid == "r40") grid = iso_r40_grid();
         else if (opt->grid == "squig") grid = squig_grid();
         else if (ppo_given) {
             if (!(opt->ppo > 0) || opt->ppo > 1000)
@@ -67,8 +67,22 @@ void add_convert(CLI::App& root, const global_options&) {
             grid = log_grid(parse_frequency(opt->f_min, "--f-min").value(), parse_frequency(opt->f_max, "--f-max").value(),
                             opt->ppo);
         }
-        if (!grid.empty()) r = dsp::resample(r, grid); // dB linear in ln f, ends held
-        io::write_response(opt->out, r, to);
+        // Every input is read and converted before anything is written (a bad third file writes nothing).
+        std::vector<frequency_response> converted;
+        for (const auto& in : opt->in) {
+            io::check_conversion(from ? *from : io::detect_file_format(in), to, !opt->to.empty());
+            frequency_response r = io::read_response(in, from, opt->column);
+            if (to == response_format::autoeq || opt->grid == "autoeq") r = io::to_autoeq_grid(r);
+            else if (!grid.empty()) r = dsp::resample(r, grid); // dB linear in ln f, ends held
+            converted.push_back(std::move(r));
+        }
+        if (!batch) {
+            io::write_response(opt->out, converted.front(), to);
+            return;
+        }
+        const auto outputs = io::batch_outputs(opt->in, opt->out, to);
+        std::filesystem::create_directories(opt->out);
+        for (std::size_t i = 0; i < outputs.size(); ++i) io::write_response(outputs[i], converted[i], to);
     });
 }
 

@@ -8,6 +8,7 @@
 #include <iemlab/dsp/sweep.hpp>
 #include <iemlab/io/atomic_file.hpp>
 #include <iemlab/io/audio_file.hpp>
+#include <iemlab/io/response_formats.hpp>
 #include <iemlab/measure/sweep_analysis.hpp>
 
 #include <cmath>
@@ -45,6 +46,7 @@ auto naming(std::string_view option, F&& f) -> decltype(f()) {
 void run(const deconvolve_options& o, const global_options& globals) {
     if (o.ir_out.empty() && o.fr_out.empty() && o.thd_out.empty())
         throw error("deconvolve: no output: give --fr-out FR.csv, --thd-out THD.csv and/or --ir-out IR.wav");
+    if (!o.fr_out.empty()) (void)io::output_format(o.fr_out, {}, "--fr-out"); // an unknown extension fails first
     const auto sweep_file = io::read_audio<double>(o.sweep);
     const auto recording_file = io::read_audio<double>(o.recording);
     const double fs = recording_file.rate_hz;
@@ -158,7 +160,10 @@ void run(const deconvolve_options& o, const global_options& globals) {
                        " latency_samples=" + format_number(latency);
         io::write_audio(o.ir_out, clip);
     }
-    if (!o.fr_out.empty())
+    // --fr-out's format by the one rule (io::output_format): .csv (and -) the table below, else that format.
+    if (!o.fr_out.empty() && io::output_format(o.fr_out, {}, "--fr-out") != io::response_format::csv)
+        io::write_response(o.fr_out, fr, io::output_format(o.fr_out, {}, "--fr-out"));
+    else if (!o.fr_out.empty())
         io::write_file_atomically(o.fr_out, [&](std::ostream& os) {
             os << "frequency,spl_db,phase_deg\n" << std::setprecision(8);
             for (std::size_t i = 0; i < fr.size(); ++i)
@@ -179,7 +184,9 @@ void run(const deconvolve_options& o, const global_options& globals) {
                 os << ',' << thd.thd_f_percent[i] << '\n';
             }
         });
-    std::cout << std::setprecision(6) << "method=" << method << " fft_size=" << analyzer.fft_size()
+    // With an output on standard output (-), the summary goes to stderr so that stdout carries only that file.
+    const bool stdout_taken = o.ir_out == "-" || o.fr_out == "-" || o.thd_out == "-";
+    (stdout_taken ? std::cerr : std::cout) << std::setprecision(6) << "method=" << method << " fft_size=" << analyzer.fft_size()
               << " latency_samples=" << std::setprecision(8) << latency << " latency_ms=" << 1000 * latency / fs << '\n';
 }
 
@@ -205,7 +212,9 @@ void add_deconvolve(CLI::App& root, const global_options& globals) {
         ->capture_default_str();
     cmd->add_option("--harmonics", opt->harmonics, "Highest harmonic order K (2…9) for THD.csv")->capture_default_str();
     cmd->add_option("--ir-out", opt->ir_out, "Write the linear impulse response (float WAV; t = 0 in its comment)");
-    cmd->add_option("--fr-out", opt->fr_out, "Write FR.csv: frequency,spl_db,phase_deg");
+    cmd->add_option("--fr-out", opt->fr_out,
+                    "Write the response: .csv is frequency,spl_db,phase_deg; .txt REW, '<name> L.txt' squig, .frd "
+                    "FRD (the format from the extension, as convert)");
     cmd->add_option("--thd-out", opt->thd_out, "Write THD.csv: frequency,h2_db,…,hK_db,thd_percent; each order as far as it reaches (n·f below the "
                     "band's top), cells beyond empty, thd_percent sums the orders present");
     cmd->add_option("--window-left", opt->window_left,

@@ -10,12 +10,12 @@
 
 #include <iemlab/app/measurement_report.hpp>
 #include <iemlab/app/rig_config.hpp>
+#include <iemlab/app/target_source.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/io/audio_file.hpp>
 #include <iemlab/io/mic_calibration.hpp>
 #include <iemlab/io/response_formats.hpp>
-#include <iemlab/measure/builtin_targets.hpp>
 #include <iemlab/measure/session.hpp>
 
 #include <cmath>
@@ -108,6 +108,7 @@ measure::analysis_settings analysis_for(const measure_options& o, double fs) {
 // Writes the report (with --compare's overlay) and prints its path.
 void write_report(const measure_options& o, const std::vector<measure::measurement_result>& results, app::report_options ro) {
     if (o.eq) ro.eq = measure::eq_constraints{};
+    if (!o.smoothing.empty() && o.smoothing != "none") ro.smoothing = dsp::parse_smoothing(o.smoothing, "--smoothing").width.describe();
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
@@ -266,7 +267,7 @@ void add_measure(CLI::App& root, const global_options& globals) {
                     "Loopback channel recorded beside the microphone (0-based): each response is divided by it, "
                     "removing the interface's own response and drift, and latency is measured from it");
     cmd->add_option("-o,--output", o->output, "Output directory (report.html, CSV, REW, squig, AutoEq, summary.json)")->required();
-    cmd->add_option("--target", o->target, "Target response file, or built-in harman-ie-2019v2");
+    cmd->add_option("--target", o->target, "Target response file, or a built-in target (iemlab targets lists them: harman-ie-2019v2, diffuse-field, flat, …)");
     cmd->add_option("--compare", o->compare, "Another response to overlay (any supported format)");
     cmd->add_option("--mic-cal", o->mic_cal, "Microphone calibration file (subtracted, as REW does)");
     cmd->add_option("--name", o->name, "Name of the IEM (recordings)")->capture_default_str();

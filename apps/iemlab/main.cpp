@@ -1,6 +1,7 @@
 // iemlab: the library's features, scriptable. Parsing and printing only; every computation is a library call.
 #include "command.hpp"
 
+#include <iemlab/core/enum_name.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/version.hpp>
 
@@ -8,6 +9,7 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 namespace iemlab::cli {
@@ -44,6 +46,21 @@ int main(int argc, char** argv) {
     auto& registry = iemlab::cli::command_registry();
     std::sort(registry.begin(), registry.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [name, add] : registry) add(app, globals);
+
+    // --- A misspelt command: name the nearest one (iemlab smoth → did you mean smooth?) instead of CLI11's
+    // "A subcommand is required". The command is the first argument that is not an option (global options are
+    // flags only).
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.starts_with("-")) continue;
+        std::vector<std::string> names;
+        for (const auto& [name, add] : registry) names.push_back(name);
+        if (std::find(names.begin(), names.end(), word) != names.end()) break;
+        const std::string near = iemlab::nearest_name(word, names);
+        return fail(2, "'" + word + "' is not an iemlab command" +
+                           (near.empty() ? std::string() : "; did you mean " + near + "?") + " (iemlab --help lists them)");
+    }
+    // --- end of the misspelt-command check
 
     try {
         app.parse(argc, argv);

@@ -6,6 +6,9 @@
 
 #include "iemlab/app/measurement_eq.hpp"
 #include "iemlab/app/measurement_report.hpp"
+#include "iemlab/app/output_manifest.hpp"
+#include "iemlab/app/score_ranking.hpp"
+#include "iemlab/app/target_source.hpp"
 #if defined(IEMLAB_HAVE_JSON) && defined(IEMLAB_HAVE_EIGEN)
 #include "iemlab/app/iem_config.hpp"
 #include "iemlab/app/rig_config.hpp"

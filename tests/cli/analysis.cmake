@@ -26,7 +26,8 @@ set_tests_properties(cli.score-self-json PROPERTIES PASS_REGULAR_EXPRESSION
   "^\\{\"score\":100\\.079[45][0-9]*,\"std\":[0-9.e-]+,\"slope\":[-0-9.e]+,\"mean\":[0-9.e-]+\\}\n$")
 iemlab_cli_error(score-no-target "--target" - score ${harman})
 iemlab_cli_error(score-missing-file "no-such.csv" - score ${out}/no-such.csv --target ${harman})
-file(WRITE ${out}/junk.csv "frequency,raw\n20,1\n10,2\n")
+# Not monotonic (a strictly descending table is read in ascending order instead: habits.cmake).
+file(WRITE ${out}/junk.csv "frequency,raw\n20,1\n10,2\n30,3\n")
 iemlab_cli_error(score-decreasing "junk.csv" - score ${out}/junk.csv --target ${harman})
 
 # smooth: a constant stays constant through the CLI, in every method; real data keeps its grid.

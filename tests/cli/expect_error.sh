@@ -15,7 +15,7 @@ if [[ $lines -ne 1 ]]; then echo "stderr has $lines lines, expected 1:"; cat "$s
 if ! head -n1 "$stderr_file" | grep -q "^iemlab: error: "; then echo "stderr does not start with 'iemlab: error: '"; status=1; fi
 if ! grep -qF -- "$word" "$stderr_file"; then echo "stderr does not name '$word':"; cat "$stderr_file"; status=1; fi
 if [[ $leftover != - && -e $leftover ]]; then echo "output file $leftover was left behind"; status=1; fi
-if compgen -G "${leftover}.partial" >/dev/null; then echo "temporary ${leftover}.partial was left behind"; status=1; fi
+if compgen -G "${leftover}.partial*" >/dev/null; then echo "temporary ${leftover}.partial* was left behind"; status=1; fi
 rm -f "$stderr_file"
 [[ $status -eq 0 ]] && echo "ok: $(basename "$1") exit $code, names '$word'"
 exit $status

@@ -18,6 +18,8 @@ rm -rf "$profile"
 [[ $(head -c 8 "$png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || { echo "not a PNG"; exit 1; }
 size=$(wc -c <"$png")
 [[ $size -gt 100000 ]] || { echo "screenshot is only $size bytes: page probably blank"; exit 1; }
+# Not blank: decoded, at least 2 % of the pixels are not white and there are several colours (plots drawn).
+python3 "$(dirname "$0")/png_not_blank.py" "$png" 0.02 || { echo "the screenshot is blank"; exit 1; }
 grep -q "<svg" "$page" || { echo "report.html has no inline SVG"; exit 1; }
 for f in summary.json "ER4-like L.txt" "ER4-like R.txt" "ER4-like autoeq.csv" "ER4-like.csv" "ER4-like thd.csv" "ER4-like.txt"; do
   [[ -s $out/$f ]] || { echo "missing $f"; exit 1; }

@@ -18,4 +18,6 @@ timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars -
 [[ $(head -c 8 "$png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || { echo "not a PNG"; exit 1; }
 size=$(wc -c <"$png")
 [[ $size -gt 20000 ]] || { echo "screenshot is only $size bytes: page probably blank"; exit 1; }
+# Not blank: decoded, at least 2 % of the pixels are not white and there are several colours (plots drawn).
+python3 "$(dirname "$0")/png_not_blank.py" "$png" 0.02 || { echo "the screenshot is blank"; exit 1; }
 echo "ok: rendered $page to $png ($size bytes)"

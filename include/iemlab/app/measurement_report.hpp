@@ -14,6 +14,7 @@
 ///   0 dB at 1 kHz, on AutoEq's 695-point grid.
 
 #include "iemlab/app/measurement_eq.hpp"
+#include "iemlab/app/output_manifest.hpp"
 #include "iemlab/core/decibel.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/io/atomic_file.hpp"
@@ -52,6 +53,7 @@ struct report_options {
     std::string target_name;                    ///< name of the target, for captions
     std::vector<setup_fact> setup;              ///< how it was measured (live device, ports, rate, xruns …)
     std::optional<measure::eq_constraints> eq;  ///< `measure --eq`: an EQ per IEM with a target (measurement_eq.hpp)
+    std::string smoothing;                      ///< smoothing applied ("1/6 octave"; empty: none), for REW headers
 };
 
 namespace detail {
@@ -115,6 +117,10 @@ inline std::optional<double> thd_at(const measure::channel_result& ch, double f)
     return ch.thd_percent[lo] + t * (ch.thd_percent[hi] - ch.thd_percent[lo]);
 }
 
+/// Decimals of the frequency column of measure's CSVs: 3 (1 mHz), more only where needed to keep the points
+/// distinct, instead of the 17 significant digits of the shortest round-trip text.
+inline int frequency_decimals(const std::vector<double>& f) { return decimals_for_distinct(f, 3); }
+
 inline std::string response_csv(const measure::measurement_result& m) {
     std::string s = "frequency";
     for (const auto& ch : m.channels) s += "," + ch.name + "_db," + ch.name + "_min_db," + ch.name + "_max_db," + ch.name + "_std_db";
@@ -122,8 +128,9 @@ inline std::string response_csv(const measure::measurement_result& m) {
     if (m.target) s += ",target_db,error_db";
     s += '\n';
     const auto& f = m.combined.frequencies();
+    const int fd = frequency_decimals(f);
     for (std::size_t k = 0; k < f.size(); ++k) {
-        s += format_number(f[k]);
+        append_fixed(s, f[k], fd);
         for (const auto& ch : m.channels) {
             const double off = m.normalization_offset_db;
             for (const double v : {ch.normalized.magnitude_db()[k], ch.average.min_db[k] + off, ch.average.max_db[k] + off,
@@ -151,8 +158,9 @@ inline std::string insertions_csv(const measure::measurement_result& m) {
         for (std::size_t i = 0; i < ch.insertions.size(); ++i) s += "," + ch.name + "_" + std::to_string(i + 1) + "_db";
     s += '\n';
     const auto& f = m.combined.frequencies();
+    const int fd = frequency_decimals(f);
     for (std::size_t k = 0; k < f.size(); ++k) {
-        s += format_number(f[k]);
+        append_fixed(s, f[k], fd);
         for (const auto& ch : m.channels)
             for (const auto& a : ch.insertions) {
                 s += ',';
@@ -168,8 +176,9 @@ inline std::string thd_csv(const measure::measurement_result& m) {
     for (const auto& ch : m.channels) s += "," + ch.name + "_thd_percent";
     s += '\n';
     const auto& f = m.channels.front().thd_frequency_hz;
+    const int fd = frequency_decimals(f);
     for (std::size_t k = 0; k < f.size(); ++k) {
-        s += format_number(f[k]);
+        append_fixed(s, f[k], fd);
         for (const auto& ch : m.channels) {
             s += ',';
             const auto v = thd_at(ch, f[k]);
@@ -256,23 +265,40 @@ inline std::string summary_json(const std::vector<measure::measurement_result>& 
     return s;
 }
 
-// Display range of a level plot: 5 dB steps around the data between 40 Hz and 16 kHz.
+// Display range of a level plot: 5 dB steps around all the data on the 20 Hz … 20 kHz axis (a roll-off below
+// 40 Hz or above 16 kHz stays visible), at least 30 dB.
 inline io::plot_options level_plot(std::string title, std::string unit, const std::vector<const frequency_response*>& curves) {
     io::plot_options o = io::frequency_response_plot_options(std::move(title));
     o.y.label = "Level (" + unit + ")";
     double lo = 1e300, hi = -1e300;
     for (const auto* r : curves)
         for (std::size_t i = 0; i < r->size(); ++i)
-            if (r->frequencies()[i] >= 40 && r->frequencies()[i] <= 16000) {
+            if (r->frequencies()[i] >= 20 && r->frequencies()[i] <= 20000 && std::isfinite(r->magnitude_db()[i])) {
                 lo = std::min(lo, r->magnitude_db()[i]);
                 hi = std::max(hi, r->magnitude_db()[i]);
             }
     if (lo < hi) {
-        o.y.min = std::floor((lo - 4) / 5) * 5;
-        o.y.max = std::ceil((hi + 4) / 5) * 5;
+        if (hi - lo < o.y.min_span) {
+            const double mid = 0.5 * (lo + hi);
+            lo = mid - 0.5 * o.y.min_span;
+            hi = mid + 0.5 * o.y.min_span;
+        }
+        o.y.min = std::floor((lo - 2) / 5) * 5;
+        o.y.max = std::ceil((hi + 2) / 5) * 5;
     }
     o.height = 480;
     return o;
+}
+
+// What the levels of the report's plots mean: calibrated dB SPL, or relative levels of an uncalibrated rig
+// shifted by the normalisation (never "85 dB re FS": an offset dB re FS level is no longer re full scale).
+inline std::string level_caption(const measure::measurement_result& m) {
+    const double at_1k = m.combined.db_at(1000.0);
+    if (m.level_unit != "dB re FS")
+        return "levels in " + m.level_unit + " (" + fixed(at_1k, 1) + " " + m.level_unit + " at 1 kHz)";
+    if (m.normalization_offset_db == 0) return "levels in dB re full scale (not normalised; the rig is not calibrated)";
+    return "relative levels (rig not calibrated): shifted by " + fixed(m.normalization_offset_db, 1) +
+           " dB from dB re full scale by the normalisation, " + fixed(at_1k, 1) + " dB at 1 kHz";
 }
 
 } // namespace detail
@@ -288,6 +314,7 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
     std::error_code ec;
     fs::create_directories(directory, ec);
     if (ec || !fs::is_directory(directory)) throw file_error(directory.string(), 0, "cannot create the output directory");
+    output_folder_run run(directory); // the manifest: a re-run removes only this command's earlier files
 
     io::html_report page(options.title);
     if (!options.description.empty()) page.paragraph(options.description);
@@ -326,7 +353,10 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
                                                  : "Preference score against " + options.target_name +
                                                        " (AutoEq's computation; 711 data)");
 
-    const std::string unit = results.front().level_unit;
+    // An uncalibrated, normalised level is relative, not "dB re FS" (detail::level_caption).
+    const std::string unit = results.front().level_unit == "dB re FS" && results.front().normalization_offset_db != 0
+                                 ? std::string("dB, relative")
+                                 : results.front().level_unit;
     if (results.size() > 1 || options.compare) {
         std::vector<const frequency_response*> curves;
         for (const auto& m : results) curves.push_back(&m.combined);
@@ -339,8 +369,8 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
             plot.add_curve(c, io::plot_style{"#7F7F7F", 1.5, true, 1.0});
         }
         page.heading("Comparison");
-        page.svg(plot.render(), "Every IEM normalised alike (" + detail::fixed(results.front().combined.db_at(1000.0), 0) +
-                                    " " + unit + " at 1 kHz)" + (options.compare ? "; dashed grey: " + options.compare->name() : ""));
+        page.svg(plot.render(), "Every IEM normalised alike; " + detail::level_caption(results.front()) +
+                                    (options.compare ? "; dashed grey: " + options.compare->name() : ""));
         if (results.size() > 1) {
             io::plot_options o = io::frequency_response_plot_options("Difference to " + results.front().name);
             o.y.label = "Difference (dB)";
@@ -375,8 +405,7 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
             plot.add_curve(m.combined, io::plot_style{"#000000", 2.0, false, 1.0});
             std::size_t inserts = m.channels.empty() ? 0 : m.channels.front().insertions.size();
             page.svg(plot.render(), "L/R average of " + std::to_string(inserts) + " insertions per channel, " +
-                                        "shaded: the spread of the insertions; normalised to " +
-                                        detail::fixed(m.combined.db_at(1000.0), 0) + " " + unit + " at 1 kHz");
+                                        "shaded: the spread of the insertions; " + detail::level_caption(m));
         }
         // L/R overlay.
         if (m.channels.size() > 1) {
@@ -396,11 +425,21 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
         bool any_thd = false;
         for (const auto& ch : m.channels) any_thd = any_thd || !ch.thd_percent.empty();
         if (any_thd) {
-            io::svg_plot plot(io::distortion_plot_options("THD (THD_F, orders 2…K) — " + m.name));
-            for (const auto& ch : m.channels)
-                if (!ch.thd_percent.empty())
-                    plot.add_curve(ch.name, ch.thd_frequency_hz, ch.thd_percent,
-                                   io::plot_style{ch.name == "right" ? "#D55E00" : "#0072B2", 1.8, false, 1.0});
+            const std::size_t orders = m.channels.front().hd_percent.size();
+            io::svg_plot plot(io::distortion_plot_options(
+                (orders ? "THD (THD_F, orders 2…" + std::to_string(orders + 1) + ")" : std::string("THD (THD_F)")) +
+                " — " + m.name));
+            for (const auto& ch : m.channels) {
+                if (ch.thd_percent.empty()) continue;
+                const bool right = ch.name == "right";
+                plot.add_curve(ch.name + " THD", ch.thd_frequency_hz, ch.thd_percent,
+                               io::plot_style{right ? "#D55E00" : "#0072B2", 2.0, false, 1.0});
+                // One thinner curve per harmonic, same hue, fainter with the order.
+                for (std::size_t n = 0; n < ch.hd_percent.size(); ++n)
+                    plot.add_curve(ch.name + " H" + std::to_string(n + 2), ch.thd_frequency_hz, ch.hd_percent[n],
+                                   io::plot_style{right ? "#D55E00" : "#0072B2", 1.0, true,
+                                                  std::max(0.3, 0.9 - 0.15 * static_cast<double>(n))});
+            }
             page.svg(plot.render(), "Total harmonic distortion at the excitation frequency, RMS over insertions, at the sweep's level (" +
                                         detail::fixed(m.sweep_level_dbfs, 1) + " dBFS); each order counts as far as it "
                                         "reaches (n·f below the sweep's band), so near the top fewer orders are summed");
@@ -452,23 +491,34 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
             page.preformatted(text);
         }
         if (options.eq && m.target) add_eq_section(page, directory, stem, m, *options.eq, options.target_name, unit);
-        page.paragraph("Files: " + stem + ".csv, " + stem + " insertions.csv, " + stem + " thd.csv, " + stem + ".txt (REW), " +
-                       stem + " L.txt / R.txt (squig.link), " + stem + " autoeq.csv.");
+        {
+            std::vector<std::pair<std::string, std::string>> files{{stem + ".csv", stem + ".csv"},
+                                                                   {stem + " insertions.csv", stem + " insertions.csv"}};
+            if (any_thd) files.emplace_back(stem + " thd.csv", stem + " thd.csv");
+            files.emplace_back(stem + ".txt (REW)", stem + ".txt");
+            for (const auto& ch : m.channels) {
+                const std::string squig = stem + " " + detail::channel_letter(ch.name) + ".txt";
+                files.emplace_back(squig + " (squig.link)", squig);
+            }
+            files.emplace_back(stem + " autoeq.csv", stem + " autoeq.csv");
+            page.file_links("Files:", files);
+        }
 
         // Data files.
         detail::write_text(directory / (stem + ".csv"), detail::response_csv(m));
         detail::write_text(directory / (stem + " insertions.csv"), detail::insertions_csv(m));
         if (any_thd) detail::write_text(directory / (stem + " thd.csv"), detail::thd_csv(m));
-        io::write_response(directory / (stem + ".txt"), m.combined, io::response_format::rew);
+        io::write_response(directory / (stem + ".txt"), m.combined, io::response_format::rew, options.smoothing);
         for (const auto& ch : m.channels)
             io::write_response(directory / (stem + " " + detail::channel_letter(ch.name) + ".txt"), ch.normalized,
-                           io::response_format::squig);
+                               io::response_format::squig, options.smoothing);
         io::write_response(directory / (stem + " autoeq.csv"), io::to_autoeq_grid(measure::center_at(m.combined)),
                        io::response_format::autoeq);
     }
     detail::write_text(directory / "summary.json", detail::summary_json(results, options));
     const fs::path html = directory / "report.html";
     page.write(html);
+    run.finish();
     return html;
 }
 

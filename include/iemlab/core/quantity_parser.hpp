@@ -50,7 +50,8 @@ struct unit_suffix {
     double offset;           // added after scaling (temperatures only)
 };
 
-constexpr std::array<unit_suffix, 3> frequency_suffixes{{{"Hz", 1, 0}, {"kHz", 1e3, 0}, {"MHz", 1e6, 0}}};
+// "k" alone is kHz: sample rates are written "48k" (REW, sox, DAWs).
+constexpr std::array<unit_suffix, 4> frequency_suffixes{{{"Hz", 1, 0}, {"kHz", 1e3, 0}, {"MHz", 1e6, 0}, {"k", 1e3, 0}}};
 constexpr std::array<unit_suffix, 5> time_suffixes{
     {{"s", 1, 0}, {"ms", 1e-3, 0}, {"us", 1e-6, 0}, {"µs", 1e-6, 0}, {"min", 60, 0}}};
 constexpr std::array<unit_suffix, 5> length_suffixes{

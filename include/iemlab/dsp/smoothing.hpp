@@ -110,7 +110,10 @@ public:
     /// Short description, e.g. "1/3 octave", "variable", "erb".
     std::string describe() const {
         switch (rule_) {
-        case rule::fixed: return "1/" + format_number(1.0 / fixed_) + " octave";
+        case rule::fixed: {
+            const double n = 1.0 / fixed_;
+            return "1/" + format_number(std::fabs(n - std::round(n)) < 1e-9 ? std::round(n) : n) + " octave";
+        }
         case rule::variable: return "variable";
         case rule::psychoacoustic: return "psychoacoustic";
         case rule::erb: return "erb";
@@ -600,7 +603,8 @@ struct smoothing_spec {
     smoothing_domain domain = smoothing_domain::power; ///< default averaged quantity (cubic for psychoacoustic)
 };
 
-/// Parses "1/N" or "N" (a fraction of an octave, 1 <= N <= 384), "variable", "psychoacoustic" or "erb".
+/// Parses "1/N" or "N" (a fraction of an octave, 1 <= N <= 384), a decimal octave fraction below 1 ("0.1667" is
+/// 1/6: within 1 % of 1/round(1/x) it is that, else 1/(1/x)), "variable", "psychoacoustic" or "erb".
 /// @throws iemlab::error naming `parameter` and the accepted forms.
 inline smoothing_spec parse_smoothing(std::string_view text, std::string_view parameter = "smoothing") {
     if (text == "variable") return {smoothing_width::variable()};
@@ -610,9 +614,16 @@ inline smoothing_spec parse_smoothing(std::string_view text, std::string_view pa
     if (s.starts_with("1/")) s.remove_prefix(2);
     double n = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || !(n >= 1 && n <= 384))
+    const bool number = !s.empty() && ec == std::errc{} && end == s.data() + s.size();
+    if (number && !text.starts_with("1/") && n > 0 && n < 1) { // a decimal fraction of an octave: 0.1667 = 1/6
+        const double inverse = 1.0 / n, whole = std::round(inverse);
+        n = std::fabs(inverse - whole) <= 0.01 * whole ? whole : inverse;
+    }
+    if (!number || !(n >= 1 && n <= 384))
         throw_invalid("parse_smoothing", parameter,
-                      iemlab::detail::excerpt(text, 40) + " is not 1/N (1 <= N <= 384), variable, psychoacoustic or erb");
+                      iemlab::detail::excerpt(text, 40) +
+                          " is not 1/N (1 <= N <= 384), a decimal octave fraction (0.1667 = 1/6), variable, "
+                          "psychoacoustic or erb");
     return {smoothing_width::fraction(n)};
 }
 

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <complex>
 #include <cstddef>
+#include <cstdio>
 #include <numbers>
 #include <span>
 #include <string>
@@ -124,6 +125,24 @@ private:
     double re_ = 0, k_ = 0, n_ = 1;
     std::vector<parallel_rlc> branches_;
 };
+
+/// The `ba:` driver spec of `model` ("ba:re=20.4,k=0.00713,n=0.931,r1=171.1,l1=0.00456,c1=2.12e-06"), as
+/// parse_driver_spec() and `iemlab simulate driver --driver` read it; values with 6 significant digits.
+inline std::string to_ba_spec(const ba_impedance_model& model) {
+    const auto number = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.6g", v);
+        return std::string(buf);
+    };
+    std::string s = "ba:re=" + number(model.re_ohm()) + ",k=" + number(model.k()) + ",n=" + number(model.n());
+    for (std::size_t i = 0; i < model.branches().size(); ++i) {
+        const auto& b = model.branches()[i];
+        const std::string k = std::to_string(i + 1);
+        s += ",r" + k + "=" + number(b.resistance_ohm) + ",l" + k + "=" + number(b.inductance_h) + ",c" + k + "=" +
+             number(b.capacitance_f);
+    }
+    return s;
+}
 
 /// Mechanical side of a transducer: Z_m(s) = R + s·M + K/s (kg/s, kg, N/m).
 struct mechanical_resonator {

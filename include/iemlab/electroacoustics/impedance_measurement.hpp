@@ -14,6 +14,7 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/dsp/deconvolve.hpp"
 #include "iemlab/dsp/real_fft.hpp"
+#include "iemlab/dsp/sweep.hpp"
 #include "iemlab/electroacoustics/driver_model.hpp"
 
 #include <algorithm>
@@ -21,8 +22,10 @@
 #include <complex>
 #include <cstddef>
 #include <numbers>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -137,5 +140,40 @@ private:
     std::size_t gate_ = 0, pre_ = 0;
     std::vector<double> window_;
 };
+
+/// Parses "driver-and-resistor" or "total-and-driver" (the CLI's --wiring). @throws iemlab::error naming `parameter`.
+inline sense_wiring parse_sense_wiring(std::string_view text, std::string_view parameter = "wiring") {
+    if (text == "driver-and-resistor") return sense_wiring::driver_and_resistor;
+    if (text == "total-and-driver") return sense_wiring::total_and_driver;
+    throw error(std::string(parameter) + ": '" + std::string(text) +
+                "' is not driver-and-resistor (A across the driver, B across the resistor) or total-and-driver (A "
+                "across the driver, B across resistor + driver)");
+}
+
+/// The impedance from a sweep file and a two-channel recording across a sense resistor, as `iemlab impedance`
+/// measures it: the sweep's plan from its iemlab metadata (`sweep_comment`; synchronized: the synchronized
+/// inverse, exponential: Farina's) or, for a sweep file without it, Kirkeby's regularised inverse of its samples
+/// over 20 Hz … min(20 kHz, 0.45·rate); then sense_resistor_impedance on `a` and `b` (one recording length),
+/// interpolated onto `frequency_hz`. @throws iemlab::error on a linear sweep with metadata, lengths that do not
+/// fit, R <= 0.
+inline measured_impedance measure_impedance_from_sweep(std::span<const double> sweep_samples, double rate_hz,
+                                                       std::string_view sweep_comment, std::span<const double> a,
+                                                       std::span<const double> b, double sense_resistance_ohm,
+                                                       sense_wiring wiring, std::span<const double> frequency_hz,
+                                                       std::string name) {
+    if (a.size() != b.size())
+        throw_out_of_range("measure_impedance_from_sweep", "b.size()", double(b.size()), "", "a.size() = " + std::to_string(a.size()));
+    std::optional<dsp::deconvolver<double>> plan;
+    if (dsp::swept_sine::has_metadata(sweep_comment)) {
+        const auto sweep = dsp::swept_sine::from_metadata(sweep_comment);
+        if (sweep.type() == dsp::sweep_type::synchronized)
+            plan.emplace(dsp::deconvolver<double>::synchronized(sweep, a.size(), sweep_samples));
+        else plan.emplace(dsp::deconvolver<double>::farina(sweep, a.size(), sweep_samples));
+    } else {
+        plan.emplace(dsp::deconvolver<double>::kirkeby(sweep_samples, rate_hz, a.size(), 20.0, std::min(20000.0, 0.45 * rate_hz)));
+    }
+    const sense_resistor_impedance measurement(std::move(*plan), sense_resistance_ohm, wiring);
+    return measurement.measure(a, b, frequency_hz, std::move(name));
+}
 
 } // namespace iemlab::inline v0::electroacoustics

@@ -8,12 +8,15 @@
 #include "iemlab/core/aligned_buffer.hpp"
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
+#include "iemlab/io/atomic_file.hpp"
 
 #include <sndfile.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -79,7 +82,51 @@ struct sndfile_closer {
     }
 };
 
+/// Bytes libsndfile writes through its virtual I/O (write_audio() encodes into memory, then writes the file).
+struct memory_sink {
+    std::string bytes;      ///< the encoded file
+    std::size_t offset = 0; ///< the write position
+};
+
+/// libsndfile's virtual I/O callbacks over a memory_sink.
+inline SF_VIRTUAL_IO memory_sink_io() {
+    SF_VIRTUAL_IO io{};
+    io.get_filelen = [](void* user) -> sf_count_t {
+        return static_cast<sf_count_t>(static_cast<memory_sink*>(user)->bytes.size());
+    };
+    io.seek = [](sf_count_t offset, int whence, void* user) -> sf_count_t {
+        auto* s = static_cast<memory_sink*>(user);
+        sf_count_t base = 0;
+        if (whence == SEEK_CUR) base = static_cast<sf_count_t>(s->offset);
+        else if (whence == SEEK_END) base = static_cast<sf_count_t>(s->bytes.size());
+        const sf_count_t to = base + offset;
+        if (to < 0) return -1;
+        s->offset = static_cast<std::size_t>(to);
+        return to;
+    };
+    io.read = [](void* ptr, sf_count_t count, void* user) -> sf_count_t {
+        auto* s = static_cast<memory_sink*>(user);
+        if (s->offset >= s->bytes.size() || count <= 0) return 0;
+        const std::size_t n = std::min(static_cast<std::size_t>(count), s->bytes.size() - s->offset);
+        std::memcpy(ptr, s->bytes.data() + s->offset, n);
+        s->offset += n;
+        return static_cast<sf_count_t>(n);
+    };
+    io.write = [](const void* ptr, sf_count_t count, void* user) -> sf_count_t {
+        auto* s = static_cast<memory_sink*>(user);
+        if (count <= 0) return 0;
+        const std::size_t n = static_cast<std::size_t>(count);
+        if (s->bytes.size() < s->offset + n) s->bytes.resize(s->offset + n);
+        std::memcpy(s->bytes.data() + s->offset, ptr, n);
+        s->offset += n;
+        return count;
+    };
+    io.tell = [](void* user) -> sf_count_t { return static_cast<sf_count_t>(static_cast<memory_sink*>(user)->offset); };
+    return io;
+}
+
 inline int sndfile_major_format(const std::filesystem::path& path) {
+    if (path == "-") return SF_FORMAT_WAV; // standard output
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".wav" || ext == ".wave") return SF_FORMAT_WAV;
@@ -155,8 +202,9 @@ audio_clip<T> read_audio(const std::filesystem::path& path) {
 }
 
 /// Writes `clip` to `path` as WAV, FLAC or AIFF (from the extension) in clip.format, with clip.comment as the
-/// file's comment. Integer formats clip at full scale. The file is complete or absent: written to a temporary
-/// sibling, then renamed. FLAC takes pcm16 and pcm24 only.
+/// file's comment (`-`: WAV on standard output). Integer formats clip at full scale. The file is encoded in memory,
+/// then written by write_file_atomically() (complete or absent; symlinks kept, devices and FIFOs written in
+/// place). FLAC takes pcm16 and pcm24 only.
 /// @throws iemlab::error on empty, ragged or non-finite data; iemlab::file_error when writing fails.
 template <class T>
 void write_audio(const std::filesystem::path& path, const audio_clip<T>& clip) {
@@ -180,44 +228,40 @@ void write_audio(const std::filesystem::path& path, const audio_clip<T>& clip) {
     if (sf_format_check(&info) == 0)
         detail::throw_audio_error(path, "libsndfile cannot write " + std::string(to_string(clip.format)) + " here");
 
-    namespace fs = std::filesystem;
-    const fs::path temporary = path.string() + ".partial"; // libsndfile takes the format from info, not the name
-    try {
-        {
-            detail::sndfile_closer f{sf_open(temporary.string().c_str(), SFM_WRITE, &info)};
-            if (f.file == nullptr)
-                detail::throw_audio_error(path, std::string("cannot be opened for writing: ") + sf_strerror(nullptr));
-            sf_command(f.file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
-            if (!clip.comment.empty() && sf_set_string(f.file, SF_STR_COMMENT, clip.comment.c_str()) != 0)
-                detail::throw_audio_error(path, std::string("cannot store the comment: ") + sf_strerror(f.file));
-            const std::size_t channels = clip.channels.size();
-            constexpr std::size_t block = 4096;
-            std::vector<T> interleaved(block * channels);
-            for (std::size_t start = 0; start < clip.frames(); start += block) {
-                const std::size_t m = std::min(block, clip.frames() - start);
-                for (std::size_t n = 0; n < m; ++n)
-                    for (std::size_t c = 0; c < channels; ++c) interleaved[n * channels + c] = clip.channels[c][start + n];
-                sf_count_t put = 0;
-                if constexpr (std::is_same_v<T, float>)
-                    put = sf_writef_float(f.file, interleaved.data(), static_cast<sf_count_t>(m));
-                else put = sf_writef_double(f.file, interleaved.data(), static_cast<sf_count_t>(m));
-                if (put != static_cast<sf_count_t>(m))
-                    detail::throw_audio_error(path, std::string("write failed: ") + sf_strerror(f.file));
-            }
-            if (sf_close(f.file) != 0) {
-                f.file = nullptr;
-                detail::throw_audio_error(path, "write failed when closing");
-            }
-            f.file = nullptr;
+    // Encoded in memory through libsndfile's virtual I/O, then written by the one output rule
+    // (write_file_atomically: atomic replace through symlinks, devices and FIFOs in place, `-` for stdout).
+    detail::memory_sink sink;
+    {
+        SF_VIRTUAL_IO io = detail::memory_sink_io();
+        detail::sndfile_closer f{sf_open_virtual(&io, SFM_WRITE, &info, &sink)};
+        if (f.file == nullptr)
+            detail::throw_audio_error(path, std::string("cannot be encoded: ") + sf_strerror(nullptr));
+        sf_command(f.file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+        if (!clip.comment.empty() && sf_set_string(f.file, SF_STR_COMMENT, clip.comment.c_str()) != 0)
+            detail::throw_audio_error(path, std::string("cannot store the comment: ") + sf_strerror(f.file));
+        const std::size_t channels = clip.channels.size();
+        constexpr std::size_t block = 4096;
+        std::vector<T> interleaved(block * channels);
+        for (std::size_t start = 0; start < clip.frames(); start += block) {
+            const std::size_t m = std::min(block, clip.frames() - start);
+            for (std::size_t n = 0; n < m; ++n)
+                for (std::size_t c = 0; c < channels; ++c) interleaved[n * channels + c] = clip.channels[c][start + n];
+            sf_count_t put = 0;
+            if constexpr (std::is_same_v<T, float>)
+                put = sf_writef_float(f.file, interleaved.data(), static_cast<sf_count_t>(m));
+            else put = sf_writef_double(f.file, interleaved.data(), static_cast<sf_count_t>(m));
+            if (put != static_cast<sf_count_t>(m))
+                detail::throw_audio_error(path, std::string("write failed: ") + sf_strerror(f.file));
         }
-        std::error_code ec;
-        fs::rename(temporary, path, ec);
-        if (ec) detail::throw_audio_error(path, "cannot be replaced: " + ec.message());
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw;
+        if (sf_close(f.file) != 0) {
+            f.file = nullptr;
+            detail::throw_audio_error(path, "write failed when closing");
+        }
+        f.file = nullptr;
     }
+    write_file_atomically(path, [&](std::ostream& os) {
+        os.write(sink.bytes.data(), static_cast<std::streamsize>(sink.bytes.size()));
+    });
 }
 
 } // namespace iemlab::inline v0::io

@@ -8,7 +8,9 @@
 #include "iemlab/version.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -35,6 +37,27 @@ public:
     /// Adds a paragraph of plain text.
     html_report& paragraph(std::string_view text) {
         blocks_ += "<p>" + detail::xml_escape(text) + "</p>\n";
+        return *this;
+    }
+
+    /// Adds a paragraph "`label` a, b, c" whose items are links to files beside the page: (text, relative file
+    /// name) pairs. Names are percent-encoded in the href (spaces and '#' in "X L.txt" stay links) and escaped.
+    html_report& file_links(std::string_view label, const std::vector<std::pair<std::string, std::string>>& items) {
+        blocks_ += "<p>" + detail::xml_escape(label);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            std::string href;
+            for (const unsigned char c : items[i].second) {
+                if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || c >= 0x80) href += static_cast<char>(c);
+                else {
+                    char buf[4];
+                    std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned>(c));
+                    href += buf;
+                }
+            }
+            blocks_ += (i ? ", " : " ") + std::string("<a href=\"") + detail::xml_escape(href) + "\">" +
+                       detail::xml_escape(items[i].first) + "</a>";
+        }
+        blocks_ += "</p>\n";
         return *this;
     }
 

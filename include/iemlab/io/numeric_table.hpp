@@ -33,7 +33,8 @@ struct numeric_table {
 };
 
 /// Parses a numeric table: blank and comment lines skipped, header before and footer after the data allowed,
-/// every data row with the same number of finite numbers. Names come from the last text line before the data
+/// every data row with the same number of finite numbers (an empty cell of a comma-separated row, as iemlab's
+/// THD tables write beyond an order's reach, is NaN). Names come from the last text line before the data
 /// when it has one name per column. @throws iemlab::file_error naming `source_name` and the line.
 inline numeric_table parse_table(std::string_view text, std::string_view source_name) {
     const detail::scanned_table t = detail::scan_table(text, source_name);

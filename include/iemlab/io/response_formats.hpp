@@ -83,6 +83,56 @@ inline response_format format_from_extension(const std::filesystem::path& path) 
                 " names no response format (expected .txt, .csv, .frd, .zma or .cal, or give the format)");
 }
 
+/// The file-name ending of a `format` file: ".txt" (REW), " L.txt" (squig.link's left channel, unless the
+/// stem already names a channel), ".csv" (AutoEq, iemlab CSV), ".frd", ".zma", ".cal".
+inline std::string file_ending(response_format format, std::string_view stem = {}) {
+    switch (format) {
+    case response_format::rew: return ".txt";
+    case response_format::squig:
+        return stem.ends_with(" L") || stem.ends_with(" R") || stem.ends_with(" Target") ? ".txt" : " L.txt";
+    case response_format::autoeq:
+    case response_format::csv: return ".csv";
+    case response_format::frd: return ".frd";
+    case response_format::zma: return ".zma";
+    case response_format::mic_cal: return ".cal";
+    }
+    return ".txt";
+}
+
+/// Output paths for several inputs written into `directory`, one rule for every batch command: each input's stem
+/// plus file_ending(format). @throws iemlab::error when `directory` exists and is not a directory, or when two
+/// inputs would write the same file (same stem).
+inline std::vector<std::filesystem::path> batch_outputs(const std::vector<std::string>& inputs,
+                                                        const std::filesystem::path& directory, response_format format) {
+    std::error_code ec;
+    if (std::filesystem::exists(directory, ec) && !std::filesystem::is_directory(directory, ec))
+        throw error("-o: '" + directory.string() + "' is not a directory (several inputs are written into a directory)");
+    std::vector<std::filesystem::path> out;
+    for (const auto& in : inputs) {
+        const std::string stem = std::filesystem::path(in).stem().string();
+        auto p = directory / (stem + file_ending(format, stem));
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (out[i] == p)
+                throw error("-o: '" + inputs[i] + "' and '" + in + "' would both be written to " + p.string());
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+/// The format an output path is written in, the one rule every writing command follows: `to` (the `--to`
+/// option) when not empty, else the path's extension (format_from_extension()); `-` (standard output) is CSV.
+/// @throws iemlab::error naming `parameter` for an unknown `to`, or saying the extension names no format.
+inline response_format output_format(const std::filesystem::path& path, std::string_view to = {},
+                                     std::string_view parameter = "--to") {
+    if (!to.empty()) return parse_format_name(to, parameter);
+    if (path == "-") return response_format::csv;
+    try {
+        return format_from_extension(path);
+    } catch (const error& e) {
+        throw error(std::string(parameter) + ": not given, and " + e.what());
+    }
+}
+
 namespace detail {
 
 inline bool header_has(const scanned_table& t, std::string_view needle) {
@@ -131,11 +181,15 @@ inline response_format detect_format(std::string_view text) { return detect_form
 /// phase). A REW phase column of all zeros means "no phase" and is dropped. ZMA magnitudes (Ω) become dB re
 /// 1 Ω. @throws iemlab::file_error naming the file and line for any damaged, non-numeric, non-finite,
 /// non-increasing or out-of-range value.
+/// `column` names the level column of a table that holds several (measure's `left_db,right_db,combined_db`);
+/// empty picks it by the rules of the column reader (a level word, else one `*_db` column or `combined_db`; an
+/// error lists the choices otherwise). A `kHz` frequency column is scaled to Hz; a table in strictly
+/// descending frequency is read in ascending order.
 inline frequency_response parse_response(std::string_view text, std::string_view source_name,
-                                         std::optional<response_format> format = {}) {
+                                         std::optional<response_format> format = {}, std::string_view column = {}) {
     const detail::scanned_table table = detail::scan_table(text, source_name);
     const response_format f = format ? *format : detail::classify(table);
-    const detail::column_map map = detail::map_columns(table, source_name);
+    const detail::column_map map = detail::map_columns(table, source_name, column);
     const auto unit = f == response_format::zma ? detail::magnitude_unit::ohm : detail::magnitude_unit::decibel;
     detail::columns c = detail::extract_columns(table, map, source_name, unit);
     if (unit == detail::magnitude_unit::ohm)
@@ -144,11 +198,46 @@ inline frequency_response parse_response(std::string_view text, std::string_view
                               detail::stem_of(source_name));
 }
 
+/// The format of a response file's content (detect_format() on the file). @throws iemlab::file_error as
+/// read_response().
+inline response_format detect_file_format(const std::filesystem::path& path) {
+    return detect_format(detail::read_text_file(path), path.string());
+}
+
+/// Refuses to write a level response as an impedance file: `to` is ZMA and `from` is not, unless
+/// `explicit_to` (the user named the format, knowing the levels become dB re 1 ohm). @throws iemlab::error.
+inline void check_conversion(response_format from, response_format to, bool explicit_to) {
+    if (to == response_format::zma && from != response_format::zma && !explicit_to)
+        throw error("-o: a .zma file holds an impedance, and the input is a frequency response (" +
+                    std::string(to_string(from)) + "); write another format, or give --to zma to store its levels as "
+                    "ohm anyway");
+}
+
 /// Reads a response file (see parse_response()); the response is named after the file's stem.
 /// @throws iemlab::file_error when the file is missing, unreadable, larger than 64 MiB or malformed.
 inline frequency_response read_response(const std::filesystem::path& path,
-                                        std::optional<response_format> format = {}) {
-    return parse_response(detail::read_text_file(path), path.string(), format);
+                                        std::optional<response_format> format = {}, std::string_view column = {}) {
+    return parse_response(detail::read_text_file(path), path.string(), format, column);
+}
+
+/// Every level column of a response file, one response each: a table holding several levels (measure's
+/// `left_db,right_db,combined_db`, its insertions table `left_1_db,…`) gives one response per column, named
+/// "<stem> <column>"; any other file gives read_response(path, format). For plotting all curves of a file.
+inline std::vector<frequency_response> read_response_columns(const std::filesystem::path& path,
+                                                             std::optional<response_format> format = {}) {
+    const std::string text = detail::read_text_file(path);
+    const std::string source = path.string();
+    const detail::scanned_table table = detail::scan_table(text, source);
+    const auto levels = detail::level_columns(table);
+    bool by_word = false;
+    for (std::size_t i : levels) by_word = by_word || detail::names_magnitude(table.header[i]);
+    if (levels.size() < 2 || by_word) return {parse_response(text, source, format)};
+    std::vector<frequency_response> out;
+    for (std::size_t i : levels) {
+        auto r = parse_response(text, source, format, table.header[i]);
+        out.emplace_back(r.frequencies(), r.magnitude_db(), r.phase_deg(), detail::stem_of(source) + " " + table.header[i]);
+    }
+    return out;
 }
 
 namespace detail {
@@ -179,10 +268,11 @@ inline bool on_grid(const std::vector<double>& f, const std::vector<double>& gri
     return true;
 }
 
-/// REW's text export layout: the 14-line `*` header block of REW V5.20 (REW text export; CrinGraph reads
-/// the fixed rows after it), then TAB-separated rows: frequency with 6 decimals (more if needed to keep the
-/// points distinct), SPL with 3, phase with 4.
-inline std::string rew_text(const frequency_response& r) {
+/// REW's text export layout: a 14-line `*` header block as REW V5.20 writes one (REW text export; CrinGraph
+/// reads the fixed rows after it), holding only what iemlab knows (no REW settings, no date: nothing invented),
+/// then TAB-separated rows: frequency with 6 decimals (more if needed to keep the points distinct), SPL with 3,
+/// phase with 4. `smoothing` is the smoothing applied ("1/6 octave"; empty: none; absent: not recorded).
+inline std::string rew_text(const frequency_response& r, std::optional<std::string_view> smoothing = std::nullopt) {
     const auto& f = r.frequencies();
     std::string s;
     s.reserve(64 * r.size() + 1024);
@@ -191,15 +281,16 @@ inline std::string rew_text(const frequency_response& r) {
     s += " in REW text export layout\n";
     s += "* Source: iemlab\n";
     s += "* Format: frequency response, " + std::to_string(r.size()) + " points\n";
-    s += "* Dated: \n";
-    s += "* REW Settings:\n";
-    s += "*  C-weighting compensation: Off\n";
-    s += "*  Target level: 75.0 dB\n";
-    s += "* Note: \n";
+    s += "* Range: " + fixed(f.front(), 3) + " Hz to " + fixed(f.back(), 3) + " Hz\n";
+    s += "* Levels: dB as computed by iemlab (no REW calibration or target level applies)\n";
+    s += r.has_phase() ? "* Phase: degrees\n" : "* Phase: none\n";
+    s += "* Note: written by iemlab; REW, squig.link and AutoEq read this layout\n";
     s += "* Measurement: " + single_line(r.name()) + "\n";
-    s += "* Smoothing: not recorded\n";
+    s += "* Smoothing: " + (!smoothing ? std::string("not recorded") : smoothing->empty() ? std::string("none")
+                                                                                           : single_line(*smoothing)) + "\n";
     s += "* Frequency Step: " + describe_step(f) + "\n";
     s += "* Start Frequency: " + fixed(f.front(), 3) + " Hz\n";
+    s += "* Points: " + std::to_string(r.size()) + "\n";
     s += "*\n";
     s += r.has_phase() ? "* Freq(Hz)\tSPL(dB)\tPhase(degrees)\n" : "* Freq(Hz)\tSPL(dB)\n";
     const int fd = decimals_for_distinct(f, 6);
@@ -256,16 +347,18 @@ inline frequency_response to_autoeq_grid(const frequency_response& r) {
 /// AutoEq's grid) and has no phase; FRD/ZMA rows are space separated (ZMA converts dB re 1 Ω back to Ω, 6
 /// significant digits); CSV is `frequency,spl_db[,phase_deg]` (frequency exact: the shortest text that reads
 /// back as the same double; levels and phase with 4 decimals); mic_cal is FRD-like. Frequencies get more digits when needed to stay distinct.
-/// @throws iemlab::error when `r` is empty.
-inline std::string format_response(const frequency_response& r, response_format format) {
+/// REW and squig headers state `smoothing` (the smoothing applied: "1/6 octave"; empty: none; absent: not
+/// recorded). @throws iemlab::error when `r` is empty.
+inline std::string format_response(const frequency_response& r, response_format format,
+                                   std::optional<std::string_view> smoothing = std::nullopt) {
     if (r.empty()) throw_invalid("format_response", "response", "is empty (no points to write)");
     switch (format) {
-    case response_format::rew: return detail::rew_text(r);
+    case response_format::rew: return detail::rew_text(r, smoothing);
     case response_format::squig: {
         // Already on the grid (as printed, %.6f): keep the values, so squig → squig is exact.
         const auto grid = squig_grid();
-        if (detail::on_grid(r.frequencies(), grid, 5e-7)) return detail::rew_text(r);
-        return detail::rew_text(dsp::resample(r, grid)); // dB and unwrapped phase linear in ln f, ends held
+        if (detail::on_grid(r.frequencies(), grid, 5e-7)) return detail::rew_text(r, smoothing);
+        return detail::rew_text(dsp::resample(r, grid), smoothing); // dB and unwrapped phase linear in ln f, ends held
     }
     case response_format::autoeq: {
         const auto& f = r.frequencies();
@@ -303,10 +396,11 @@ inline std::string format_response(const frequency_response& r, response_format 
     throw_invalid("format_response", "format", "unknown format");
 }
 
-/// Writes format_response(r, format) to `path` atomically: the file is complete or absent (previous content
-/// kept) even when writing fails.
-inline void write_response(const std::filesystem::path& path, const frequency_response& r, response_format format) {
-    const std::string text = format_response(r, format);
+/// Writes format_response(r, format, smoothing) to `path` by write_file_atomically(): the file is complete or
+/// absent (previous content kept) even when writing fails; symlinks, devices, FIFOs and `-` as that rule says.
+inline void write_response(const std::filesystem::path& path, const frequency_response& r, response_format format,
+                           std::optional<std::string_view> smoothing = std::nullopt) {
+    const std::string text = format_response(r, format, smoothing);
     write_file_atomically(path, [&](std::ostream& os) { os.write(text.data(), static_cast<std::streamsize>(text.size())); });
 }
 

@@ -39,6 +39,7 @@ struct plot_axis {
     std::optional<double> min;             ///< lower end; from the data when absent
     std::optional<double> max;             ///< upper end; from the data when absent
     bool kilo_labels = false;              ///< write 1000 as "1k", 20000 as "20k" (frequency axes)
+    double min_span = 0;                   ///< smallest range drawn from the data (linear axes), centred on it
 };
 
 /// Line and fill style of a curve or band; empty colour = next colour of the palette.
@@ -63,6 +64,7 @@ struct plot_options {
 inline plot_options frequency_response_plot_options(std::string title = {}) {
     plot_options o;
     o.title = std::move(title);
+    o.y.min_span = 30; // a flat response is not drawn as if it were all peaks (squig.link shows ~40 dB)
     return o;
 }
 
@@ -354,7 +356,17 @@ inline std::string svg_plot::render() const {
     using detail::point;
     const auto& o = options_;
     const double W = o.width, H = o.height;
-    const double left = 72, right = W - 24, top = o.title.empty() ? 24 : 48, bottom = H - 56;
+    // The legend sits right of the frame, outside the data area, so it never hides a curve.
+    std::vector<const series*> entries;
+    if (o.legend)
+        for (kind pass : {kind::curve, kind::target, kind::band})
+            for (const auto& s : series_)
+                if (s.what == pass && !s.label.empty()) entries.push_back(&s);
+    std::size_t longest = 0;
+    for (const auto* s : entries) longest = std::max(longest, std::min<std::size_t>(s->label.size(), 60));
+    const double legend_w = entries.empty() ? 0 : std::min(44 + 7.0 * double(longest), 0.4 * W);
+    const double left = 72, right = W - 24 - (entries.empty() ? 0 : legend_w + 8), top = o.title.empty() ? 24 : 48,
+                 bottom = H - 56;
     const bool xlog = o.x.scale == axis_scale::logarithmic, ylog = o.y.scale == axis_scale::logarithmic;
     const auto usable_x = [&](double v) { return std::isfinite(v) && (!xlog || v > 0); };
     const auto usable_y = [&](double v) { return std::isfinite(v) && (!ylog || v > 0); };
@@ -373,6 +385,11 @@ inline std::string svg_plot::render() const {
             for (double v : {s.y[i], s.y2.empty() ? s.y[i] : s.y2[i]})
                 if (usable_y(v)) ylo = std::min(ylo, v), yhi = std::max(yhi, v);
         }
+    if (!ylog && o.y.min_span > 0 && std::isfinite(ylo) && std::isfinite(yhi) && yhi - ylo < o.y.min_span) {
+        const double mid = 0.5 * (ylo + yhi); // widen a narrow range around its middle
+        ylo = mid - 0.5 * o.y.min_span;
+        yhi = mid + 0.5 * o.y.min_span;
+    }
     auto [ay0, ay1] = detail::auto_range(ylo, yhi, o.y.scale);
     double y_min = o.y.min.value_or(ay0), y_max = o.y.max.value_or(ay1);
     if (!(y_max > y_min)) y_max = ylog ? y_min * 10 : y_min + 1;
@@ -583,17 +600,12 @@ inline std::string svg_plot::render() const {
         num(body, W / 2);
         body += "\" y=\"28\">" + detail::xml_escape(o.title) + "</text>\n";
     }
-    if (o.legend) {
-        std::vector<const series*> entries;
-        for (kind pass : {kind::curve, kind::target, kind::band})
-            for (const auto& s : series_)
-                if (s.what == pass && !s.label.empty()) entries.push_back(&s);
-        if (!entries.empty()) {
-            std::size_t longest = 0;
-            for (const auto* s : entries) longest = std::max(longest, std::min<std::size_t>(s->label.size(), 60));
-            const double row = 18, box_w = 40 + 7.0 * double(longest), box_h = 8 + row * double(entries.size());
-            const double bx = right - box_w - 8, by = top + 8;
-            body += "<g class=\"legend\" font-size=\"12\">\n<rect fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\" x=\"";
+    if (!entries.empty()) {
+        {
+            const double row = 18, box_w = legend_w, box_h = 8 + row * double(entries.size());
+            const std::size_t max_chars = static_cast<std::size_t>(std::max(8.0, (legend_w - 44) / 7.0));
+            const double bx = right + 8, by = top;
+            body += "<g class=\"legend\" font-size=\"12\">\n<rect fill=\"#ffffff\" stroke=\"#999999\" x=\"";
             num(body, bx);
             body += "\" y=\"";
             num(body, by);
@@ -627,7 +639,7 @@ inline std::string svg_plot::render() const {
                     num(body, cy);
                     body += "\"/>\n";
                 }
-                std::string label = s.label.size() > 60 ? s.label.substr(0, 57) + "..." : s.label;
+                std::string label = s.label.size() > max_chars ? s.label.substr(0, max_chars - 3) + "..." : s.label;
                 body += "<text x=\"";
                 num(body, bx + 36);
                 body += "\" y=\"";

@@ -9,12 +9,15 @@
 
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
+#include "iemlab/core/quantity_parser.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace iemlab::inline v0::measure {
 
@@ -116,6 +119,45 @@ private:
 /// `response` shifted by `rule` (see normalization).
 inline frequency_response normalize(const frequency_response& response, const normalization& rule) {
     return rule.apply(response);
+}
+
+/// A band "<f1>-<f2>" or "<f1>:<f2>" ("300Hz-3kHz", "200:2000"; bare numbers in Hz), f1 < f2, both > 0.
+/// @throws iemlab::error naming `parameter`.
+inline std::pair<double, double> parse_band(std::string_view text, std::string_view parameter) {
+    std::size_t cut = text.find(':');
+    if (cut == std::string_view::npos) cut = text.find('-', 1);
+    if (cut == std::string_view::npos)
+        throw error(std::string(parameter) + ": '" + std::string(text) +
+                    "' is not a band (expected <f1>-<f2>, e.g. 300Hz-3kHz)");
+    const double lo = parse_frequency(text.substr(0, cut), parameter).value();
+    const double hi = parse_frequency(text.substr(cut + 1), parameter).value();
+    if (!(lo > 0 && hi > lo))
+        throw error(std::string(parameter) + ": band '" + std::string(text) + "' needs 0 < f1 < f2");
+    return {lo, hi};
+}
+
+/// A normalisation named on a command line, setting the reference to `level_db`: "none"; a frequency ("1kHz",
+/// "500Hz", bare Hz); or a band mean "mean:<f1>-<f2>" (also "mean:<f1>:<f2>"), e.g. "mean:300Hz-3kHz".
+/// @throws iemlab::error naming `parameter` and the accepted forms.
+inline normalization parse_normalization(std::string_view text, double level_db, std::string_view parameter = "--normalize") {
+    if (text == "none") return normalization::none();
+    if (text.starts_with("mean:")) {
+        const auto [lo, hi] = parse_band(text.substr(5), parameter);
+        return normalization::band_mean(lo, hi, level_db);
+    }
+    const double f = parse_frequency(text, parameter).value();
+    if (!(f > 0))
+        throw error(std::string(parameter) + ": " + std::string(text) +
+                    " is out of range (expected a frequency > 0, none or mean:<f1>-<f2>)");
+    return normalization::at(f, level_db);
+}
+
+/// The gain in dB that, added to `curve`, fits it best to `reference` by least squares over [f_lo, f_hi] (both
+/// read linearly in ln f, log-frequency weighting): the band mean of reference − curve. This is how squig.link
+/// style comparisons align a target with a measurement. @throws iemlab::error when the band is outside either.
+inline double least_squares_offset(const frequency_response& curve, const frequency_response& reference, double f_lo_hz,
+                                   double f_hi_hz) {
+    return band_mean_level(reference, f_lo_hz, f_hi_hz) - band_mean_level(curve, f_lo_hz, f_hi_hz);
 }
 
 } // namespace iemlab::inline v0::measure

@@ -34,6 +34,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <random>
@@ -88,6 +89,9 @@ struct channel_result {
     frequency_response normalized;             ///< average.mean plus the result's normalisation offset
     std::vector<double> thd_frequency_hz;      ///< where THD is valid for every insertion
     std::vector<double> thd_percent;           ///< RMS over insertions of THD_F, %
+    /// Each harmonic alone: hd_percent[n − 2][k] = RMS over insertions of |H_n(n·f)|/|H_1(f)|·100 at
+    /// thd_frequency_hz[k], n = 2…K; NaN where some insertion's order n does not reach (n·f above the band).
+    std::vector<std::vector<double>> hd_percent;
     double level_1k_db = 0;                    ///< average level at 1 kHz before normalisation
 };
 
@@ -194,22 +198,35 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
         ch.level_1k_db = level_at(ch.average.mean, 1000.0);
         // THD: RMS over insertions, where every insertion has a value.
         const auto& first = ch.insertions.front().distortion;
+        ch.hd_percent.resize(first.hd_db.size());
+        std::vector<std::size_t> at(ch.insertions.size());
         for (std::size_t k = 0; k < first.frequency_hz.size(); ++k) {
             const double f = first.frequency_hz[k];
             double sum = 0;
             bool all = true;
-            for (const auto& a : ch.insertions) {
-                const auto it = std::find(a.distortion.frequency_hz.begin(), a.distortion.frequency_hz.end(), f);
-                if (it == a.distortion.frequency_hz.end()) {
-                    all = false;
-                    break;
-                }
-                const double t = a.distortion.thd_f_percent[static_cast<std::size_t>(it - a.distortion.frequency_hz.begin())];
+            for (std::size_t j = 0; j < ch.insertions.size() && all; ++j) {
+                const auto& d = ch.insertions[j].distortion;
+                const auto it = std::find(d.frequency_hz.begin(), d.frequency_hz.end(), f);
+                all = it != d.frequency_hz.end();
+                if (!all) break;
+                at[j] = static_cast<std::size_t>(it - d.frequency_hz.begin());
+                const double t = d.thd_f_percent[at[j]];
                 sum += t * t;
             }
             if (!all) continue;
+            const double count = static_cast<double>(ch.insertions.size());
             ch.thd_frequency_hz.push_back(f);
-            ch.thd_percent.push_back(std::sqrt(sum / static_cast<double>(ch.insertions.size())));
+            ch.thd_percent.push_back(std::sqrt(sum / count));
+            for (unsigned n = 2; n < ch.hd_percent.size() + 2; ++n) {
+                double s2 = 0;
+                bool reach = true;
+                for (std::size_t j = 0; j < ch.insertions.size() && reach; ++j) {
+                    const auto& d = ch.insertions[j].distortion;
+                    reach = n - 2 < d.hd_db.size() && d.has(n, at[j]);
+                    if (reach) s2 += std::pow(db_to_amplitude(d.hd_db[n - 2][at[j]]) * 100, 2);
+                }
+                ch.hd_percent[n - 2].push_back(reach ? std::sqrt(s2 / count) : std::numeric_limits<double>::quiet_NaN());
+            }
         }
         averages.push_back(ch.average.mean);
         m.channels.push_back(std::move(ch));

@@ -137,10 +137,23 @@ inline preference_score harman_inear_preference_score(const frequency_response& 
     return s;
 }
 
+/// Lowest first frequency a scoring target may have, Hz: 20 Hz plus 1/12 octave (REW exports start at 20.3 Hz).
+inline constexpr double score_target_max_start_hz = 21.189;
+/// Highest last frequency a scoring target may have, Hz: 10 kHz less 1/12 octave.
+inline constexpr double score_target_min_end_hz = 9438.7;
+
 /// The Harman in-ear predicted preference score of `measurement` against `target`, exactly as AutoEq computes
 /// it: error_curve() on the measurement's grid, then the 121-point evaluation. No smoothing, no bass boost.
+/// @throws iemlab::error when the target does not cover the scoring band 20 Hz … 10 kHz (within 1/12 octave):
+/// AutoEq would extrapolate it linearly, which silently invents the target where it has no data.
 inline preference_score harman_inear_preference_score(const frequency_response& measurement,
                                                       const frequency_response& target) {
+    if (!target.empty() && target.frequencies().front() > score_target_max_start_hz)
+        throw_out_of_range("harman_inear_preference_score", "target's first frequency", target.frequencies().front(),
+                           "Hz", "<= 21.19 Hz: the score needs the target over 20 Hz … 10 kHz");
+    if (!target.empty() && target.frequencies().back() < score_target_min_end_hz)
+        throw_out_of_range("harman_inear_preference_score", "target's last frequency", target.frequencies().back(),
+                           "Hz", ">= 9438.7 Hz: the score needs the target over 20 Hz … 10 kHz");
     return harman_inear_preference_score(error_curve(measurement, target));
 }
 

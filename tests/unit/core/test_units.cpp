@@ -1,7 +1,11 @@
+#include <iemlab/core/enum_name.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/core/units.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
 
 using namespace iemlab;
 using Catch::Matchers::Contains;
@@ -59,4 +63,17 @@ TEST_CASE("bad quantity strings give an error naming the parameter", "[core][uni
     CHECK_THROWS_WITH(parse_quantity("3Hz", quantity_kind::dimensionless, "--count"), Contains("bare number"));
     CHECK_THROWS_AS(parse_dbfs("-6dB", "--level"), iemlab::error);
     CHECK_THROWS_AS(parse_dbfs("-6dB", "--level"), std::invalid_argument);
+}
+
+TEST_CASE("nearest names for misspelt commands, and 48k as a frequency", "[core][enum_name]") {
+    CHECK(edit_distance("kitten", "sitting") == 3); // the textbook example: k→s, e→i, +g
+    CHECK(edit_distance("", "abc") == 3);
+    CHECK(edit_distance("smooth", "smooth") == 0);
+    const std::vector<std::string> commands{"average", "convert", "score", "smooth", "sweep"};
+    CHECK(nearest_name("smoth", commands) == "smooth");
+    CHECK(nearest_name("scroe", commands) == "score");
+    CHECK(nearest_name("conv", commands) == "convert"); // a prefix
+    CHECK(nearest_name("zzzzzz", commands).empty());
+    CHECK(parse_frequency("48k", "--rate").value() == 48000);
+    CHECK(parse_frequency("44.1K", "--rate").value() == Approx(44100));
 }

@@ -357,3 +357,12 @@ TEST_CASE("smoothing responses: DC bin, phase, truncate edges and errors", "[dsp
     const auto lo = smooth_db(lf, loud, smoothing_width::fraction(3));
     for (double v : lo) CHECK(v == Approx(5000.0));
 }
+
+TEST_CASE("smoothing names: decimal octave fractions and their description", "[dsp][smoothing]") {
+    CHECK(parse_smoothing("0.1667").width.describe() == "1/6 octave"); // within 1 % of 1/6
+    CHECK(parse_smoothing("1/3").width.describe() == "1/3 octave");
+    CHECK(parse_smoothing("0.5").width.describe() == "1/2 octave");
+    CHECK(parse_smoothing("48").width.describe() == "1/48 octave");
+    CHECK_THROWS_WITH(parse_smoothing("0", "--fraction"), Contains("--fraction"));
+    CHECK_THROWS_WITH(parse_smoothing("1/0.1667", "--fraction"), Contains("1/N"));
+}

@@ -1,10 +1,12 @@
 #include <iemlab/core/frequency_grid.hpp>
+#include <iemlab/electroacoustics/driver_model.hpp>
 #include <iemlab/electroacoustics/impedance_fit.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <numbers>
+#include <string>
 #include <random>
 #include <vector>
 
@@ -105,4 +107,15 @@ TEST_CASE("impedance fit options and bad input", "[electroacoustics][impedance_f
     impedance_fit_options bad;
     bad.branches = 3;
     CHECK_THROWS_WITH(fit_ba_impedance(c.f, c.magnitude, {}, bad), Contains("branches"));
+}
+
+TEST_CASE("to_ba_spec writes a spec that parses back to the same model", "[electroacoustics][impedance_fit]") {
+    const ba_impedance_model m(20.4, 7.13e-3, 0.931, {{171.1, 4.56e-3, 2.12e-6}, {33.3, 1.1e-4, 5.5e-7}});
+    const std::string spec = to_ba_spec(m);
+    CHECK(spec == "ba:re=20.4,k=0.00713,n=0.931,r1=171.1,l1=0.00456,c1=2.12e-06,r2=33.3,l2=0.00011,c2=5.5e-07");
+    const auto back = parse_ba_spec(spec.substr(3), spec);
+    const std::vector<double> f{20, 200, 2000, 20000};
+    const network::grid g(f);
+    const auto z = back.impedance(g);
+    for (std::size_t i = 0; i < g.size(); ++i) CHECK(std::abs(z[i] - m.at(g.frequency(i))) < 1e-9 * std::abs(m.at(g.frequency(i))));
 }

@@ -294,7 +294,8 @@ TEST_CASE("malformed input gives an error naming file and line, never a curve", 
     CHECK_THAT(fails("20 1e5\n", "absurd level"), Contains("outside"));
     CHECK_THAT(fails("20\n30\n", "one column"), Contains("1 column"));
     CHECK_THAT(fails(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "binary"), Contains("NUL"));
-    CHECK_THAT(fails("frequency,h2_db,h3_db\n20,1,2\n", "no level column"), Contains("no level column"));
+    CHECK_THAT(fails("frequency,h2_db,h3_db\n20,1,2\n", "several levels"), Contains("pick one with --column"));
+    CHECK_THAT(fails("frequency,x,y\n20,1,2\n", "no level column"), Contains("no level column"));
     std::string huge(5'000'000, '7');
     CHECK_THAT(fails("20 1\n30 " + huge + "\n", "huge line"), Contains("..."));
     std::string many = "20";
@@ -329,7 +330,7 @@ TEST_CASE("write_response is atomic", "[io][formats]") {
     const frequency_response r({100, 1000}, {1, 2});
     io::write_response(out, r, io::format_from_extension(out));
     CHECK(io::read_response(out).size() == 480);
-    CHECK_FALSE(fs::exists(dir / "x L.txt.partial"));
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename() == "x L.txt"); // no temporary left
     CHECK_THROWS_AS(io::write_response(dir / "missing-dir" / "y.csv", r, io::response_format::csv), file_error);
     fs::remove_all(dir);
 }
@@ -384,4 +385,29 @@ TEST_CASE("mutated real files: every parser either succeeds or throws iemlab::er
     }
     CHECK(parsed > 50);   // mutations that keep the table valid still parse
     CHECK(rejected > 50); // and damaged ones are rejected
+}
+
+TEST_CASE("iemlab reads its own tables: level columns by name, --column, kHz, descending", "[io][formats]") {
+    // measure's table (app/measurement_report.hpp): frequency, per channel level + statistics, combined_db.
+    const std::string measured = "frequency,left_db,left_min_db,left_max_db,left_std_db,right_db,right_min_db,"
+                                 "right_max_db,right_std_db,combined_db,target_db,error_db\n"
+                                 "100,81,80,82,0.5,71,70,72,0.5,76,70,6\n1000,85,84,86,0.5,75,74,76,0.5,80,80,0\n";
+    const auto combined = io::parse_response(measured, "m.csv");
+    CHECK(combined.magnitude_db() == std::vector<double>{76, 80}); // combined_db among several levels
+    CHECK(io::parse_response(measured, "m.csv", {}, "RIGHT_DB").magnitude_db() == std::vector<double>{71, 75});
+    CHECK_THROWS_WITH(io::parse_response(measured, "m.csv", {}, "mid_db"),
+                      Contains("no column 'mid_db'") && Contains("left_db, left_min_db"));
+    const std::string insertions = "frequency,left_1_db,left_2_db\n100,1,2\n1000,3,4\n";
+    CHECK_THROWS_WITH(io::parse_response(insertions, "i.csv"), Contains("left_1_db, left_2_db") && Contains("--column"));
+    const std::string one = "frequency,left_db,left_min_db,left_max_db,left_std_db\n100,1,0,2,0.1\n1000,3,2,4,0.1\n";
+    CHECK(io::parse_response(one, "one.csv").magnitude_db() == std::vector<double>{1, 3}); // the one level
+    CHECK_THROWS_WITH(io::parse_response("frequency,left_thd_percent\n100,1\n1000,2\n", "t.csv"), Contains("--kind thd"));
+    // kHz columns are scaled to Hz (1 and 10 kHz are exact products).
+    const auto khz = io::parse_response("freq_khz,spl_db\n1,1\n10,2\n", "k.csv");
+    CHECK(khz.frequencies() == std::vector<double>{1000, 10000});
+    // A strictly descending table is the same response, read bottom-up; phase follows its rows.
+    const auto down = io::parse_response("20000 3 30\n1000 2 20\n20 1 10\n", "d.txt");
+    CHECK(down.frequencies() == std::vector<double>{20, 1000, 20000});
+    CHECK(down.magnitude_db() == std::vector<double>{1, 2, 3});
+    CHECK(down.phase_deg() == std::vector<double>{10, 20, 30});
 }

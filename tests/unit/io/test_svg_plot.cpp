@@ -212,7 +212,9 @@ TEST_CASE("frequency response plot: well-formed SVG, axis labels, curves on the 
     const double decade = tick_x["1k"] - tick_x["100"];
     for (std::size_t i = 0; i < pts.size(); ++i) {
         if (i) REQUIRE(pts[i].first > pts[i - 1].first);
-        REQUIRE(pts[i].first == Approx(tick_x["20"] + decade * std::log10(er4.frequencies()[i] / 20)).margin(0.02));
+        // Positions are printed with 2 decimals (±0.005 each): the tick at 20 Hz, the decade (±0.01) times up to
+        // 3 decades, and the point itself bound the difference by 0.04.
+        REQUIRE(pts[i].first == Approx(tick_x["20"] + decade * std::log10(er4.frequencies()[i] / 20)).margin(0.04));
     }
     // dB axis: the labelled ticks are evenly spaced in value and position.
     std::vector<std::pair<double, double>> yt;
@@ -237,6 +239,23 @@ TEST_CASE("frequency response plot: well-formed SVG, axis labels, curves on the 
     for (const auto* t : find_all(*group_with_class(*root, "legend"), "text")) legend.push_back(t->text);
     CHECK(legend == std::vector<std::string>{"Etymotic ER4SR", "Harman IE 2019v2"});
     CHECK_THAT(svg, Contains("ER4SR &amp; &lt;target&gt;"));
+    // The legend is outside the data area: its box starts right of the frame, so it hides no curve.
+    const auto* legend_box = find_all(*group_with_class(*root, "legend"), "rect")[0];
+    CHECK(std::stod(legend_box->attributes.at("x")) >=
+          std::stod(frame->attributes.at("x")) + std::stod(frame->attributes.at("width")));
+}
+
+TEST_CASE("frequency response plot: a flat curve gets the minimum y span around it", "[io][plot]") {
+    io::svg_plot plot(io::frequency_response_plot_options());
+    plot.add_curve(frequency_response({20, 1000, 20000}, {85, 85.5, 85}, {}, "flat"));
+    const auto root = xml_reader(plot.render()).document();
+    std::vector<double> ticks;
+    for (const auto* t : find_all(*group_with_class(*root, "y-ticks"), "text")) ticks.push_back(std::stod(t->text));
+    REQUIRE(ticks.size() >= 2);
+    const auto [lo, hi] = std::minmax_element(ticks.begin(), ticks.end());
+    CHECK(*hi - *lo >= 30 - 10); // labelled ticks of a >= 30 dB axis (the end ticks may be unlabelled)
+    CHECK(*lo < 85.25 - 10);
+    CHECK(*hi > 85.25 + 10);
 }
 
 TEST_CASE("spread band, breaks, clipping and decimation", "[io][plot][data]") {

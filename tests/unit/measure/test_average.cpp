@@ -99,3 +99,26 @@ TEST_CASE("normalisation at a frequency, to an absolute level and by a band mean
     CHECK_THROWS_WITH(normalization::band_mean(500, 100), Contains("f_hi"));
     CHECK_THROWS_WITH(band_mean_level(r, 10, 100), Contains("f_lo"));
 }
+
+TEST_CASE("normalisation names and squig-style least-squares target alignment", "[measure][normalize]") {
+    // A line in ln f: L(f) = 80 + 3·ln(f / 1 kHz). Its mean over [a, b] in ln f is the value at the geometric
+    // centre sqrt(a·b) (closed form of the integral mean of a linear function).
+    const std::vector<double> f{20, 100, 300, 1000, 3000, 10000, 20000};
+    std::vector<double> db;
+    for (double x : f) db.push_back(80 + 3 * std::log(x / 1000));
+    const frequency_response r(f, db);
+    const auto at500 = parse_normalization("500Hz", 60);
+    CHECK(at500.apply(r).db_at(500) == Approx(60).margin(1e-9));
+    const auto band = parse_normalization("mean:300Hz-3kHz", 0);
+    CHECK(band.offset_for(r) == Approx(-(80 + 3 * std::log(std::sqrt(300.0 * 3000.0) / 1000))).margin(1e-9));
+    CHECK(parse_normalization("mean:300:3000", 0).f_hi() == 3000); // the older colon form still parses
+    CHECK(parse_normalization("none", 85).offset_for(r) == 0);
+    CHECK_THROWS_WITH(parse_normalization("mean:3kHz-300Hz", 0), Contains("--normalize") && Contains("f1 < f2"));
+    CHECK_THROWS_WITH(parse_normalization("loud", 0), Contains("--normalize"));
+    // A flat target at 0 dB against the line: the least-squares offset over a band is the line's band mean,
+    // and the residual of the aligned target has zero mean over the band.
+    const frequency_response flat(f, std::vector<double>(f.size(), 0.0));
+    const double offset = least_squares_offset(flat, r, 300, 3000);
+    CHECK(offset == Approx(80 + 3 * std::log(std::sqrt(300.0 * 3000.0) / 1000)).margin(1e-9));
+    CHECK(band_mean_level(r, 300, 3000) - band_mean_level(flat.with_gain(offset), 300, 3000) == Approx(0).margin(1e-9));
+}

@@ -8,7 +8,11 @@
 
 #include "../third_party_data.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -137,4 +141,57 @@ TEST_CASE("targets: centring, RBJ low shelf, tilt and error curve", "[measure][t
     bad.bass_q = 0;
     CHECK_THROWS_WITH(adjust_target(flat, bad), Contains("bass_q"));
     CHECK_THROWS_WITH(harman_inear_preference_score(frequency_response({1000}, {0})), Contains("2 points"));
+}
+
+TEST_CASE("built-in targets are the published files, value for value", "[measure][target][data]") {
+    IEMLAB_REQUIRE_DATA();
+    // Independent minimal reader: "f,v" or "f<TAB>v" rows, lines starting with a letter or '*' skipped.
+    const auto read_pairs = [](const std::filesystem::path& p) {
+        std::ifstream in(p);
+        std::vector<std::pair<double, double>> rows;
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.empty() || !(std::isdigit(static_cast<unsigned char>(line[0])))) continue;
+            for (char& c : line)
+                if (c == ',' || c == '\t' || c == '\r') c = ' ';
+            std::istringstream s(line);
+            double f = 0, v = 0;
+            s >> f >> v;
+            rows.emplace_back(f, v);
+        }
+        return rows;
+    };
+    const auto dir = test::data_dir();
+    const std::pair<const char*, std::filesystem::path> files[] = {
+        {"harman-ie-2016", dir / "autoeq" / "Harman in-ear 2016.csv"},
+        {"harman-ie-2017-1", dir / "autoeq" / "harman_in-ear_2017-1.csv"},
+        {"harman-ie-2017-2", dir / "autoeq" / "harman_in-ear_2017-2.csv"},
+        {"harman-ie-2019v2", dir / "autoeq" / "harman_in-ear_2019v2.csv"},
+        {"diffuse-field", dir / "targets" / "Diffuse Field Target.txt"}};
+    for (const auto& [name, file] : files) {
+        INFO(name);
+        const auto rows = read_pairs(file);
+        const auto t = builtin_target(name);
+        REQUIRE(t.size() == rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            CHECK(t.frequencies()[i] == Approx(rows[i].first).margin(0.005)); // AutoEq prints 2 decimals
+            CHECK(t.magnitude_db()[i] == rows[i].second);
+        }
+    }
+    const auto flat = builtin_target("flat");
+    for (double v : flat.magnitude_db()) CHECK(v == 0);
+    CHECK(builtin_targets.size() == builtin_target_names.size());
+    CHECK_THROWS_WITH(builtin_target("harman-2099"), Contains("harman-ie-2016") && Contains("flat"));
+}
+
+TEST_CASE("the score refuses a target that does not cover 20 Hz to 10 kHz", "[measure][target][score]") {
+    const std::vector<double> f{20, 100, 1000, 10000, 20000};
+    const frequency_response m(f, {0, 0, 0, 0, 0});
+    CHECK_THROWS_WITH(harman_inear_preference_score(m, frequency_response({100, 1000, 20000}, {0, 0, 0})),
+                      Contains("target's first frequency") && Contains("100"));
+    CHECK_THROWS_WITH(harman_inear_preference_score(m, frequency_response({20, 1000, 5000}, {0, 0, 0})),
+                      Contains("target's last frequency") && Contains("5000"));
+    // REW's export starts at 20.3 Hz; that is within the tolerance, and a flat error scores the intercept.
+    CHECK(harman_inear_preference_score(m, frequency_response({20.3, 1000, 9500}, {0, 0, 0})).score ==
+          Approx(100.0795).margin(1e-9));
 }

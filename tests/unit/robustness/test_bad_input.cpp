@@ -547,7 +547,7 @@ TEST_CASE("bad input: drivers, sources, loads, impedance fit", "[robustness][bad
 TEST_CASE("bad input: formats, measurement (averages, normalisation, targets, score)", "[robustness][bad-input]") {
     const std::vector<bad_call> table{
         {"parse_response", "in.txt", [] { (void)io::parse_response("", "in.txt"); }},
-        {"parse_response", "in.txt:2", [] { (void)io::parse_response("20 1\n10 2\n", "in.txt"); }},
+        {"parse_response", "in.txt:2", [] { (void)io::parse_response("20 1\n10 2\n30 3\n", "in.txt"); }},
         {"parse_response", "in.txt:2", [] { (void)io::parse_response("20 1\n30 nan\n", "in.txt"); }},
         {"parse_response", "in.txt:2", [] { (void)io::parse_response("20 1\n30 1e999\n", "in.txt"); }},
         {"parse_response", "in.txt:1", [] { (void)io::parse_response("20 1e5\n", "in.txt"); }},

@@ -16,6 +16,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -293,7 +294,18 @@ inline scanned_table scan_table(std::string_view text, std::string_view source) 
             if (tokens.size() < 2)
                 throw file_error(source, line_number,
                                  "data row " + excerpt(line) + " has 1 column (expected frequency and value)");
-        } else if (tokens.size() != table.column_count) {
+        } else if (tokens.size() != table.column_count && table.first_delimiter == ',' &&
+                   line.find_first_of(" \t;|") == std::string_view::npos) {
+            // A CSV row with empty cells ("2000,-60,,0.1": an order beyond its reach in iemlab's THD tables):
+            // split strictly at the commas; an empty cell reads as NaN (no value), which the response readers
+            // refuse and the plots leave out.
+            tokens.clear();
+            std::size_t from = 0;
+            for (std::size_t comma; (comma = line.find(',', from)) != std::string_view::npos; from = comma + 1)
+                tokens.push_back(line.substr(from, comma - from));
+            tokens.push_back(line.substr(from));
+        }
+        if (data_started && tokens.size() != table.column_count) {
             throw file_error(source, line_number,
                              "data row has " + std::to_string(tokens.size()) + " column" +
                                  (tokens.size() == 1 ? "" : "s") + ", the first data row (line " +
@@ -302,6 +314,10 @@ inline scanned_table scan_table(std::string_view text, std::string_view source) 
         }
         for (std::size_t c = 0; c < tokens.size(); ++c) {
             double value = 0;
+            if (tokens[c].empty() && c > 0) { // an empty CSV cell (see above); never the first column
+                table.values.push_back(std::numeric_limits<double>::quiet_NaN());
+                continue;
+            }
             const auto status = parse_number(tokens[c], mode, value);
             if (status == number_status::not_finite)
                 throw file_error(source, line_number,
