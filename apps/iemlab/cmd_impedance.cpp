@@ -75,6 +75,9 @@ void add_impedance(CLI::App& root, const global_options&) {
             if (channel >= rec.channels.size())
                 throw error(std::string(name) + ": channel " + std::to_string(channel) + " does not exist (" +
                             opt->recording + " has " + std::to_string(rec.channels.size()) + ")");
+        if (opt->channel_a == opt->channel_b)
+            throw error("--channel-b: must differ from --channel-a (both " + std::to_string(opt->channel_a) +
+                        "): one channel across the driver, the other across the resistor or the output");
         const auto grid = log_grid(parse_frequency(opt->f_min, "--f-min").value(),
                                    parse_frequency(opt->f_max, "--f-max").value(), opt->ppo);
         const auto z = ea::measure_impedance_from_sweep(

@@ -219,6 +219,7 @@ void run_config(const measure_options& o, const global_options& globals) {
         target = load_target(o.target);
         target_name = target_label(target);
     }
+    if (o.eq && !target) throw error("--eq: needs --target or a \"target\" in " + o.config + " (the EQ aims at it)");
     std::vector<measure::measurement_result> results;
     for (const auto& iem : c.iems) {
         measure::rig_settings rig = c.rig;
@@ -226,6 +227,7 @@ void run_config(const measure_options& o, const global_options& globals) {
         measure::session_settings s = c.session;
         s.channels = iem.channels;
         s.analysis.exclude_flagged = o.exclude_leaky;
+        apply_smoothing(o.smoothing, o.smoothing_domain, s.analysis);
         s.nonlinearity = iem.nonlinearity;
         results.push_back(measure::measure_simulated(rig, iem.iem, s, target, progress_for(globals, iem.iem.name())));
         if (show_progress(globals)) std::cerr << '\n';
@@ -244,6 +246,7 @@ void run_config(const measure_options& o, const global_options& globals) {
                      " dBFS, " + format_number(c.rig.rate_hz) + " Hz; seed " + std::to_string(c.rig.seed) + ".";
     ro.target_name = target_name;
     if (o.eq) ro.eq = measure::eq_constraints{};
+    if (!o.smoothing.empty() && o.smoothing != "none") ro.smoothing = dsp::parse_smoothing(o.smoothing, "--smoothing").width.describe();
     if (!o.compare.empty()) {
         ro.compare = io::read_response(o.compare);
         ro.compare->set_name(std::filesystem::path(o.compare).stem().string());

@@ -99,9 +99,10 @@ void add_sweep(CLI::App& root, const global_options&) {
         clip.format = !opt->format.empty() ? io::parse_sample_format(opt->format, "--format")
                       : ext == ".flac"     ? io::sample_format::pcm24 // FLAC stores no float samples
                                            : io::sample_format::float32;
-        clip.comment = sweep.to_metadata();
         const auto sweep_samples = sweep.samples<float>();
         const auto pre = static_cast<std::size_t>(std::lround(lead_in * rate.value()));
+        // The silence before the sweep goes into the metadata, so measure and deconvolve find the sweep in the file.
+        clip.comment = sweep.to_metadata() + (pre > 0 ? " lead_in=" + std::to_string(pre) : std::string());
         const auto post = static_cast<std::size_t>(std::lround(tail * rate.value()));
         aligned_buffer<float> samples(pre + sweep_samples.size() + post); // zeros around the sweep
         std::copy(sweep_samples.begin(), sweep_samples.end(), samples.begin() + static_cast<std::ptrdiff_t>(pre));

@@ -19,3 +19,14 @@ n1, padded = frames(sys.argv[2])
 ok = n1 - n0 == 36000 and not any(padded[:24000]) and not any(padded[-12000:]) and padded[24000:24000 + n0] == plain
 print(("ok: " if ok else "FAIL: ") + "plain %d frames, padded %d frames" % (n0, n1))
 PY
+# The padded file is what gets played: deconvolve finds the sweep in it (metadata lead_in), and its own loopback
+# recording (the padded file itself) deconvolves to a flat response.
+"$cli" deconvolve --sweep "$dir/padded.wav" --recording "$dir/padded.wav" --fr-out "$dir/loop.csv" >/dev/null 2>"$dir/loop.err" \
+  || { echo "FAIL: deconvolve refused the padded sweep: $(cat "$dir/loop.err")"; exit 1; }
+python3 - "$dir/loop.csv" <<'PY'
+import sys, csv
+rows = [r for r in csv.reader(open(sys.argv[1])) if r and r[0][0].isdigit()]
+levels = [float(r[1]) for r in rows if 100 <= float(r[0]) <= 10000]
+spread = max(levels) - min(levels)
+print(("ok: " if spread < 0.1 else "FAIL: ") + "padded loopback flat within %.4f dB over 100 Hz - 10 kHz" % spread)
+PY

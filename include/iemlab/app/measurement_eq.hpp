@@ -27,11 +27,13 @@ struct measurement_eq {
     double score_average_after = 0;  ///< the same, equalised
 };
 
-/// Every insertion response of `m` (all channels).
+/// Every insertion response of `m` that is part of its channel's average (all channels; insertions the seal
+/// check left out with `--exclude-leaky` are not fitted either).
 inline std::vector<frequency_response> insertion_responses(const measure::measurement_result& m) {
     std::vector<frequency_response> out;
     for (const auto& ch : m.channels)
-        for (const auto& a : ch.insertions) out.push_back(a.response);
+        for (std::size_t i = 0; i < ch.insertions.size(); ++i)
+            if (i >= ch.averaged.size() || ch.averaged[i]) out.push_back(ch.insertions[i].response);
     return out;
 }
 

@@ -518,7 +518,9 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
     detail::write_text(directory / "summary.json", detail::summary_json(results, options));
     const fs::path html = directory / "report.html";
     page.write(html);
-    run.finish();
+    std::vector<std::string> stems;
+    for (const auto& m : results) stems.push_back(detail::file_stem(m.name));
+    run.finish(stems, {"summary.json", "report.html"});
     return html;
 }
 

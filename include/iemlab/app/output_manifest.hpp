@@ -40,16 +40,25 @@ public:
                 previous_.insert(line);
     }
 
-    /// Writes the manifest of this run's files and removes the previous run's files not written again.
+    /// Writes the manifest of this run's files and removes the previous run's files not written again. Only
+    /// files this run can have written are claimed: those named in `names` or starting with one of `stems`
+    /// followed by a space or a dot (a file another program saves in the folder meanwhile is never claimed).
     /// Returns the names removed. @throws iemlab::file_error when the manifest cannot be written.
-    std::vector<std::string> finish() {
+    std::vector<std::string> finish(const std::vector<std::string>& stems, const std::vector<std::string>& names) {
+        const auto ours = [&](const std::string& name) {
+            if (std::find(names.begin(), names.end(), name) != names.end()) return true;
+            for (const auto& s : stems)
+                if (name.size() > s.size() && name.compare(0, s.size(), s) == 0 && (name[s.size()] == ' ' || name[s.size()] == '.'))
+                    return true;
+            return false;
+        };
         namespace fs = std::filesystem;
         std::set<std::string> written;
         std::error_code ec;
         for (fs::directory_iterator it(directory_, ec), end; !ec && it != end; it.increment(ec)) {
             if (!it->is_regular_file(ec)) continue;
             const std::string name = it->path().filename().string();
-            if (name == manifest_file_name) continue;
+            if (name == manifest_file_name || !ours(name)) continue;
             const auto was = before_.find(name);
             if (was == before_.end() || was->second != it->last_write_time(ec)) written.insert(name);
         }

@@ -163,6 +163,25 @@ public:
         return s;
     }
 
+    /// The silence before the sweep, in samples, that a file's metadata record states (" lead_in=N" after
+    /// to_metadata(), written by `iemlab sweep --lead-in`); 0 when the record has none.
+    /// @throws iemlab::error when the value is not a whole number of samples.
+    static std::size_t metadata_lead_in(std::string_view text) {
+        const auto start = text.find(metadata_tag);
+        if (start == text.npos) return 0;
+        text.remove_prefix(start);
+        if (const auto end = text.find_first_of("\n;"); end != text.npos) text = text.substr(0, end);
+        const auto at = text.find(" lead_in=");
+        if (at == text.npos) return 0;
+        auto v = text.substr(at + 9);
+        v = v.substr(0, v.find(' '));
+        std::size_t n = 0;
+        const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc{} || ptr != v.data() + v.size())
+            throw_invalid("swept_sine::metadata_lead_in", "lead_in", std::string(1, '\'').append(v).append("' is not a whole number of samples"));
+        return n;
+    }
+
     /// True when `text` contains sweep metadata written by to_metadata().
     static bool has_metadata(std::string_view text) noexcept { return text.find(metadata_tag) != text.npos; }
 

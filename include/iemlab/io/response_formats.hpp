@@ -105,6 +105,8 @@ inline std::string file_ending(response_format format, std::string_view stem = {
 inline std::vector<std::filesystem::path> batch_outputs(const std::vector<std::string>& inputs,
                                                         const std::filesystem::path& directory, response_format format) {
     std::error_code ec;
+    if (directory == "-")
+        throw error("-o: several inputs need a directory, not standard output ('-')");
     if (std::filesystem::exists(directory, ec) && !std::filesystem::is_directory(directory, ec))
         throw error("-o: '" + directory.string() + "' is not a directory (several inputs are written into a directory)");
     std::vector<std::filesystem::path> out;

@@ -720,7 +720,8 @@ inline frequency_response graphic_eq_curve(std::span<const frequency_response> m
         if (x < c.fs_hz / 2) f.push_back(x);
     std::vector<double> g(f.size(), 0.0);
     for (const auto& m : measurements) {
-        const auto e = eq_error_smoothing(error_curve(m, target));
+        // Centred at 1 kHz like the target, so that the limits apply to the shape, not to the measurement's level.
+        const auto e = eq_error_smoothing(error_curve(center_at(m), target));
         const auto s = dsp::interpolate_log(e.frequencies(), e.magnitude_db(), f, dsp::extrapolation::hold);
         for (std::size_t i = 0; i < f.size(); ++i) g[i] -= s[i] / double(measurements.size());
     }

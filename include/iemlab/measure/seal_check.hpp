@@ -6,7 +6,9 @@
 /// A leak past the eartip only ever removes bass: the acoustic mass of the slit shunts the sealed volume below a
 /// corner of tens to hundreds of hertz, while the level around 1 kHz is unchanged. So each insertion's bass level
 /// (the ln-f-weighted mean over 20–100 Hz, relative to its own level at 1 kHz — independent of how loud the take
-/// was) is compared with the best-sealed insertion of the channel; a deficit beyond the threshold (3 dB by
+/// was) is compared with the best-sealed insertion of the channel that another insertion confirms (within the
+/// threshold; without such a pair, the median) — so one take with rumble does not make the others look leaky; a
+/// deficit beyond the threshold (3 dB by
 /// default: reinsertions of a sealed IEM on a coupler differ by well under 1 dB there) is a suspected leak. A
 /// treble deficit (5–10 kHz relative to 1 kHz) beyond 6 dB below the channel's median flags an insertion whose
 /// nozzle was blocked or sat against the canal wall; treble varies with insertion depth in both directions, so
@@ -69,7 +71,7 @@ constexpr std::string_view to_string(insertion_fit f) noexcept {
 struct insertion_check {
     double bass_db = 0;           ///< mean level over the bass band relative to the level at the reference, dB
     double treble_db = 0;         ///< the same over the treble band
-    double bass_deficit_db = 0;   ///< the best-sealed insertion's bass_db minus this one's (>= 0)
+    double bass_deficit_db = 0;   ///< the reference bass_db (best confirmed seal) minus this one's (>= 0)
     double treble_deficit_db = 0; ///< the channel's median treble_db minus this one's (may be < 0)
     insertion_fit fit = insertion_fit::ok; ///< leak takes precedence over treble
 };
@@ -116,15 +118,21 @@ inline std::vector<insertion_check> check_insertions(std::span<const frequency_r
         out[i].treble_db = band_mean_level(r, treble.first, treble.second) - reference;
     }
     if (out.size() < 2) return out;
-    double best_bass = out.front().bass_db;
-    std::vector<double> trebles;
+    // The bass reference: the best insertion that another one confirms (within the threshold), so one take with
+    // rumble or a bass bump does not make the good ones look leaky; with no confirmed pair, the median.
+    std::vector<double> basses, trebles;
     for (const auto& c : out) {
-        best_bass = std::max(best_bass, c.bass_db);
+        basses.push_back(c.bass_db);
         trebles.push_back(c.treble_db);
     }
+    double best_bass = detail::median(basses);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        for (std::size_t j = 0; j < out.size(); ++j)
+            if (i != j && std::fabs(out[i].bass_db - out[j].bass_db) <= settings.leak_threshold_db)
+                best_bass = std::max(best_bass, std::min(out[i].bass_db, out[j].bass_db));
     const double median_treble = detail::median(trebles);
     for (auto& c : out) {
-        c.bass_deficit_db = best_bass - c.bass_db;
+        c.bass_deficit_db = std::max(0.0, best_bass - c.bass_db);
         c.treble_deficit_db = median_treble - c.treble_db;
         if (c.bass_deficit_db > settings.leak_threshold_db) c.fit = insertion_fit::leak;
         else if (c.treble_deficit_db > settings.treble_threshold_db) c.fit = insertion_fit::treble;

@@ -180,9 +180,13 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
             if (fit.fit == insertion_fit::ok) continue;
             std::string what = fit.fit == insertion_fit::leak
                                    ? "suspected leak: " + format_number(std::round(fit.bass_deficit_db * 10) / 10) +
-                                         " dB less bass (20–100 Hz re 1 kHz) than the best-sealed insertion"
-                                   : "treble " + format_number(std::round(fit.treble_deficit_db * 10) / 10) +
-                                         " dB below the other insertions (5–10 kHz re 1 kHz): blocked or misdirected nozzle?";
+                                         " dB less bass (" + format_number(settings.seal.bass_lo_hz) + "–" +
+                                         format_number(settings.seal.bass_hi_hz) + " Hz re " +
+                                         format_number(settings.seal.reference_hz) + " Hz) than the best-sealed insertions"
+                                   : "treble " + format_number(std::round(fit.treble_deficit_db * 10) / 10) + " dB below the other insertions (" +
+                                         format_number(settings.seal.treble_lo_hz) + "–" + format_number(settings.seal.treble_hi_hz) +
+                                         " Hz re " + format_number(settings.seal.reference_hz) +
+                                         " Hz): blocked or misdirected nozzle?";
             if (settings.exclude_flagged) {
                 ch.averaged[i] = false;
                 what += " (left out of the average)";
@@ -193,6 +197,11 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
         }
         for (std::size_t i = 0; i < responses.size(); ++i)
             if (ch.averaged[i]) kept.push_back(responses[i]);
+        if (kept.empty()) { // every insertion flagged: nothing agrees, so none is left out
+            ch.averaged.assign(responses.size(), true);
+            kept = responses;
+            m.warnings.push_back({ch.name, 1, "every insertion was flagged by the seal check: all are averaged"});
+        }
         ch.average = average_responses(kept, settings.mode);
         ch.average.mean.set_name(m.name + " " + ch.name);
         ch.level_1k_db = level_at(ch.average.mean, 1000.0);

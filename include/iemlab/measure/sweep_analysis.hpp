@@ -496,11 +496,20 @@ inline sweep_analyzer make_sweep_analyzer(std::span<const double> excitation, do
             throw_invalid(where, "sweep",
                           "its metadata says " + format_number(sweep.rate_hz()) + " Hz, the file " +
                               format_number(rate_hz) + " Hz");
-        if (sweep.size() != excitation.size())
+        // `iemlab sweep --lead-in/--tail` surround the sweep with silence: its position is in the metadata, and
+        // everything outside it must be silent.
+        const std::size_t lead = dsp::swept_sine::metadata_lead_in(comment);
+        if (lead + sweep.size() > excitation.size())
             throw_invalid(where, "sweep",
                           "holds " + std::to_string(excitation.size()) + " samples, its metadata " +
-                              std::to_string(sweep.size()));
-        return sweep_analyzer(sweep, excitation, recording_length, settings);
+                              std::to_string(sweep.size()) + (lead ? " after a lead-in of " + std::to_string(lead) : std::string()));
+        for (std::size_t i = 0; i < excitation.size(); ++i)
+            if ((i < lead || i >= lead + sweep.size()) && std::fabs(excitation[i]) > 1e-6)
+                throw_invalid(where, "sweep",
+                              "holds " + std::to_string(excitation.size()) + " samples, its metadata " +
+                                  std::to_string(sweep.size()) + " (with a lead-in of " + std::to_string(lead) +
+                                  "), and sample " + std::to_string(i) + " outside the sweep is not silent");
+        return sweep_analyzer(sweep, excitation.subspan(lead, sweep.size()), recording_length, settings);
     }
     if (description)
         return sweep_analyzer(describe_sweep(excitation, rate_hz, *description), excitation, recording_length,

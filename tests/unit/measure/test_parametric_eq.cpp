@@ -109,6 +109,13 @@ TEST_CASE("fixed-band EQ and GraphicEQ curve", "[measure][eq]") {
     const auto g = graphic_eq_curve(ms, target);
     CHECK(g.frequencies().front() == 20);
     CHECK(*std::max_element(g.magnitude_db().begin(), g.magnitude_db().end()) == 0.0);
+    // The measurement's absolute level (dB SPL from a rig) does not matter: the same curve at +95 dB.
+    const std::vector<frequency_response> loud{m.with_gain(95)};
+    const auto g95 = graphic_eq_curve(loud, target);
+    REQUIRE(g95.size() == g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) CHECK(g95.magnitude_db()[i] == Approx(g.magnitude_db()[i]).margin(0.051));
+    // and it is the inverse of the disturbances: the 4 kHz peak (+3 dB) lies 3 + 4 dB below the 1 kHz dip (−4 dB).
+    CHECK(g.db_at(1000) - g.db_at(4000) == Approx(7).margin(1));
 }
 
 TEST_CASE("impossible EQ constraints are errors naming them", "[measure][eq]") {

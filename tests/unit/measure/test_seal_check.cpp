@@ -72,6 +72,19 @@ TEST_CASE("seal check: a treble deficit is named, one insertion is ok, bad setti
     CHECK(measure::to_string(checks[1].fit) == "treble");
     CHECK(measure::check_insertions(std::vector<frequency_response>{{f, dull}})[0].fit == measure::insertion_fit::ok);
 
+    // One take with a +5 dB bass bump (rumble) does not make the two clean ones look leaky; with two takes 10 dB
+    // apart in the bass, the weaker is the leak.
+    std::vector<double> bump(f.size(), 0.0), weak(f.size(), 0.0);
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        bump[i] = f[i] <= 100 ? 5 : 0;
+        weak[i] = f[i] <= 100 ? -10 : 0;
+    }
+    for (const auto& c : measure::check_insertions(std::vector<frequency_response>{{f, flat}, {f, bump}, {f, flat}}))
+        CHECK(c.fit == measure::insertion_fit::ok);
+    const auto pair = measure::check_insertions(std::vector<frequency_response>{{f, flat}, {f, weak}});
+    CHECK(pair[0].fit == measure::insertion_fit::ok);
+    CHECK(pair[1].fit == measure::insertion_fit::leak);
+
     measure::seal_check_settings bad;
     bad.leak_threshold_db = 0;
     CHECK_THROWS_WITH(measure::check_insertions(r, bad), Contains("leak_threshold"));
