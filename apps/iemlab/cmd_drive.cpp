@@ -2,20 +2,19 @@
 // it — the largest level, what limits it, the level lost in the output impedance at 1 kHz and, with an impedance
 // curve, the tilt across 20 Hz … 20 kHz (docs/cli.md, docs/drive.md).
 #include "command.hpp"
+#include "impedance_option.hpp"
 #include "simulate.hpp"
 
 #include <iemlab/core/decibel.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/core/quantity_parser.hpp>
-#include <iemlab/electroacoustics/measured_driver.hpp>
 #include <iemlab/electroacoustics/sensitivity.hpp>
 #include <iemlab/electroacoustics/source.hpp>
+#include <iemlab/io/detail/text_output.hpp>
 
 #include <algorithm>
 #include <complex>
-#include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -32,33 +31,6 @@ struct drive_options {
     std::vector<std::string> sources;
     bool json = false;
 };
-
-// The IEM's impedance: a number (resistive), or a driver spec / impedance file evaluated on a grid.
-struct iem_impedance {
-    std::complex<double> at_1khz;
-    std::vector<double> frequency_hz;            // empty for a plain number
-    std::vector<std::complex<double>> curve;
-};
-
-iem_impedance read_impedance_argument(const std::string& text) {
-    iem_impedance z;
-    try {
-        z.at_1khz = parse_electric_impedance(text, "--impedance").value();
-        return z;
-    } catch (const error&) {
-        if (text.find(':') == std::string::npos && !std::filesystem::exists(text)) throw;
-    }
-    std::string spec = text;
-    if (text.find(':') == std::string::npos) spec = "zma:" + text; // an impedance file (ZMA, REW text)
-    with_option("--impedance", [&] {
-        const ea::driver_model d = ea::parse_driver_spec(spec);
-        const network::grid one{std::vector<double>{1000.0}};
-        z.at_1khz = d.impedance(one).values().front();
-        z.frequency_hz = log_grid(20, 20000, 48);
-        z.curve = d.impedance(network::grid{z.frequency_hz}).values();
-    });
-    return z;
-}
 
 // "1V,2.2ohm[,100mA]" or "NAME=1V,2.2ohm[,100mA]".
 ea::drive_source parse_source(const std::string& text, std::size_t index) {
@@ -87,22 +59,9 @@ ea::drive_source parse_source(const std::string& text, std::size_t index) {
     return s;
 }
 
-std::string fixed(double x, int decimals) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
-    return buffer;
-}
-
-std::string json_number(double x) { return format_number(x); }
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) continue;
-        out += c;
-    }
-    return out + "\"";
-}
+using io::detail::fixed;
+using io::detail::json_number;
+using io::detail::json_string;
 
 void run_drive(const drive_options& o) {
     const iem_impedance z = read_impedance_argument(o.impedance);

@@ -144,7 +144,7 @@ static void run_live_interruptible(const live_options& o, const global_options& 
     jo.stop = &interrupted;
     audio::jack_device device(jo);
     const double fs = device.rate_hz();
-    session.analysis = hooks.analysis_for(fs);
+    session.analysis = hooks.analysis_for(fs, session.sweep.level_dbfs);
     session.sweep.f2_hz = std::min(session.sweep.f2_hz, 0.46 * fs);
     dsp::swept_sine sweep = [&] {
         try {
@@ -189,10 +189,12 @@ static void run_live_interruptible(const live_options& o, const global_options& 
             std::cerr << "\r" << name << ": " << channel << " insertion " << i << "/" << n << "   " << std::flush;
         };
     const bool prompt = ::isatty(STDIN_FILENO) == 1;
+    bool refit_confirmed = false; // the reinsert prompt below already waited for Enter
     sh.before_insertion = [&, first = true](const std::string& channel, std::size_t i, std::size_t n) mutable {
         if (interrupted.load()) stop_interrupted();
-        if (first || !prompt) {
+        if (first || !prompt || refit_confirmed) {
             first = false;
+            refit_confirmed = false;
             return;
         }
         std::cerr << "\nReinsert the IEM (" << channel << ", insertion " << i << "/" << n << ") and press Enter… "
@@ -200,6 +202,21 @@ static void run_live_interruptible(const live_options& o, const global_options& 
         std::string line;
         if (!std::getline(std::cin, line) || interrupted.load()) stop_interrupted();
     };
+    // A flagged insertion while the IEM is at hand: ask to fit it again (Enter) or keep it ('k').
+    if (prompt)
+        sh.reinsert = [&](const std::string& channel, std::size_t i, const measure::insertion_check& check) {
+            if (interrupted.load()) stop_interrupted();
+            std::cerr << "\niemlab: warning: " << channel << ", insertion " << i << ": "
+                      << (check.fit == measure::insertion_fit::leak
+                              ? "suspected leak, " + format_number(std::round(check.bass_deficit_db * 10) / 10) + " dB less bass than the others"
+                              : "treble " + format_number(std::round(check.treble_deficit_db * 10) / 10) + " dB below the others")
+                      << ".\nFit the eartip again and press Enter to measure this insertion again, or type k and Enter to keep it… "
+                      << std::flush;
+            std::string line;
+            if (!std::getline(std::cin, line) || interrupted.load()) stop_interrupted();
+            refit_confirmed = line != "k" && line != "K";
+            return refit_confirmed;
+        };
     measure::measurement_result m = measure::measure_with_source(name, tap, session, target, sh);
     if (progress) std::cerr << '\n';
     if (interrupted.load()) stop_interrupted();

@@ -1,6 +1,7 @@
 // `iemlab measure`: the measure-and-compare pipeline (docs/cli.md) on real recordings or on simulated IEMs from a
 // rig configuration. Parsing and printing only; the procedure is measure/session.hpp, the files io/.
 #include "command.hpp"
+#include "impedance_option.hpp"
 #include "live.hpp"
 
 // Needs the libsndfile adapter (recordings) and nlohmann-json (rig configurations).
@@ -19,12 +20,14 @@
 #include <iemlab/measure/session.hpp>
 
 #include <cmath>
+#include <complex>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace iemlab::cli {
@@ -36,6 +39,7 @@ struct measure_options {
     unsigned channel = 0;
     std::optional<unsigned> channel_right, reference_channel;
     std::string normalize = "1kHz", level = "85", f_min, f_max, calibration_94db, smoothing, smoothing_domain;
+    std::string drive_voltage, dac_voltage, output_impedance, impedance; // the drive, for the sensitivity
     double ppo = 48;
     unsigned harmonics = 5;
     bool exclude_leaky = false;
@@ -48,8 +52,7 @@ std::string target_label(const std::optional<frequency_response>& t) { return t 
 
 void print_warnings(const measure::measurement_result& m) {
     for (const auto& w : m.warnings)
-        std::cerr << "iemlab: warning: " << m.name << ", " << w.channel << ", insertion " << w.insertion << ": " << w.message
-                  << '\n';
+        std::cerr << "iemlab: warning: " << m.name << ", " << w.where() << ": " << w.message << '\n';
 }
 
 measure::progress_function progress_for(const global_options& globals, const std::string& what) {
@@ -79,7 +82,48 @@ auto naming_file(const std::string& file, F&& f) -> decltype(f()) {
     }
 }
 
-measure::analysis_settings analysis_for(const measure_options& o, double fs) {
+// The voltage across the IEM's terminals at 1 kHz: measured (--drive-voltage), or from the interface's level
+// (--dac-voltage), its output impedance and the IEM's (--impedance). None when neither is given.
+std::optional<measure::terminal_drive> drive_for(const measure_options& o, double sweep_dbfs) {
+    if (o.drive_voltage.empty() && o.dac_voltage.empty()) {
+        for (const auto* opt : {&o.output_impedance, &o.impedance})
+            if (!opt->empty())
+                throw error(std::string(opt == &o.impedance ? "--impedance" : "--output-impedance") +
+                            ": needs --drive-voltage or --dac-voltage (the sensitivity is measured from the drive)");
+        return std::nullopt;
+    }
+    if (o.calibration_94db.empty())
+        throw error(std::string(o.drive_voltage.empty() ? "--dac-voltage" : "--drive-voltage") +
+                    ": needs --calibration-94db (a sensitivity needs the SPL, i.e. a calibrated microphone)");
+    if (!o.drive_voltage.empty() && !o.dac_voltage.empty()) throw error("--drive-voltage: give it or --dac-voltage, not both");
+    std::optional<std::complex<double>> z;
+    if (!o.impedance.empty()) {
+        z = read_impedance_argument(o.impedance).at_1khz;
+        with_option("--impedance", [&] { require_positive("terminal_drive", "impedance", std::abs(*z), "ohm"); });
+    }
+    measure::terminal_drive d;
+    if (!o.drive_voltage.empty()) {
+        if (!o.output_impedance.empty())
+            throw error("--output-impedance: used with --dac-voltage only (--drive-voltage is measured at the terminals)");
+        d.v_rms = parse_voltage(o.drive_voltage, "--drive-voltage");
+        if (z) d.impedance_ohm = std::abs(*z);
+        with_option("--drive-voltage", [&] { d.validate(); });
+        return d;
+    }
+    const double full_scale = parse_voltage(o.dac_voltage, "--dac-voltage");
+    const std::complex<double> zs =
+        o.output_impedance.empty() ? 0.0 : parse_electric_impedance(o.output_impedance, "--output-impedance").value();
+    if (!z) {
+        if (std::abs(zs) > 0) throw error("--output-impedance: needs --impedance (the divider with the IEM's impedance)");
+        d.v_rms = full_scale * db_to_amplitude(sweep_dbfs);
+        with_option("--dac-voltage", [&] { d.validate(); });
+        return d;
+    }
+    with_option("--dac-voltage", [&] { d = measure::terminal_drive::from_interface(full_scale, sweep_dbfs, zs, *z); });
+    return d;
+}
+
+measure::analysis_settings analysis_for(const measure_options& o, double fs, double sweep_dbfs) {
     measure::analysis_settings a;
     a.f_min_hz = parse_frequency(o.f_min.empty() ? "20Hz" : o.f_min, "--f-min").value();
     // Default top: 20 kHz, or half the rate of a slower recording or server.
@@ -102,6 +146,7 @@ measure::analysis_settings analysis_for(const measure_options& o, double fs) {
     }
     apply_smoothing(o.smoothing, o.smoothing_domain, a);
     a.exclude_flagged = o.exclude_leaky;
+    a.drive = drive_for(o, sweep_dbfs);
     return a;
 }
 
@@ -165,9 +210,12 @@ void run_recordings(const measure_options& o, const global_options& globals) {
         for (auto& ch : *set)
             for (auto& x : ch) x.resize(length, 0.0);
 
-    const measure::analysis_settings a = analysis_for(o, fs);
-
     const bool metadata = dsp::swept_sine::has_metadata(sweep_clip.comment);
+    double amplitude = 0;
+    for (double v : excitation) amplitude = std::max(amplitude, std::fabs(v));
+    if (metadata) amplitude = dsp::swept_sine::from_metadata(sweep_clip.comment).parameters().amplitude;
+    const measure::analysis_settings a = analysis_for(o, fs, amplitude_to_db(amplitude));
+
     const auto description = o.sweep_file.description(metadata, o.sweep);
     if (!metadata && !description && a.harmonics > 1)
         std::cerr << "iemlab: warning: no THD: " << o.sweep << " has no iemlab sweep metadata (give --sweep-type, --f1 "
@@ -177,9 +225,6 @@ void run_recordings(const measure_options& o, const global_options& globals) {
     });
     if (!analyzer.band_note().empty() && (!o.f_min.empty() || !o.f_max.empty()))
         std::cerr << "iemlab: warning: " << analyzer.band_note() << '\n';
-    double amplitude = 0;
-    for (double v : excitation) amplitude = std::max(amplitude, std::fabs(v));
-    if (metadata) amplitude = dsp::swept_sine::from_metadata(sweep_clip.comment).parameters().amplitude;
     const auto progress = progress_for(globals, o.name);
     std::vector<std::vector<measure::recording_analysis>> analyses(recordings.size());
     for (std::size_t c = 0; c < recordings.size(); ++c)
@@ -208,8 +253,15 @@ void run_recordings(const measure_options& o, const global_options& globals) {
 }
 
 void run_config(const measure_options& o, const global_options& globals) {
-    for (const auto* opt : {&o.sweep, &o.mic_cal})
-        if (!opt->empty()) throw error(std::string(opt == &o.sweep ? "--sweep" : "--mic-cal") + ": not used with --config (the rig file sets it)");
+    const std::pair<const std::string*, const char*> rig_set[] = {{&o.sweep, "--sweep"},
+                                                                  {&o.mic_cal, "--mic-cal"},
+                                                                  {&o.calibration_94db, "--calibration-94db"},
+                                                                  {&o.drive_voltage, "--drive-voltage"},
+                                                                  {&o.dac_voltage, "--dac-voltage"},
+                                                                  {&o.output_impedance, "--output-impedance"},
+                                                                  {&o.impedance, "--impedance"}};
+    for (const auto& [value, option] : rig_set)
+        if (!value->empty()) throw error(std::string(option) + ": not used with --config (the rig file sets it)");
     if (!o.left.empty() || !o.right.empty()) throw error("--recordings: not used with --config (the rig is simulated)");
     app::rig_config c = app::read_rig_config(o.config);
     for (const auto& note : c.deprecations) std::cerr << "iemlab: warning: " << note << '\n';
@@ -245,13 +297,8 @@ void run_config(const measure_options& o, const global_options& globals) {
                      format_number(c.session.sweep.f2_hz / 1000) + " kHz at " + format_number(c.session.sweep.level_dbfs) +
                      " dBFS, " + format_number(c.rig.rate_hz) + " Hz; seed " + std::to_string(c.rig.seed) + ".";
     ro.target_name = target_name;
-    if (o.eq) ro.eq = measure::eq_constraints{};
-    if (!o.smoothing.empty() && o.smoothing != "none") ro.smoothing = dsp::parse_smoothing(o.smoothing, "--smoothing").width.describe();
-    if (!o.compare.empty()) {
-        ro.compare = io::read_response(o.compare);
-        ro.compare->set_name(std::filesystem::path(o.compare).stem().string());
-    }
-    std::cout << app::write_measurement_report(o.output, results, ro).string() << '\n';
+    ro.load = c.rig.load;
+    write_report(o, results, ro);
 }
 
 void add_measure(CLI::App& root, const global_options& globals) {
@@ -280,6 +327,15 @@ void add_measure(CLI::App& root, const global_options& globals) {
     cmd->add_option("--calibration-94db", o->calibration_94db,
                     "RMS level a 94 dB SPL calibrator reads on this rig (bare number or -20dBFS): levels in dB SPL "
                     "instead of dB re FS");
+    cmd->add_option("--drive-voltage", o->drive_voltage,
+                    "RMS voltage across the IEM's terminals of a sine at the sweep's level (100mV): with "
+                    "--calibration-94db, the sensitivity at 1 kHz in dB SPL/V (and dB SPL/mW with --impedance)");
+    cmd->add_option("--dac-voltage", o->dac_voltage,
+                    "Instead of --drive-voltage: the interface's open-circuit RMS voltage for a 0 dBFS sine (1.2V); "
+                    "the drive follows from the sweep's level, --output-impedance and --impedance");
+    cmd->add_option("--output-impedance", o->output_impedance, "The interface's output impedance (with --dac-voltage; 0ohm)");
+    cmd->add_option("--impedance", o->impedance,
+                    "The IEM's impedance for dB SPL/mW: a number (16ohm), an impedance file (ZMA/REW) or a driver spec");
     cmd->add_option("--harmonics", o->harmonics, "Harmonic orders for THD (1: none, up to 9)")->capture_default_str();
     cmd->add_option("--ppo", o->ppo, "Points per octave of the analysis grid")->capture_default_str();
     cmd->add_option("--f-min", o->f_min,
@@ -307,7 +363,7 @@ void add_measure(CLI::App& root, const global_options& globals) {
                             "--f1, --f2, --fade-in or --fade-out (they describe recorded files; live ports are "
                             "--play/--record/--reference)");
             live_hooks hooks;
-            hooks.analysis_for = [o](double fs) { return analysis_for(*o, fs); };
+            hooks.analysis_for = [o](double fs, double sweep_dbfs) { return analysis_for(*o, fs, sweep_dbfs); };
             hooks.target = [o] { return load_target(o->target); };
             hooks.write = [o](const measure::measurement_result& m, app::report_options ro) { write_report(*o, {m}, std::move(ro)); };
             hooks.print_warnings = print_warnings;

@@ -24,7 +24,8 @@ struct live_options {
 
 /// What the live run borrows from the recordings path of `measure`.
 struct live_hooks {
-    std::function<measure::analysis_settings(double rate_hz)> analysis_for; ///< --f-min … --calibration-94db
+    /// --f-min … --calibration-94db, --drive-voltage …, for a server at `rate_hz` and a sweep peaking at `sweep_dbfs`.
+    std::function<measure::analysis_settings(double rate_hz, double sweep_dbfs)> analysis_for;
     std::function<std::optional<frequency_response>()> target;              ///< --target
     std::function<void(const measure::measurement_result&, app::report_options)> write; ///< the report, --compare
     std::function<void(const measure::measurement_result&)> print_warnings;             ///< warnings on stderr

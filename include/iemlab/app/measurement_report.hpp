@@ -54,6 +54,8 @@ struct report_options {
     std::vector<setup_fact> setup;              ///< how it was measured (live device, ports, rate, xruns …)
     std::optional<measure::eq_constraints> eq;  ///< `measure --eq`: an EQ per IEM with a target (measurement_eq.hpp)
     std::string smoothing;                      ///< smoothing applied ("1/6 octave"; empty: none), for REW headers
+    /// What the IEM was measured on, for the validity notes (none: not known, e.g. recordings from any rig).
+    std::optional<measure::rig_load_type> load;
 };
 
 namespace detail {
@@ -73,26 +75,27 @@ inline std::string fixed_or_dash(const std::optional<double>& v, int decimals) {
     return v ? fixed(*v, decimals) : std::string("–");
 }
 
-inline std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 32) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                out += buf;
-            } else out += c;
-        }
-    }
-    return out + "\"";
+// What the curves mean and where they stop meaning it (issue 23): the coupler's band, how the sensitivity was had.
+inline std::vector<std::string> validity_notes(const std::vector<measure::measurement_result>& results, const report_options& o) {
+    std::vector<std::string> notes;
+    const std::string coupler =
+        "bove about 8 kHz an IEC 60318-4 (711) coupler stops standing for an eardrum: the standard specifies it only up "
+        "to 10 kHz, its own half-wave resonance lies near 13 kHz, and real ears differ from each other by many dB there. "
+        "Read the treble as this coupler's, not a listener's; compare IEMs there only on the same coupler.";
+    if (!o.load) notes.push_back("If this was measured on a 711 coupler: a" + coupler);
+    else if (*o.load == measure::rig_load_type::coupler) notes.push_back("A" + coupler);
+    for (const auto& m : results)
+        for (const auto& ch : m.channels)
+            if (ch.sensitivity) {
+                const auto& d = ch.sensitivity->drive;
+                notes.push_back("Sensitivity (" + m.name + ", " + ch.name + "): " + fixed(ch.sensitivity->db_spl_per_v, 1) + " dB SPL/V" +
+                                (ch.sensitivity->db_spl_per_mw ? ", " + fixed(*ch.sensitivity->db_spl_per_mw, 1) + " dB SPL/mW" : std::string()) +
+                                " at 1 kHz, from " + fixed(ch.sensitivity->spl_db, 1) + " dB SPL with " + fixed(d.v_rms * 1e3, 2) +
+                                " mV RMS across the terminals" +
+                                (d.impedance_ohm ? " into |Z| = " + fixed(*d.impedance_ohm, 1) + " Ω (P = V²/|Z|)" : std::string()) + ".");
+            }
+    return notes;
 }
-
-inline std::string json_number(double v) { return std::isfinite(v) ? format_number(std::round(v * 1e4) / 1e4) : "null"; }
 
 inline void write_text(const std::filesystem::path& path, const std::string& text) {
     io::write_file_atomically(path, [&](std::ostream& os) { os.write(text.data(), static_cast<std::streamsize>(text.size())); });
@@ -194,10 +197,14 @@ inline std::optional<double> spl_at_1k(const measure::measurement_result& m, con
     return ch.level_1k_db;
 }
 
+// dB SPL at 0.1 V RMS across the terminals (spec sheets' "at 0.1 V"), when the sensitivity was measured.
 inline std::optional<double> sensitivity_100mv(const measure::measurement_result& m, const measure::channel_result& ch) {
-    const auto spl = spl_at_1k(m, ch);
-    if (!spl || !m.drive_v_rms) return std::nullopt;
-    return *spl - amplitude_to_db(*m.drive_v_rms / 0.1);
+    if (!spl_at_1k(m, ch) || !ch.sensitivity) return std::nullopt;
+    return ch.sensitivity->spl_at_voltage(0.1);
+}
+
+inline std::optional<double> sensitivity_per_mw(const measure::channel_result& ch) {
+    return ch.sensitivity ? ch.sensitivity->db_spl_per_mw : std::nullopt;
 }
 
 inline std::string summary_json(const std::vector<measure::measurement_result>& results, const report_options& o) {
@@ -209,6 +216,10 @@ inline std::string summary_json(const std::vector<measure::measurement_result>& 
                  (o.setup[i].number ? json_number(*o.setup[i].number) : json_string(o.setup[i].text));
         s += "},\n";
     }
+    const auto notes = validity_notes(results, o);
+    s += "  \"notes\": [";
+    for (std::size_t i = 0; i < notes.size(); ++i) s += (i ? ", " : "") + json_string(notes[i]);
+    s += "],\n";
     s += "  \"iems\": [\n";
     for (std::size_t r = 0; r < results.size(); ++r) {
         const auto& m = results[r];
@@ -223,6 +234,13 @@ inline std::string summary_json(const std::vector<measure::measurement_result>& 
             const auto& ch = m.channels[c];
             s += "        {\"name\": " + json_string(ch.name) + ", \"level_1khz_db\": " + json_number(ch.level_1k_db);
             if (const auto sens = sensitivity_100mv(m, ch)) s += ", \"sensitivity_db_spl_at_100mv\": " + json_number(*sens);
+            if (ch.sensitivity) {
+                s += ", \"sensitivity_db_spl_per_v\": " + json_number(ch.sensitivity->db_spl_per_v);
+                if (ch.sensitivity->db_spl_per_mw) s += ", \"sensitivity_db_spl_per_mw\": " + json_number(*ch.sensitivity->db_spl_per_mw);
+                s += ", \"drive_terminal_v_rms\": " + json_number(ch.sensitivity->drive.v_rms);
+                if (ch.sensitivity->drive.impedance_ohm) s += ", \"impedance_1khz_ohm\": " + json_number(*ch.sensitivity->drive.impedance_ohm);
+            }
+            if (ch.rolloff) s += ", \"rolloff_db\": " + json_number(ch.rolloff->rolloff_db);
             if (const auto t = thd_at(ch, 1000.0)) s += ", \"thd_1khz_percent\": " + json_number(*t);
             if (c < m.channel_scores.size() && m.channel_scores[c])
                 s += ", \"preference_score\": " + json_number(m.channel_scores[c]->score);
@@ -256,8 +274,7 @@ inline std::string summary_json(const std::vector<measure::measurement_result>& 
                  ", \"mean\": " + json_number(m.target->score.mean_db) + "}";
         s += ",\n      \"warnings\": [";
         for (std::size_t w = 0; w < m.warnings.size(); ++w)
-            s += (w ? ", " : "") + json_string(m.warnings[w].channel + ", insertion " + std::to_string(m.warnings[w].insertion) +
-                                               ": " + m.warnings[w].message);
+            s += (w ? ", " : "") + json_string(m.warnings[w].where() + ": " + m.warnings[w].message);
         s += "]\n    }";
         s += r + 1 < results.size() ? ",\n" : "\n";
     }
@@ -328,10 +345,11 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
     // Overview table.
     std::vector<std::vector<std::string>> rows;
     for (const auto& m : results) {
-        std::optional<double> spl, sens;
+        std::optional<double> spl, sens, per_mw;
         if (!m.channels.empty()) {
             spl = detail::spl_at_1k(m, m.channels.front());
             sens = detail::sensitivity_100mv(m, m.channels.front());
+            per_mw = detail::sensitivity_per_mw(m.channels.front());
         }
         std::optional<double> thd;
         if (!m.channels.empty()) thd = detail::thd_at(m.channels.front(), 1000.0);
@@ -339,7 +357,7 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
                         m.target ? detail::fixed(m.target->score.std_db, 2) : "–",
                         m.target ? detail::fixed(m.target->score.slope, 2) : "–",
                         m.source_impedance_ohm ? detail::fixed(*m.source_impedance_ohm, 1) : "–",
-                        detail::fixed_or_dash(spl, 1), detail::fixed_or_dash(sens, 1),
+                        detail::fixed_or_dash(spl, 1), detail::fixed_or_dash(sens, 1), detail::fixed_or_dash(per_mw, 1),
                         m.imbalance ? detail::fixed(m.imbalance->mean_db, 2) + " (max " +
                                           detail::fixed(m.imbalance->max_abs_db, 1) + " @ " +
                                           detail::fixed(m.imbalance->max_abs_frequency_hz, 0) + " Hz)"
@@ -348,10 +366,16 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
     }
     page.heading("Overview");
     page.table({"IEM", "Preference score", "SD (dB)", "Slope", "Source (Ω)", "SPL @ 1 kHz (left)",
-                "dB SPL @ 0.1 V", "L − R (dB)", "THD @ 1 kHz (%)", "Warnings"},
+                "dB SPL @ 0.1 V (left)", "dB SPL / mW (left)", "L − R (dB)", "THD @ 1 kHz (%)", "Warnings"},
                rows, options.target_name.empty() ? "Harman in-ear preference score needs a target"
                                                  : "Preference score against " + options.target_name +
                                                        " (AutoEq's computation; 711 data)");
+
+    const auto notes = detail::validity_notes(results, options);
+    if (!notes.empty()) {
+        page.heading("Reading these results", 3);
+        for (const auto& n : notes) page.paragraph(n);
+    }
 
     // An uncalibrated, normalised level is relative, not "dB re FS" (detail::level_caption).
     const std::string unit = results.front().level_unit == "dB re FS" && results.front().normalization_offset_db != 0
@@ -486,7 +510,7 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
         if (!m.warnings.empty()) {
             std::string text;
             for (const auto& w : m.warnings)
-                text += w.channel + ", insertion " + std::to_string(w.insertion) + ": " + w.message + "\n";
+                text += w.where() + ": " + w.message + "\n";
             page.heading("Warnings", 3);
             page.preformatted(text);
         }

@@ -209,7 +209,7 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
     rig.insertions = measure::insertion_ranges::typical_for(rig.load);
     if (j.contains("insertion")) {
         const json& i = j.at("insertion");
-        r.only(i, "insertion", {"depth_mm", "leak_gap_mm", "leak_width_mm", "leak_length_mm"});
+        r.only(i, "insertion", {"depth_mm", "leak_gap_mm", "leak_width_mm", "leak_length_mm", "placements"});
         auto& ins = rig.insertions;
         const auto depth = r.range(i, "insertion", "depth_mm", {ins.depth_min_m * 1e3, ins.depth_max_m * 1e3});
         ins.depth_min_m = depth.first * 1e-3;
@@ -219,6 +219,19 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
         ins.leak_gap_max_m = gap.second * 1e-3;
         ins.leak_width_m = r.number(i, "insertion", "leak_width_mm", ins.leak_width_m * 1e3) * 1e-3;
         ins.leak_length_m = r.number(i, "insertion", "leak_length_mm", ins.leak_length_m * 1e3) * 1e-3;
+        if (i.contains("placements")) { // insertions one by one: [{"depth_mm": 3, "leak_gap_mm": 0.2}, …]
+            const json& list = i.at("placements");
+            if (!list.is_array() || list.empty()) r.fail("insertion.placements", "must be a non-empty list of {depth_mm, leak_gap_mm}");
+            for (std::size_t k = 0; k < list.size(); ++k) {
+                const std::string path = json_reader::item("insertion.placements", k);
+                if (!list[k].is_object()) r.fail(path, "must be an object {depth_mm, leak_gap_mm}");
+                r.only(list[k], path, {"depth_mm", "leak_gap_mm"});
+                measure::insertion p;
+                p.depth_m = r.number(list[k], path, "depth_mm", 0.5 * (ins.depth_min_m + ins.depth_max_m) * 1e3) / 1e3;
+                p.leak_gap_m = r.number(list[k], path, "leak_gap_mm", 0) / 1e3;
+                ins.placements.push_back(p);
+            }
+        }
     }
     c.session.insertions = static_cast<unsigned>(std::min<std::uint64_t>(r.whole(j, "", "insertions", c.session.insertions), 1u << 30));
     if (j.contains("analysis")) {
@@ -263,7 +276,9 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
                      {"leak_gap_min", "insertion.leak_gap_mm"},
                      {"leak_gap_max", "insertion.leak_gap_mm"},
                      {"leak_width", "insertion.leak_width_mm"},
-                     {"leak_length", "insertion.leak_length_mm"}},
+                     {"leak_length", "insertion.leak_length_mm"},
+                     {"placement depth", "insertion.placements"},
+                     {"placement leak_gap", "insertion.placements"}},
                 [&] { rig.validate(); });
     r.report_at("", {{"f1", "sweep.f1_hz"},
                      {"f2", "sweep.f2_hz"},

@@ -12,8 +12,10 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/dsp/sweep.hpp"
 #include "iemlab/measure/rig.hpp"
+#include "iemlab/measure/seal_check.hpp"
 #include "iemlab/measure/session.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -30,6 +32,7 @@ struct take_request {
     std::size_t channel = 0;    ///< index into the session's channel names
     std::size_t insertion = 0;  ///< insertion of that channel
     std::size_t repetition = 0; ///< sweep repetition within the insertion
+    std::size_t attempt = 0;    ///< 0: the insertion's first fit; n: its n-th reinsertion (the seal check flagged it)
 };
 
 /// Plays an excitation and returns the recording, one take at a time. Implement it to plug your own audio I/O
@@ -76,9 +79,9 @@ private:
     std::vector<std::vector<std::vector<double>>> recordings_;
 };
 
-/// The simulated rig as a source: each insertion of channel c is drawn from the rig's ranges (with the same
+/// The simulated rig as a source: each insertion of channel c is placed by next_insertion() (with the same
 /// per-channel streams as measure_simulated(), when insertions are asked for in order) and each repetition
-/// gets independent noise.
+/// gets independent noise. A reinsertion (take_request::attempt > 0) is a new placement, the next in order.
 class simulated_source final : public recording_source {
 public:
     /// `channels` give each channel's driver trim; the rig is validated.
@@ -99,13 +102,21 @@ public:
     std::vector<double> record(const take_request& r, std::span<const double> excitation, std::size_t length) override {
         if (r.channel >= channels_.size()) throw_invalid("simulated_source", "channel", "has no channel_spec");
         auto& chains = chains_[r.channel];
-        while (chains.size() <= r.insertion)
-            chains.emplace_back(rig_, iem_, draw_insertion(rig_.insertions, streams_[r.channel]),
-                                channels_[r.channel].gain_db);
-        const rig_chain& chain = chains[r.insertion];
+        auto found = std::find_if(chains.begin(), chains.end(), [&](const placed& p) {
+            return p.insertion == r.insertion && p.attempt == r.attempt;
+        });
+        if (found == chains.end()) {
+            // Placements are made in the order they are first asked for (insertions in order, then reinsertions).
+            const std::size_t k = chains.size();
+            chains.push_back({r.insertion, r.attempt,
+                              rig_chain(rig_, iem_, next_insertion(rig_.insertions, k, streams_[r.channel]),
+                                        channels_[r.channel].gain_db)});
+            found = chains.end() - 1;
+        }
+        const rig_chain& chain = found->chain;
         std::vector<double> y(chain.recording_length(excitation.size()));
-        const std::uint64_t seed =
-            detail::mix_seed(rig_.seed + 7919 * (r.channel + 1) + 104729 * (r.insertion + 1) + r.repetition);
+        const std::uint64_t seed = detail::mix_seed(rig_.seed + 7919 * (r.channel + 1) + 104729 * (r.insertion + 1) +
+                                                    r.repetition + 1000003 * r.attempt);
         chain.record(excitation, y, seed, nonlinearity_);
         y.resize(length);
         return y;
@@ -116,8 +127,12 @@ private:
     simulated_iem iem_;
     std::vector<channel_spec> channels_;
     drive_nonlinearity nonlinearity_;
+    struct placed {
+        std::size_t insertion, attempt;
+        rig_chain chain;
+    };
     std::vector<std::mt19937_64> streams_;
-    std::vector<std::vector<rig_chain>> chains_;
+    std::vector<std::vector<placed>> chains_;
 };
 
 /// Passes takes through from another source and keeps a copy of each (e.g. to save the raw takes as files).
@@ -145,11 +160,17 @@ private:
     std::vector<kept_take> takes_;
 };
 
-/// Hooks of measure_with_source(): progress, and a pause before each insertion (e.g. "reinsert, press Enter").
+/// Hooks of measure_with_source(): progress, a pause before each insertion (e.g. "reinsert, press Enter"), and
+/// what to do with an insertion the seal check flags.
 struct source_hooks {
     progress_function progress; ///< before each insertion
     std::function<void(const std::string& channel, std::size_t insertion, std::size_t of)>
         before_insertion; ///< after progress
+    /// Once a channel's insertions are in, called for each one the seal check (measure/seal_check.hpp) flags:
+    /// return true to fit it again and measure it once more (before_insertion is called first), false to keep it.
+    /// Unset: flagged insertions are kept (and named by combine_measurement's warnings).
+    std::function<bool(const std::string& channel, std::size_t insertion, const insertion_check& check)> reinsert;
+    unsigned max_reinsertions = 2; ///< rounds of reinsertion per channel, at most
 };
 
 /// What measure_with_source() measures: the channels, insertions per channel, the sweep and the analysis.
@@ -189,30 +210,52 @@ inline measurement_result measure_with_source(std::string name, recording_source
     const std::size_t length = x.size() + source.tail_samples();
     const sweep_analyzer analyzer(sweep, x, length, session.analysis);
     std::vector<std::vector<recording_analysis>> analyses(session.channels.size());
-    for (std::size_t c = 0; c < session.channels.size(); ++c)
-        for (std::size_t i = 0; i < session.insertions; ++i) {
-            if (hooks.progress) hooks.progress(session.channels[c], i + 1, session.insertions);
-            if (hooks.before_insertion) hooks.before_insertion(session.channels[c], i + 1, session.insertions);
-            std::vector<double> sum(length, 0.0);
-            clipping_report clip;
-            for (std::size_t r = 0; r < session.sweep.repetitions; ++r) {
-                const auto y = source.record({c, i, r}, x, length);
-                if (y.size() != length)
-                    throw_invalid(where, "source",
-                                  "returned " + std::to_string(y.size()) + " samples, expected " +
-                                      std::to_string(length));
-                const auto cr = detect_clipping(std::span<const double>(y), source.rate_hz());
-                if (cr.clipped() && !clip.clipped())
-                    clip = cr;
-                else
-                    clip.samples += cr.samples;
-                for (std::size_t k = 0; k < length; ++k) sum[k] += y[k];
-            }
-            for (double& v : sum) v /= static_cast<double>(session.sweep.repetitions);
-            recording_analysis a = analyzer.analyze(sum);
-            if (clip.clipped()) a.levels.clipping = clip;
-            analyses[c].push_back(std::move(a));
+    // One insertion of channel c: its repetitions averaged synchronously, then analysed.
+    const auto measure_insertion = [&](std::size_t c, std::size_t i, std::size_t attempt) {
+        if (hooks.progress) hooks.progress(session.channels[c], i + 1, session.insertions);
+        if (hooks.before_insertion) hooks.before_insertion(session.channels[c], i + 1, session.insertions);
+        std::vector<double> sum(length, 0.0);
+        clipping_report clip;
+        for (std::size_t r = 0; r < session.sweep.repetitions; ++r) {
+            const auto y = source.record({c, i, r, attempt}, x, length);
+            if (y.size() != length)
+                throw_invalid(where, "source",
+                              "returned " + std::to_string(y.size()) + " samples, expected " + std::to_string(length));
+            const auto cr = detect_clipping(std::span<const double>(y), source.rate_hz());
+            if (cr.clipped() && !clip.clipped())
+                clip = cr;
+            else
+                clip.samples += cr.samples;
+            for (std::size_t k = 0; k < length; ++k) sum[k] += y[k];
         }
+        for (double& v : sum) v /= static_cast<double>(session.sweep.repetitions);
+        recording_analysis a = analyzer.analyze(sum);
+        if (clip.clipped()) a.levels.clipping = clip;
+        return a;
+    };
+    for (std::size_t c = 0; c < session.channels.size(); ++c) {
+        for (std::size_t i = 0; i < session.insertions; ++i) analyses[c].push_back(measure_insertion(c, i, 0));
+        // The seal check while the IEM is still at hand: a flagged insertion is fitted again on request.
+        std::vector<std::size_t> attempts(session.insertions, 0);
+        for (unsigned round = 0; hooks.reinsert && session.insertions > 1 && round < hooks.max_reinsertions; ++round) {
+            std::vector<frequency_response> responses;
+            for (const auto& a : analyses[c]) responses.push_back(a.response);
+            std::vector<insertion_check> checks;
+            try {
+                checks = check_insertions(responses, session.analysis.seal);
+            } catch (const error&) {
+                break; // the band misses the check's bands: nothing to judge
+            }
+            bool again = false;
+            for (std::size_t i = 0; i < checks.size(); ++i) {
+                if (checks[i].fit == insertion_fit::ok || !hooks.reinsert(session.channels[c], i + 1, checks[i]))
+                    continue;
+                analyses[c][i] = measure_insertion(c, i, ++attempts[i]);
+                again = true;
+            }
+            if (!again) break;
+        }
+    }
     return combine_measurement(std::move(name), session.channels, std::move(analyses), sweep.parameters().amplitude,
                                session.analysis, target);
 }

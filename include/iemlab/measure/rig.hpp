@@ -180,6 +180,9 @@ struct insertion_ranges {
     double leak_gap_max_m = 0;     ///< largest leak gap
     double leak_width_m = 0.002;   ///< slit width around the eartip, m
     double leak_length_m = 0.003;  ///< slit length along the flow (the eartip's contact length), m
+    /// Insertions given one by one instead of drawn: insertion i of every channel is placements[i % size]
+    /// (e.g. three good seals and one leaky one, to see what the seal check does). Empty: draw from the ranges.
+    std::vector<insertion> placements;
 
     /// The usual ranges for a load: on a coupler the nozzle ends 1–5 mm before the reference plane; in a canal
     /// the seal sits 8–12 mm deep (an eartip in the cartilaginous part). Perfect seals, a 2 × 3 mm slit shape.
@@ -228,6 +231,10 @@ struct rig_settings {
         require_in_range(where, "leak_gap_max", r.leak_gap_max_m, r.leak_gap_min_m, 0.005, "m");
         require_in_range(where, "leak_width", r.leak_width_m, 1e-6, 0.05, "m");
         require_in_range(where, "leak_length", r.leak_length_m, 1e-6, 0.05, "m");
+        for (const auto& p : r.placements) {
+            require_in_range(where, "placement depth", p.depth_m, 0, max_depth, "m");
+            require_in_range(where, "placement leak_gap", p.leak_gap_m, 0, 0.005, "m");
+        }
     }
 
     /// Recorded full-scale units per pascal at the microphone (flat part of its response).
@@ -247,6 +254,13 @@ inline insertion draw_insertion(const insertion_ranges& ranges, std::mt19937_64&
     i.depth_m = uniform(ranges.depth_min_m, ranges.depth_max_m);
     i.leak_gap_m = uniform(ranges.leak_gap_min_m, ranges.leak_gap_max_m);
     return i;
+}
+
+/// The `k`-th placement (0-based) of one channel: placements[k % size] when `ranges` lists them, else a draw with
+/// `rng`. Reinsertions count on: the first reinsertion after three insertions is placement 3.
+inline insertion next_insertion(const insertion_ranges& ranges, std::size_t k, std::mt19937_64& rng) {
+    if (!ranges.placements.empty()) return ranges.placements[k % ranges.placements.size()];
+    return draw_insertion(ranges, rng);
 }
 
 namespace detail {

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,6 +39,11 @@ struct seal_check_settings {
     double treble_lo_hz = 5000;        ///< treble band, lower edge (clamped to the grid)
     double treble_hi_hz = 10000;       ///< treble band, upper edge
     double treble_threshold_db = 6;    ///< treble deficit below the channel's median that flags an outlier
+    double rolloff_lo_hz = 20;         ///< the shared roll-off check's low band, lower edge (clamped to the grid)
+    double rolloff_hi_hz = 30;         ///< … upper edge
+    double rolloff_ref_lo_hz = 100;    ///< its reference band, lower edge
+    double rolloff_ref_hi_hz = 200;    ///< … upper edge
+    double rolloff_threshold_db = 6;   ///< the low band this far below the reference band flags a rig leak
 
     /// Throws iemlab::error naming the first setting out of range.
     void validate() const {
@@ -52,6 +58,15 @@ struct seal_check_settings {
             throw_out_of_range(where, "treble_hi", treble_hi_hz, "Hz",
                                "treble_hi > treble_lo = " + format_number(treble_lo_hz) + " Hz");
         require_in_range(where, "treble_threshold", treble_threshold_db, 0.1, 40, "dB");
+        require_positive(where, "rolloff_lo", rolloff_lo_hz, "Hz");
+        if (!(rolloff_hi_hz > rolloff_lo_hz) || !std::isfinite(rolloff_hi_hz))
+            throw_out_of_range(where, "rolloff_hi", rolloff_hi_hz, "Hz", "rolloff_hi > rolloff_lo = " + format_number(rolloff_lo_hz) + " Hz");
+        if (!(rolloff_ref_lo_hz >= rolloff_hi_hz) || !std::isfinite(rolloff_ref_lo_hz))
+            throw_out_of_range(where, "rolloff_ref_lo", rolloff_ref_lo_hz, "Hz", "rolloff_ref_lo >= rolloff_hi = " + format_number(rolloff_hi_hz) + " Hz");
+        if (!(rolloff_ref_hi_hz > rolloff_ref_lo_hz) || !std::isfinite(rolloff_ref_hi_hz))
+            throw_out_of_range(where, "rolloff_ref_hi", rolloff_ref_hi_hz, "Hz",
+                               "rolloff_ref_hi > rolloff_ref_lo = " + format_number(rolloff_ref_lo_hz) + " Hz");
+        require_in_range(where, "rolloff_threshold", rolloff_threshold_db, 0.1, 40, "dB");
     }
 };
 
@@ -138,6 +153,33 @@ inline std::vector<insertion_check> check_insertions(std::span<const frequency_r
         else if (c.treble_deficit_db > settings.treble_threshold_db) c.fit = insertion_fit::treble;
     }
     return out;
+}
+
+/// A low-frequency roll-off that every insertion shares — the sign of a leak in the rig itself (the coupler's
+/// seal, an adapter, a cracked tube), which the comparison of insertions cannot see.
+struct rolloff_check {
+    double rolloff_db = 0; ///< mean level over the reference band minus that over the low band (see seal_check_settings)
+    bool flagged = false;  ///< rolloff_db beyond the threshold
+};
+
+/// The roll-off of `average` (a channel's average over its insertions) between the settings' reference band
+/// (100–200 Hz) and low band (20–30 Hz). A sealed IEM into a coupler or an occluded ear is pressure-driven and flat
+/// or rising down there: the 711 measurements of nine IEMs in ../shared/data (AutoEq; Etymotic, Shure, Final,
+/// Campfire) lie between a 3.8 dB rise and a 2.5 dB fall, so a fall beyond 6 dB means a leak, or an IEM vented on
+/// purpose — the warning says both.
+/// @return none when the response does not reach the low band (e.g. an analysis band from 50 Hz).
+/// @throws iemlab::error for invalid settings or an empty response.
+inline std::optional<rolloff_check> check_rolloff(const frequency_response& average, const seal_check_settings& settings = {}) {
+    settings.validate();
+    if (average.empty()) throw_invalid("check_rolloff", "average", "is empty");
+    const auto low = detail::clamp_band(average, settings.rolloff_lo_hz, settings.rolloff_hi_hz);
+    const auto ref = detail::clamp_band(average, settings.rolloff_ref_lo_hz, settings.rolloff_ref_hi_hz);
+    // The low band must be covered from its lower edge (a band starting at 28 Hz is not "20–30 Hz").
+    if (!(low.second > low.first) || low.first > settings.rolloff_lo_hz * 1.05 || !(ref.second > ref.first)) return std::nullopt;
+    rolloff_check c;
+    c.rolloff_db = band_mean_level(average, ref.first, ref.second) - band_mean_level(average, low.first, low.second);
+    c.flagged = c.rolloff_db > settings.rolloff_threshold_db;
+    return c;
 }
 
 } // namespace iemlab::inline v0::measure

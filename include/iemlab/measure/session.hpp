@@ -28,6 +28,7 @@
 #include "iemlab/measure/rig.hpp"
 #include "iemlab/measure/sweep_analysis.hpp"
 #include "iemlab/measure/target.hpp"
+#include "iemlab/measure/terminal_drive.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -74,8 +75,13 @@ struct sweep_settings {
 /// A warning raised during a measurement (clipping, level), with where it happened.
 struct measurement_warning {
     std::string channel;     ///< "left", "right"
-    std::size_t insertion;   ///< 1-based insertion number
+    std::size_t insertion;   ///< 1-based insertion number; 0: every insertion of the channel
     std::string message;     ///< one line, e.g. "recording clipped: 12 samples from 1.234 s"
+
+    /// Where it happened, as messages name it: "left, insertion 2" or "left, every insertion".
+    std::string where() const {
+        return channel + (insertion ? ", insertion " + std::to_string(insertion) : std::string(", every insertion"));
+    }
 };
 
 /// One channel of one IEM: its insertions, their average and spread, and distortion.
@@ -85,6 +91,7 @@ struct channel_result {
     std::vector<insertion> placements;         ///< simulated rig: the insertion drawn for each
     std::vector<insertion_check> fits;         ///< seal check per insertion (empty: one insertion, or not checkable)
     std::vector<bool> averaged;                ///< per insertion: part of the average (false: left out as flagged)
+    std::optional<rolloff_check> rolloff;      ///< low-frequency roll-off of the average (none: band not reached)
     response_average average;                  ///< insertions averaged (not normalised) with min/max/std
     frequency_response normalized;             ///< average.mean plus the result's normalisation offset
     std::vector<double> thd_frequency_hz;      ///< where THD is valid for every insertion
@@ -93,6 +100,9 @@ struct channel_result {
     /// thd_frequency_hz[k], n = 2…K; NaN where some insertion's order n does not reach (n·f above the band).
     std::vector<std::vector<double>> hd_percent;
     double level_1k_db = 0;                    ///< average level at 1 kHz before normalisation
+    /// Sensitivity at 1 kHz from level_1k_db, when the microphone and the drive are calibrated
+    /// (analysis_settings::fs_per_pa and analysis_settings::drive).
+    std::optional<measured_sensitivity> sensitivity;
 };
 
 /// How a response differs from a target (both normalised alike).
@@ -205,6 +215,17 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
         ch.average = average_responses(kept, settings.mode);
         ch.average.mean.set_name(m.name + " " + ch.name);
         ch.level_1k_db = level_at(ch.average.mean, 1000.0);
+        // A roll-off every averaged insertion shares is invisible to the seal check: a leak in the rig itself.
+        ch.rolloff = check_rolloff(ch.average.mean, settings.seal);
+        if (ch.rolloff && ch.rolloff->flagged)
+            m.warnings.push_back({ch.name, 0,
+                                  "low-frequency roll-off: " + format_number(std::round(ch.rolloff->rolloff_db * 10) / 10) +
+                                      " dB less at " + format_number(settings.seal.rolloff_lo_hz) + "–" +
+                                      format_number(settings.seal.rolloff_hi_hz) + " Hz than at " +
+                                      format_number(settings.seal.rolloff_ref_lo_hz) + "–" +
+                                      format_number(settings.seal.rolloff_ref_hi_hz) +
+                                      " Hz — a leak in the rig (coupler seal, adapter, tubing), or an IEM vented on purpose"});
+        if (settings.fs_per_pa && settings.drive) ch.sensitivity = sensitivity_from(ch.level_1k_db, *settings.drive);
         // THD: RMS over insertions, where every insertion has a value.
         const auto& first = ch.insertions.front().distortion;
         ch.hd_percent.resize(first.hd_db.size());
@@ -333,7 +354,7 @@ inline measurement_result measure_simulated(const rig_settings& rig, const simul
         std::vector<insertion> where_placed;
         for (unsigned i = 0; i < session.insertions; ++i) {
             if (progress) progress(ch.name, i + 1, session.insertions);
-            const insertion placement = draw_insertion(rig.insertions, rng);
+            const insertion placement = next_insertion(rig.insertions, i, rng);
             const rig_chain chain(rig, iem, placement, ch.gain_db);
             const std::size_t length = chain.recording_length(x.size());
             if (!analyzer) analyzer.emplace(sweep, x.span(), length, analysis);
@@ -356,6 +377,10 @@ inline measurement_result measure_simulated(const rig_settings& rig, const simul
         analyses.push_back(std::move(per));
         placements.push_back(std::move(where_placed));
     }
+    // The rig's drive is known: the sweep's EMF through the divider of the source and the IEM (first insertion).
+    analysis.drive = terminal_drive::from_interface(rig.dac.full_scale_v / std::sqrt(2.0), session.sweep.level_dbfs,
+                                                    rig.dac.output_impedance.at(1000.0),
+                                                    first_chain->impedance(std::vector<double>{1000.0}).front());
     measurement_result m = combine_measurement(iem.name(), names, std::move(analyses), sweep.parameters().amplitude,
                                                analysis, target);
     for (std::size_t c = 0; c < m.channels.size(); ++c) m.channels[c].placements = placements[c];

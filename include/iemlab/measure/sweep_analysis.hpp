@@ -32,6 +32,7 @@
 #include "iemlab/dsp/window.hpp"
 #include "iemlab/measure/average.hpp"
 #include "iemlab/measure/normalize.hpp"
+#include "iemlab/measure/terminal_drive.hpp"
 #include "iemlab/measure/rig.hpp"
 #include "iemlab/measure/seal_check.hpp"
 
@@ -59,6 +60,9 @@ struct analysis_settings {
         normalization::at(1000, 85);         ///< applied to the combined response (same offset both channels)
     average_mode mode = average_mode::power; ///< how insertions are averaged
     std::optional<double> fs_per_pa;         ///< recorded full-scale units per pascal (rig sensitivity); none: dB re FS
+    /// The voltage across the IEM's terminals at 1 kHz during the sweep: with fs_per_pa, each channel's
+    /// sensitivity (dB/V, and dB/mW with the impedance) is measured (channel_result::sensitivity).
+    std::optional<terminal_drive> drive;
     frequency_response mic_correction{};     ///< dB the microphone adds (subtracted, as REW applies a calibration file)
     double low_level_dbfs = -60;             ///< a recording peaking below this is flagged (check gain, connection)
     double headroom_dbfs = -1;               ///< a recording peaking above this (but not clipping) is flagged
@@ -113,6 +117,7 @@ struct analysis_settings {
         require_in_range(where, "points_per_octave", points_per_octave, 1, 384, "");
         require_in_range(where, "harmonics", harmonics, 1, dsp::max_harmonic_order, "");
         seal.validate();
+        if (drive) drive->validate();
         if (normalize.rule() != normalization::kind::none && !(normalize.f_lo() >= f_min_hz && normalize.f_hi() <= f_max_hz))
             throw_out_of_range(where, "normalize", normalize.f_lo(), "Hz",
                                "a reference within the analysis band " + format_number(f_min_hz) + " … " +

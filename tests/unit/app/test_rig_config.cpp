@@ -34,6 +34,14 @@ TEST_CASE("rig.json: defaults are the documented ones, taken from the domain", "
     CHECK(c.session.sweep.f2_hz == Approx(22000)); // below 0.46 · 48 kHz
     CHECK(c.deprecations.empty());
 
+    // Placements one by one (docs/rig-config.md): a missing depth is the middle of the depth range.
+    const auto placed = rig_json(R"("insertion": {"placements": [{"depth_mm": 2}, {"leak_gap_mm": 0.2}]})");
+    REQUIRE(placed.rig.insertions.placements.size() == 2);
+    CHECK(placed.rig.insertions.placements[0].depth_m == Approx(0.002));
+    CHECK(placed.rig.insertions.placements[0].leak_gap_m == 0);
+    CHECK(placed.rig.insertions.placements[1].depth_m == Approx(0.003));
+    CHECK(placed.rig.insertions.placements[1].leak_gap_m == Approx(0.0002));
+
     // A canal: 25 mm × Ø 7.5 mm, seal 8 … 12 mm deep (docs/rig-config.md).
     const auto canal = rig_json(R"("load": {"type": "canal"})");
     CHECK(canal.rig.load == measure::rig_load_type::canal);
@@ -65,6 +73,9 @@ TEST_CASE("rig.json: a value the domain rejects is reported at the key that set 
         {R"("analysis": {"normalize_hz": 50000})", "rig.json: analysis.normalize_hz: ", "analysis band 20 … 20000 Hz"},
         {R"("seed": -1)", "rig.json: seed: ", "not a whole number"},
         {R"("adc": {"latency_samples": 1.5})", "rig.json: adc.latency_samples: ", "not a whole number"},
+        {R"("insertion": {"placements": [{"leak_gap_mm": 9}]})", "rig.json: insertion.placements: ", "placement leak_gap = 0.009 m"},
+        {R"("insertion": {"placements": []})", "rig.json: insertion.placements: ", "non-empty list"},
+        {R"("insertion": {"placements": [{"gap_mm": 0.1}]})", "rig.json: insertion.placements[0]: ", "unknown key"},
     };
     for (const auto& r : rows) {
         INFO(r.body);

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <span>
+#include <string>
 #include <vector>
 
 using namespace iemlab;
@@ -105,6 +106,45 @@ TEST_CASE("the simulated rig as a source measures what measure_simulated measure
     }
     // Insertions differ (the draws do): the source did not return one insertion twice.
     CHECK(m.channels[0].insertions[0].response.db_at(8000.0) != m.channels[0].insertions[1].response.db_at(8000.0));
+}
+
+TEST_CASE("a flagged insertion is fitted again while the IEM is at hand", "[measure][source][seal]") {
+    // Placements in order: sealed, leaky (0.2 mm slit), sealed, then the reinsertion gets the fourth: sealed.
+    const auto iem = measure::simulated_iem::from_receiver("ED-30262", electroacoustics::find_knowles_receiver("ED-30262").receiver());
+    measure::rig_settings rig;
+    rig.insertions.placements = {{0.002, 0.0}, {0.003, 200e-6}, {0.004, 0.0}, {0.003, 0.0}};
+    measure::source_session s;
+    s.insertions = 3;
+    s.sweep.duration_s = 1;
+    s.analysis.fs_per_pa = rig.fs_per_pa();
+    s.analysis.remove_dc = false;
+    const std::vector<measure::channel_spec> left{{"left", 0.0}};
+
+    // Kept: the leak is named and stays in the average.
+    measure::simulated_source kept_source(rig, iem, left);
+    const auto kept = measure::measure_with_source("BA", kept_source, s);
+    REQUIRE(kept.channels[0].fits.size() == 3);
+    CHECK(kept.channels[0].fits[1].fit == measure::insertion_fit::leak);
+
+    // Fitted again on request: only insertion 2 is asked about, it is measured once more (attempt 1), and every
+    // insertion of the result is sealed.
+    measure::simulated_source source(rig, iem, left);
+    measure::recording_tap tap(source);
+    measure::source_hooks hooks;
+    std::vector<std::size_t> asked;
+    hooks.reinsert = [&](const std::string& channel, std::size_t i, const measure::insertion_check& c) {
+        CHECK(channel == "left");
+        CHECK(c.fit == measure::insertion_fit::leak);
+        asked.push_back(i);
+        return true;
+    };
+    const auto m = measure::measure_with_source("BA", tap, s, std::nullopt, hooks);
+    CHECK(asked == std::vector<std::size_t>{2});
+    REQUIRE(tap.takes().size() == 4);
+    CHECK(tap.takes().back().request.insertion == 1);
+    CHECK(tap.takes().back().request.attempt == 1);
+    for (const auto& f : m.channels[0].fits) CHECK(f.fit == measure::insertion_fit::ok);
+    CHECK(m.warnings.empty());
 }
 
 TEST_CASE("recorded takes come back padded, and a missing one is an error", "[measure][source]") {

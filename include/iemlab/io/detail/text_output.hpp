@@ -41,6 +41,36 @@ inline std::string fixed(double value, int decimals) {
     return s;
 }
 
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+inline std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 32) {
+                static constexpr char hex[] = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+                out += hex[static_cast<unsigned char>(c) & 0xF];
+            } else out += c;
+        }
+    }
+    return out + "\"";
+}
+
+/// `value` as a JSON number with 7 significant digits (a current of 35 µA keeps its digits), or null when it is
+/// not finite (JSON has no NaN).
+inline std::string json_number(double value) {
+    if (!std::isfinite(value)) return "null";
+    std::string s;
+    append_general(s, value, 7);
+    return s;
+}
+
 /// Decimals (at least `minimum`, at most 12) needed so that strictly increasing frequencies still print as
 /// strictly increasing numbers; a writer must never merge two points into one. −1 (append_fixed(): shortest
 /// round-trip form, always distinct) when even 12 decimals merge points (frequencies < 1e-12 Hz apart; found by
