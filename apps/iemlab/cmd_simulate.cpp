@@ -2,6 +2,7 @@
 // and occlusion. Other models register themselves from their own files (see simulate.hpp).
 #include "simulate.hpp"
 
+#include <iemlab/app/eardrum_source.hpp>
 #include <iemlab/acoustics.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/frequency_grid.hpp>
@@ -70,8 +71,8 @@ struct canal_options {
     void add_canal(CLI::App& sub) {
         sub.add_option("--canal-length", length, "Canal length, entrance to eardrum (bare number: m)")->capture_default_str();
         sub.add_option("--canal-diameter", diameter, "Canal diameter (bare number: m)")->capture_default_str();
-        sub.add_option("--eardrum", eardrum, "Eardrum model: shaw-stinson | hudde | rigid")
-            ->check(CLI::IsMember({"shaw-stinson", "hudde", "rigid"}))
+        sub.add_option("--eardrum", eardrum, "Eardrum model: shaw-stinson | hudde | rigid | FILE (FILE: columns frequency, Re Z, "
+                       "Im Z in Pa*s/m^3; docs/validation.md compares the models)")
             ->capture_default_str();
     }
     void add_seal(CLI::App& sub) {
@@ -95,7 +96,7 @@ struct canal_options {
         with_option("--canal-length", [&] { require_in_range("canal", "length", l, 1e-3, 0.06, "m"); });
         with_option("--canal-diameter", [&] { require_in_range("canal", "diameter", d, 1e-3, 0.02, "m"); });
         c.geometry = ac::canal_geometry::cylinder(l, d);
-        c.eardrum = ac::parse_eardrum_model(eardrum, "--eardrum");
+        app::set_eardrum(c, eardrum, "--eardrum");
         return c;
     }
     double insertion_depth(const ac::ear_canal& c) const {

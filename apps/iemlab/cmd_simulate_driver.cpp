@@ -3,6 +3,7 @@
 // Columns (docs/cli.md): frequency,impedance_ohm,impedance_phase_deg,tilt_db[,spl_db].
 #include "simulate.hpp"
 
+#include <iemlab/app/eardrum_source.hpp>
 #include <iemlab/app/iem_config.hpp>
 #include <iemlab/core/decibel.hpp>
 #include <iemlab/core/error.hpp>
@@ -48,8 +49,8 @@ struct electro_options {
         sub.add_option("--canal-length", canal_length, "Canal length for --load canal (bare number: m)")->capture_default_str();
         sub.add_option("--canal-diameter", canal_diameter, "Canal diameter for --load canal (bare number: m)")
             ->capture_default_str();
-        sub.add_option("--eardrum", eardrum, "Eardrum for --load canal: shaw-stinson | hudde | rigid")
-            ->check(CLI::IsMember({"shaw-stinson", "hudde", "rigid"}))
+        sub.add_option("--eardrum", eardrum, "Eardrum for --load canal: shaw-stinson | hudde | rigid | FILE (FILE: columns frequency, Re Z, "
+                       "Im Z in Pa*s/m^3; docs/validation.md compares the models)")
             ->capture_default_str();
         sub.add_option("--insertion-depth", depth, "Seal depth from the canal entrance for --load canal (bare number: m)")
             ->capture_default_str();
@@ -89,7 +90,7 @@ struct electro_options {
         with_option("--canal-length", [&] { require_in_range("canal", "length", l, 1e-3, 0.06, "m"); });
         with_option("--canal-diameter", [&] { require_in_range("canal", "diameter", d, 1e-3, 0.02, "m"); });
         c.geometry = ac::canal_geometry::cylinder(l, d);
-        c.eardrum = ac::parse_eardrum_model(eardrum, "--eardrum");
+        app::set_eardrum(c, eardrum, "--eardrum");
         depth_m = parse_length(depth, "--insertion-depth").value();
         if (!(depth_m >= 0 && depth_m < l))
             throw_out_of_range("simulate", "--insertion-depth", depth_m * 1e3, "mm",

@@ -10,6 +10,7 @@
 #include "iemlab/app/score_ranking.hpp"
 #include "iemlab/app/target_source.hpp"
 #if defined(IEMLAB_HAVE_JSON) && defined(IEMLAB_HAVE_EIGEN)
+#include "iemlab/app/eardrum_source.hpp"
 #include "iemlab/app/iem_config.hpp"
 #include "iemlab/app/rig_config.hpp"
 #endif

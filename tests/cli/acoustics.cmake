@@ -27,6 +27,21 @@ set_tests_properties(cli.simulate-open-ear PROPERTIES PASS_REGULAR_EXPRESSION "^
 add_test(NAME cli.simulate-occlusion COMMAND ${cli} simulate occlusion --f-min 250Hz --f-max 250Hz --insertion-depth 2mm)
 set_tests_properties(cli.simulate-occlusion PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,occlusion_db\n250,4[0-9]\\.")
 
+# Eardrum from a file (docs/ear-models.md): a nearly rigid tabulated drum (1e15 Pa·s/m³) behaves as --eardrum rigid:
+# 10 mm of Ø 7.5 mm residual canal at 100 Hz, p = γP0·U/(ωV) for 1 mm³/s = 88.15 dB re 20 µPa adiabatic (closed
+# form), 87.89 dB with the thermal boundary layer's isothermal share of the compliance (Zwikker–Kosten): both 87.89.
+set(eardrum_data ${PROJECT_SOURCE_DIR}/tests/data/eardrum)
+add_test(NAME cli.simulate-canal-eardrum-file COMMAND ${cli} simulate canal --eardrum ${eardrum_data}/near-rigid.csv
+         --f-min 100Hz --f-max 100Hz --insertion-depth 15mm)
+set_tests_properties(cli.simulate-canal-eardrum-file PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,eardrum_spl_db\n100,87\\.89")
+add_test(NAME cli.simulate-canal-eardrum-rigid COMMAND ${cli} simulate canal --eardrum rigid
+         --f-min 100Hz --f-max 100Hz --insertion-depth 15mm)
+set_tests_properties(cli.simulate-canal-eardrum-rigid PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,eardrum_spl_db\n100,87\\.89")
+# The driver's canal load takes the same file (same SPL as with --eardrum rigid: 132.878 dB at 1 kHz).
+add_test(NAME cli.simulate-driver-eardrum-file COMMAND ${cli} simulate driver --driver knowles:ED-30262 --load canal
+         --eardrum ${eardrum_data}/near-rigid.csv --f-min 1kHz --f-max 1kHz)
+set_tests_properties(cli.simulate-driver-eardrum-file PROPERTIES PASS_REGULAR_EXPRESSION "spl_db\n1000,[0-9.]+,[0-9.]+,0,132\\.878")
+
 # Errors: one line, names the option, exit 2, no output file.
 iemlab_cli_error(simulate-no-model "subcommand" - simulate)
 iemlab_cli_error(simulate-depth-too-deep "--insertion-depth" ${out}/canal-deep.csv
@@ -39,6 +54,10 @@ iemlab_cli_error(simulate-negative-diameter "--canal-diameter" ${out}/oe-dia.csv
 iemlab_cli_error(simulate-temperature "--temperature" ${out}/cpl-t.csv simulate coupler --temperature 200C -o ${out}/cpl-t.csv)
 iemlab_cli_error(simulate-empty-grid "--f-max" ${out}/cpl-g.csv simulate coupler --f-min 2kHz --f-max 1kHz -o ${out}/cpl-g.csv)
 iemlab_cli_error(simulate-bad-eardrum "--eardrum" - simulate canal --eardrum banana)
+iemlab_cli_error(simulate-eardrum-active "active.csv:4" ${out}/drum-active.csv
+                 simulate canal --eardrum ${eardrum_data}/active.csv -o ${out}/drum-active.csv)
+iemlab_cli_error(simulate-eardrum-range "range 100" ${out}/drum-range.csv
+                 simulate occlusion --eardrum ${eardrum_data}/narrow.csv -o ${out}/drum-range.csv)
 iemlab_cli_error(simulate-bad-leak "--leak-diameter" ${out}/leak.csv simulate canal --leak tube --leak-diameter 0 -o ${out}/leak.csv)
 iemlab_cli_error(simulate-bad-coupler "--model" - simulate coupler --model iec60711)
 iemlab_cli_error(simulate-bad-extension "--extension" - simulate coupler --extension 5cm)

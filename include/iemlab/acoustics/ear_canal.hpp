@@ -28,6 +28,7 @@
 
 #include <cmath>
 #include <complex>
+#include <memory>
 #include <numbers>
 #include <span>
 #include <string>
@@ -59,7 +60,8 @@ public:
         if (x_m.size() < 2 || x_m.size() != area_m2.size())
             throw_out_of_range("canal_geometry::area_function", "points", double(x_m.size()), "",
                                "at least 2 positions, as many areas as positions");
-        if (x_m[0] != 0) throw_out_of_range("canal_geometry::area_function", "x[0]", x_m[0], "m", "x[0] = 0 (the entrance)");
+        if (x_m[0] != 0)
+            throw_out_of_range("canal_geometry::area_function", "x[0]", x_m[0], "m", "x[0] = 0 (the entrance)");
         canal_geometry g;
         for (std::size_t i = 0; i < x_m.size(); ++i) {
             if (i > 0 && !(x_m[i] > x_m[i - 1]))
@@ -117,7 +119,17 @@ struct ear_canal {
     air_properties air = air_properties::at_celsius(37.0);             ///< air at body temperature by default
     eardrum_model eardrum = eardrum_model::shaw_stinson;               ///< termination at x = length
     loss_model losses = loss_model::zwikker_kosten;                    ///< visco-thermal wall losses
+    /// A tabulated eardrum impedance (a measurement); when set it terminates the canal instead of `eardrum`.
+    std::shared_ptr<const eardrum_table> eardrum_file = nullptr;
+
+    /// Name of the termination: the model's CLI name, or the table's source.
+    std::string eardrum_name() const { return eardrum_file ? eardrum_file->source() : std::string(to_string(eardrum)); }
 };
+
+/// Admittance of the canal's termination on grid `g`: the tabulated drum when the canal has one, else its model.
+inline network::complex_spectrum eardrum_admittance(const network::grid& g, const ear_canal& canal) {
+    return canal.eardrum_file ? eardrum_admittance(g, *canal.eardrum_file) : eardrum_admittance(g, canal.eardrum);
+}
 
 /// Plan: an ear canal (+ optional leak at the tip plane) on a grid, evaluated for any insertion depth.
 /// Immutable after construction and safe to share between threads; evaluate() allocates nothing.
@@ -126,7 +138,7 @@ public:
     /// Precomputes the duct media, the drum admittance and (area functions) the responses from every knot to
     /// the drum.
     ear_canal_model(const network::grid& g, ear_canal canal, leak tip_leak = {})
-        : grid_(g), canal_(std::move(canal)), leak_(tip_leak), drum_(eardrum_admittance(g, canal_.eardrum)) {
+        : grid_(g), canal_(std::move(canal)), leak_(tip_leak), drum_(eardrum_admittance(g, canal_)) {
         const auto& x = canal_.geometry.positions();
         const auto& r = canal_.geometry.radii();
         const std::size_t segments = x.size() - 1, n = g.size();
@@ -192,9 +204,8 @@ public:
         if (canal_.geometry.is_cylinder()) {
             simd_dispatch(network::detail::closed_line_response{}, media_[0].gamma.re().data(),
                           media_[0].gamma.im().data(), zc_.re().data(), zc_.im().data(), yc_.re().data(),
-                          yc_.im().data(), drum_.re().data(),
-                          drum_.im().data(), canal_.geometry.length() - depth_m, zin_re.data(), zin_im.data(),
-                          zt_re.data(), zt_im.data(), n);
+                          yc_.im().data(), drum_.re().data(), drum_.im().data(), canal_.geometry.length() - depth_m,
+                          zin_re.data(), zin_im.data(), zt_re.data(), zt_im.data(), n);
         } else {
             const auto& x = canal_.geometry.positions();
             const auto& r = canal_.geometry.radii();
@@ -214,8 +225,8 @@ public:
             // Z_T ← Z_T·(Z_in ∥ Z_leak)/Z_in, Z_in ← Z_in ∥ Z_leak, in place, three kernel passes.
             using network::detail::binary_op;
             const network::detail::complex_binary op;
-            simd_dispatch(op, binary_op::divide, zt_re.data(), zt_im.data(), zin_re.data(), zin_im.data(),
-                          zt_re.data(), zt_im.data(), n);
+            simd_dispatch(op, binary_op::divide, zt_re.data(), zt_im.data(), zin_re.data(), zin_im.data(), zt_re.data(),
+                          zt_im.data(), n);
             simd_dispatch(op, binary_op::parallel, zin_re.data(), zin_im.data(), leak_impedance_.re().data(),
                           leak_impedance_.im().data(), zin_re.data(), zin_im.data(), n);
             simd_dispatch(op, binary_op::multiply, zt_re.data(), zt_im.data(), zin_re.data(), zin_im.data(),
@@ -255,7 +266,8 @@ private:
     network::complex_spectrum leak_impedance_;
 };
 
-/// Drum SPL in dB re 20 µPa for a volume velocity of 1 mm³/s (RMS) from a transfer impedance Z_T: 20·lg(|Z_T|·1e-9/20e-6).
+/// Drum SPL in dB re 20 µPa for a volume velocity of 1 mm³/s (RMS) from a transfer impedance Z_T:
+/// 20·lg(|Z_T|·1e-9/20e-6).
 inline double drum_spl_db_per_mm3_s(std::complex<double> transfer_impedance) noexcept {
     const double p = std::abs(transfer_impedance) * 1e-9;
     return p > 0 ? 20 * std::log10(p / 20e-6) : -400.0;

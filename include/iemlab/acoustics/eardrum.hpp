@@ -2,18 +2,22 @@
 /// @file
 /// @brief Eardrum (tympanic membrane + middle ear) terminations of the ear canal: Shaw & Stinson (1983) as
 /// tabulated by Schroeter & Pösselt (1986), Hudde & Engel (1998) in the outline of the COMSOL Acoustics Module
-/// guide, and a rigid wall. Element values: Shaw & Stinson 1983; Hudde & Engel 1998.
+/// guide, a rigid wall, and a measured (or otherwise computed) impedance given as a table. Element values: Shaw &
+/// Stinson 1983; Hudde & Engel 1998. docs/validation.md compares each model with published physiology.
 
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/network/spectrum.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <complex>
 #include <numbers>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace iemlab::inline v0::acoustics {
 
@@ -51,8 +55,8 @@ inline std::complex<double> shaw_stinson_impedance(double omega) noexcept {
     constexpr double lo = 3e5, co = 1.5e-13, ro = 9e8, cs = 2.7e-14, rs = 3e10, lc = 2e5, cc = 5e-14, rc = 6e9;
     const cd z_ap = ra + jw * la + 1.0 / (jw * cp);
     const cd z_cav = 1.0 / (1.0 / z_ap + jw * ct + 1.0 / rm); // middle-ear cavities
-    const cd z_do = rdo + 1.0 / (jw * cdo);                     // uncoupled drum
-    const cd z_d = rd + jw * ld + 1.0 / (jw * c_d);             // coupled drum
+    const cd z_do = rdo + 1.0 / (jw * cdo);                   // uncoupled drum
+    const cd z_d = rd + jw * ld + 1.0 / (jw * c_d);           // coupled drum
     const cd z_s = rs + 1.0 / (jw * cs), z_c = rc + jw * lc + 1.0 / (jw * cc);
     const cd z_sc = z_s * z_c / (z_s + z_c);
     const cd z_o = ro + jw * lo + 1.0 / (jw * co) + z_sc; // ossicles, stapes, cochlea
@@ -84,8 +88,8 @@ inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
     const double rmi = 1.0, cmi = 0.04e-3, coss = 3.0e-3, loss = 7e-6, ccpl = 0.5e-3, rcpl = 0.08;
     const double rfree = 0.02, lfree = 12e-6;
     const double rst = 18e-3, lst = 3e-6, cst = 1.2e-3, rcc = 70e-3, lcc = 10e-6, ccc = 11e-3;
-    const cd z_dmi = 1.0 / (jw * coss) + jw * loss +
-                     1.0 / (1.0 / (rfree + jw * lfree) + 1.0 / (rcpl + 1.0 / (jw * ccpl)));
+    const cd z_dmi =
+        1.0 / (jw * coss) + jw * loss + 1.0 / (1.0 / (rfree + jw * lfree) + 1.0 / (rcpl + 1.0 / (jw * ccpl)));
     const cd z_dm = (2.0 / 3.0) * z_dmi, z_i = (1.0 / 3.0) * z_dmi;
     const cd y_mi = 1.0 / (rmi + 1.0 / (jw * cmi));
     const cd z_load = rst + rcc + jw * (lst + lcc) + 1.0 / (jw * cst) + 1.0 / (jw * ccc);
@@ -97,6 +101,83 @@ inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
     z = z / (ad * ad);
     z = 1.0 / (1.0 / z + y_ac);
     return 1.0 / y_cav + z;
+}
+
+/// An eardrum impedance given as a table (a measurement, or another model computed elsewhere): frequencies with
+/// the complex acoustic impedance Z = p/U in Pa·s/m³ at the drum plane. Between points Re Z and Im Z are
+/// interpolated linearly over log frequency; outside the table's range it refuses (no extrapolation).
+class eardrum_table {
+public:
+    /// Checks and stores the points: at least 2, frequencies finite, > 0 and strictly increasing, Re Z >= 0
+    /// (a passive drum), |Z| > 0 and finite. `source` names the origin in errors (a file name). Throws
+    /// iemlab::error naming the first bad point.
+    eardrum_table(std::vector<double> frequency_hz, std::vector<std::complex<double>> impedance, std::string source)
+        : f_(std::move(frequency_hz)), z_(std::move(impedance)), source_(std::move(source)) {
+        const std::string where = this->where();
+        if (f_.size() < 2 || f_.size() != z_.size())
+            throw_out_of_range(where, "points", double(f_.size()), "", "at least 2, one impedance per frequency");
+        for (std::size_t i = 0; i < f_.size(); ++i) {
+            std::string at = "["; // appended, not operator+: g++ 12 -Wstringop-overflow
+            at.append(std::to_string(i)).append("]");
+            if (!(std::isfinite(f_[i]) && f_[i] > 0 && (i == 0 || f_[i] > f_[i - 1])))
+                throw_out_of_range(where, "frequency" + at, f_[i], "Hz", "finite, > 0 and strictly increasing");
+            if (!(std::isfinite(z_[i].real()) && std::isfinite(z_[i].imag()) && std::abs(z_[i]) > 0))
+                throw_out_of_range(where, "|impedance|" + at, std::abs(z_[i]), "Pa*s/m^3", "finite and > 0");
+            if (z_[i].real() < 0)
+                throw_out_of_range(where, "Re impedance" + at, z_[i].real(), "Pa*s/m^3", ">= 0 (a passive eardrum)");
+        }
+    }
+
+    /// Frequencies of the points, Hz.
+    const std::vector<double>& frequencies() const noexcept { return f_; }
+    /// Impedances of the points, Pa·s/m³.
+    const std::vector<std::complex<double>>& impedances() const noexcept { return z_; }
+    /// Where the points came from (file name), as given.
+    const std::string& source() const noexcept { return source_; }
+
+    /// Interpolated impedance at `frequency_hz`; throws iemlab::error outside the table's frequency range.
+    std::complex<double> impedance_at(double frequency_hz) const {
+        const double tol = 1e-9 * f_.back();
+        if (!(frequency_hz >= f_.front() - tol && frequency_hz <= f_.back() + tol))
+            throw_out_of_range(where(), "frequency", frequency_hz, "Hz",
+                               "the table's range " + format_number(f_.front()) + " … " + format_number(f_.back()) +
+                                   " Hz (choose a frequency range inside it)");
+        std::size_t k = 1;
+        while (k + 1 < f_.size() && f_[k] < frequency_hz) ++k;
+        const double f = std::clamp(frequency_hz, f_.front(), f_.back());
+        const double t = std::log(f / f_[k - 1]) / std::log(f_[k] / f_[k - 1]);
+        return z_[k - 1] + t * (z_[k] - z_[k - 1]);
+    }
+
+private:
+    std::string where() const {
+        std::string w = "eardrum_table(";
+        w.append(source_).append(")");
+        return w;
+    }
+
+    std::vector<double> f_;
+    std::vector<std::complex<double>> z_;
+    std::string source_;
+};
+
+/// Impedance of a tabulated eardrum on grid `g` (throws iemlab::error when the grid leaves the table's range).
+inline network::complex_spectrum eardrum_impedance(const network::grid& g, const eardrum_table& table) {
+    network::complex_spectrum z(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) z.set(i, table.impedance_at(g.frequency(i)));
+    return z;
+}
+
+/// Admittance 1/Z of a tabulated eardrum on grid `g`.
+inline network::complex_spectrum eardrum_admittance(const network::grid& g, const eardrum_table& table) {
+    return network::reciprocal(eardrum_impedance(g, table));
+}
+
+/// Energy reflectance |(Z_D − Z_c)/(Z_D + Z_c)|² of an eardrum impedance `z_drum` seen from a canal of
+/// characteristic impedance `z_canal` (ρc/S): the fraction of incident power the drum sends back (Lawton & Stinson
+/// 1986 measured ≈ 0.3 at 4 kHz rising to ≈ 0.8 at 8 kHz in adult ears).
+inline double energy_reflectance(std::complex<double> z_drum, double z_canal) noexcept {
+    return std::norm((z_drum - z_canal) / (z_drum + z_canal));
 }
 
 /// Eardrum admittance Y_D (m³/(Pa·s)) on grid `g`; zero for a rigid drum.

@@ -48,7 +48,7 @@ public:
         radius_ = canal_.geometry.radii().front();
         medium_ = circular_duct_medium(g, canal_.air, radius_, canal_.losses);
         zc_ = (1.0 / (std::numbers::pi * radius_ * radius_)) * medium_.wave_impedance;
-        drum_ = eardrum_admittance(g, canal_.eardrum);
+        drum_ = eardrum_admittance(g, canal_);
         const auto zrad = radiation_impedance(g, canal_.air, radius_, p_.entrance);
         entrance_admittance_ = network::reciprocal(zrad);
         open_ = distributed(0.0, entrance_admittance_);

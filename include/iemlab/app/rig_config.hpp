@@ -9,6 +9,7 @@
 
 #include "iemlab/acoustics/eardrum.hpp"
 #include "iemlab/app/detail/json_reader.hpp"
+#include "iemlab/app/eardrum_source.hpp"
 #include "iemlab/app/iem_config.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/core/frequency_response.hpp"
@@ -195,7 +196,10 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
             }
             if (l.contains("eardrum")) {
                 const std::string eardrum = r.text(l, "load", "eardrum", "");
-                r.report_at("load.eardrum", {}, [&] { rig.canal.eardrum = acoustics::parse_eardrum_model(eardrum, "eardrum"); });
+                // A model name, or an eardrum impedance file relative to the configuration's folder.
+                const std::string resolved =
+                    is_eardrum_model_name(eardrum) ? eardrum : r.file(eardrum, "load.eardrum").string();
+                r.report_at("load.eardrum", {}, [&] { set_eardrum(rig.canal, resolved, "eardrum"); });
             }
         } else if (type == "iec60318-4" || type == "711") {
             rig.load = measure::rig_load_type::coupler;
