@@ -74,6 +74,8 @@ Enum choose(std::string_view where, std::string_view parameter, std::string_view
 void bind_core(py::module_& m);
 /// Registers sweeps, deconvolution, harmonic analysis and the sweep analyzer (dsp.cpp).
 void bind_dsp(py::module_& m);
+/// Registers the ear canal, coupler, open ear, occlusion and leak models (acoustics.cpp).
+void bind_acoustics(py::module_& m);
 /// Registers the simulated rig, the measurement session, drivers, acoustics and the EQ (models.cpp).
 void bind_models(py::module_& m);
 

@@ -448,5 +448,6 @@ Guide: docs/python.md.
     bind_analysis(m);
     bind_files(m);
     bind_dsp(m);
+    bind_acoustics(m);
     bind_models(m);
 }
