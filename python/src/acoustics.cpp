@@ -43,10 +43,10 @@ void bind_acoustics(py::module_& m) {
     py::class_<ac::ear_canal>(m, "EarCanal", R"doc(
 An ear canal: a cylinder of `length` and `diameter` (m), or an area function (`positions` from the entrance in m,
 first 0, last the length; cross-sectional `areas` in m²), air at `temperature` (°C), terminated by an eardrum
-model ("shaw_stinson" or another name iemlab knows), with visco-thermal wall losses.
+model ("shaw-stinson", "hudde" or "rigid"), with visco-thermal wall losses.
 )doc")
         .def(py::init(&make_canal), "length"_a = 0.025, "diameter"_a = 0.0075, "temperature"_a = 37.0,
-             "eardrum"_a = "shaw_stinson", "positions"_a = py::none(), "areas"_a = py::none())
+             "eardrum"_a = "shaw-stinson", "positions"_a = py::none(), "areas"_a = py::none())
         .def_property_readonly("length", [](const ac::ear_canal& c) { return c.geometry.length(); }, "Length, m.")
         .def_property_readonly("speed_of_sound", [](const ac::ear_canal& c) { return c.air.speed_of_sound; },
                                "Speed of sound of its air, m/s.");

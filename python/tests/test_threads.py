@@ -7,7 +7,7 @@ import iemlab
 
 
 def test_two_threads_deconvolve_concurrently():
-    s = iemlab.Sweep(duration=9.0)
+    s = iemlab.Sweep(duration=5.0)
     x = s.samples()
     rng = np.random.default_rng(1)
     recordings = [np.concatenate([g * x, np.zeros(4800)]) + 1e-4 * rng.standard_normal(len(x) + 4800)
