@@ -4,13 +4,14 @@ synchronized sweep plus 1 s of tail, float32), deconvolved with a plan built out
 workload of iemlab-bench's deconvolve/<method>/f32/stereo_10s_48k (bench/bench_deconvolve.cpp).
 
 Times, per call on both channels (best of --rounds rounds of --repeats calls each):
-  python   plan(recording) from Python: argument conversion, a new (2, fft_size) float32 array, the GIL released;
+  python   plan(recording, out=buffer) from Python: argument checks, the GIL released, no allocation;
+  new      plan(recording): the same with a new (2, fft_size) float32 array per call (its page faults);
   c++      Deconvolver.time_execute(): the same execute() calls in a C++ loop, no Python in between;
   bench    iemlab-bench's own benchmark, when --bench names the executable (build/release/bin/iemlab-bench).
 and prints python/c++ (and python/bench). A ratio below 1.10 means the binding costs less than 10 %.
 
 Usage: PYTHONPATH=build/release/python python3 bench/python/bench_deconvolve.py [--method synchronized]
-       [--repeats 10] [--rounds 5] [--bench build/release/bin/iemlab-bench]
+       [--repeats 3] [--rounds 20] [--bench build/release/bin/iemlab-bench]
 Not a test: timings depend on the machine and its load.
 """
 import argparse
@@ -37,12 +38,12 @@ def recording(sweep):
     return y
 
 
-def best_python_time(plan, y, repeats, rounds):
+def best_python_time(plan, y, repeats, rounds, out=None):
     best = float("inf")
     for _ in range(rounds):
         start = time.perf_counter()
         for _ in range(repeats):
-            plan(y)
+            plan(y, out=out)
         best = min(best, (time.perf_counter() - start) / repeats)
     return best
 
@@ -61,8 +62,8 @@ def bench_time(executable, method):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--method", default="synchronized", choices=["synchronized", "farina", "kirkeby"])
-    p.add_argument("--repeats", type=int, default=10)
-    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=20)
     p.add_argument("--bench", help="iemlab-bench executable, to compare with its benchmark too")
     a = p.parse_args()
 
@@ -70,11 +71,16 @@ def main():
     y = recording(sweep)
     plan = iemlab.Deconvolver(sweep, LENGTH, method=a.method, dtype=np.float32,
                               excitation=sweep.samples(np.float32))
-    plan(y)  # warm up (page faults of the first output array)
-    python = best_python_time(plan, y, a.repeats, a.rounds)
-    cpp = min(plan.time_execute(y, a.repeats) for _ in range(a.rounds))
+    out = plan(y)  # warm up; the buffer the steady-state calls write into
+    # Rounds interleaved, so that a change of the machine's load meets all three alike; best of the rounds.
+    python = fresh = cpp = float("inf")
+    for _ in range(a.rounds):
+        python = min(python, best_python_time(plan, y, a.repeats, 1, out))
+        fresh = min(fresh, best_python_time(plan, y, a.repeats, 1))
+        cpp = min(cpp, plan.time_execute(y, a.repeats))
     print(f"deconvolve/{a.method}/f32/stereo_10s_48k, fft {plan.fft_size}")
-    print(f"  python  {python * 1e3:8.2f} ms per call (both channels)")
+    print(f"  python  {python * 1e3:8.2f} ms per call (both channels, out=)")
+    print(f"  new     {fresh * 1e3:8.2f} ms per call (a new output array each call)")
     print(f"  c++     {cpp * 1e3:8.2f} ms per call (Deconvolver.time_execute)")
     print(f"  ratio python/c++ = {python / cpp:.3f}")
     if a.bench:

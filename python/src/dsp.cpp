@@ -113,9 +113,11 @@ public:
     }
     bool is_float32() const noexcept { return plan_.index() == 0; }
 
-    /// Deconvolves a (samples,) or (channels, samples) array into (fft_size,) or (channels, fft_size).
+    /// Deconvolves a (samples,) or (channels, samples) array into (fft_size,) or (channels, fft_size): into
+    /// `out` when given (C-ordered, the plan's dtype, that shape), else into a new array.
     template <class T>
-    py::array run(const dsp::deconvolver<T>& plan, const py::array_t<T, py::array::c_style | py::array::forcecast>& y) const {
+    py::array run(const dsp::deconvolver<T>& plan, const py::array_t<T, py::array::c_style | py::array::forcecast>& y,
+                  const std::optional<py::array>& out_arg) const {
         if (y.ndim() != 1 && y.ndim() != 2)
             throw iemlab::error("Deconvolver: recording must be (samples,) or (channels, samples), got " +
                                     std::to_string(y.ndim()) + " dimensions",
@@ -123,22 +125,38 @@ public:
         const std::size_t channels = y.ndim() == 2 ? static_cast<std::size_t>(y.shape(0)) : 1;
         const std::size_t length = static_cast<std::size_t>(y.shape(y.ndim() - 1));
         const std::size_t n = plan.fft_size();
-        py::array_t<T> out = y.ndim() == 2 ? py::array_t<T>({static_cast<py::ssize_t>(channels), static_cast<py::ssize_t>(n)})
-                                           : py::array_t<T>(static_cast<py::ssize_t>(n));
+        py::array_t<T> out;
+        if (out_arg) {
+            const auto& o = *out_arg;
+            const bool shape_ok = o.ndim() == y.ndim() && static_cast<std::size_t>(o.shape(o.ndim() - 1)) == n &&
+                                  (o.ndim() == 1 || static_cast<std::size_t>(o.shape(0)) == channels);
+            if (!py::isinstance<py::array_t<T>>(o) || !(o.flags() & py::array::c_style) || !o.writeable() || !shape_ok)
+                throw iemlab::error("Deconvolver: out must be a writeable C-ordered array of the plan's dtype, shape (" +
+                                        (y.ndim() == 2 ? std::to_string(channels) + ", " : std::string()) +
+                                        std::to_string(n) + (y.ndim() == 2 ? ")" : ",)"),
+                                    "out");
+            out = py::reinterpret_borrow<py::array_t<T>>(o);
+        } else {
+            out = y.ndim() == 2 ? py::array_t<T>({static_cast<py::ssize_t>(channels), static_cast<py::ssize_t>(n)})
+                                : py::array_t<T>(static_cast<py::ssize_t>(n));
+        }
         T* o = out.mutable_data();
         const T* in = y.data();
         {
             py::gil_scoped_release unlocked;
-            iemlab::aligned_buffer<T> scratch(plan.scratch_size());
+            // Scratch kept per thread between calls: a fresh one would cost its page faults on every call.
+            thread_local iemlab::aligned_buffer<T> scratch;
+            if (scratch.size() < plan.scratch_size()) scratch = iemlab::aligned_buffer<T>(plan.scratch_size());
+            const std::span<T> work = scratch.span().first(plan.scratch_size());
             for (std::size_t c = 0; c < channels; ++c)
-                plan.execute(std::span<const T>(in + c * length, length), std::span<T>(o + c * n, n), scratch.span());
+                plan.execute(std::span<const T>(in + c * length, length), std::span<T>(o + c * n, n), work);
         }
         return out;
     }
 
-    py::array operator()(const py::array& y) const {
-        if (is_float32()) return run(std::get<0>(plan_), checked<float>(y));
-        return run(std::get<1>(plan_), checked<double>(y));
+    py::array operator()(const py::array& y, const std::optional<py::array>& out) const {
+        if (is_float32()) return run(std::get<0>(plan_), checked<float>(y), out);
+        return run(std::get<1>(plan_), checked<double>(y), out);
     }
 
     /// `y` as a C-ordered array of T (the same object when it is one already).
@@ -276,9 +294,11 @@ Raises:
              "rate"_a = py::none(), "f_lo"_a = py::none(), "f_hi"_a = py::none(), "dtype"_a = py::dtype::of<double>(),
              "padding"_a = "linear", "remove_mean"_a = true, "inverse"_a = "exact", "beta_fraction"_a = 0.5,
              "in_band_epsilon_db"_a = -200.0, "low_rolloff_octaves"_a = 0.0, "exact_in_band"_a = true)
-        .def("__call__", &deconvolver_handle::operator(), "recording"_a, R"doc(
+        .def("__call__", &deconvolver_handle::operator(), "recording"_a, "out"_a = py::none(), R"doc(
 Deconvolves a recording: (recording_length,) → (fft_size,), or (channels, recording_length) →
-(channels, fft_size), in the plan's dtype. An array of that dtype in C order is read without a copy.
+(channels, fft_size), in the plan's dtype. An array of that dtype in C order is read without a copy; `out`
+(a writeable C-ordered array of the plan's dtype and the result's shape) receives the result instead of a new
+array, so a loop over recordings allocates nothing.
 )doc")
         .def_property_readonly("method", [](const deconvolver_handle& d) {
             return d.visit([](const auto& p) { return std::string(dsp::to_string(p.method())); });

@@ -95,3 +95,16 @@ def test_analyzer_smoothing_and_impulse_response(sweep):
     assert np.max(np.abs(r.response.db - 20 * np.log10(0.5))) < 0.02
     assert a.impulse_response(y).shape == (a.fft_size,)
     assert a.band[0] >= sweep.full_energy_band[0]
+
+
+def test_output_buffer_is_reused(sweep):
+    x = sweep.samples(np.float32)
+    y = np.stack([x, 0.5 * x])
+    plan = iemlab.Deconvolver(sweep, len(x), dtype=np.float32)
+    out = np.empty((2, plan.fft_size), dtype=np.float32)
+    assert plan(y, out=out) is out
+    assert np.array_equal(out, plan(y))
+    with pytest.raises(iemlab.Error, match="out"):
+        plan(y, out=np.empty((2, plan.fft_size), dtype=np.float64))
+    with pytest.raises(iemlab.Error, match="out"):
+        plan(y, out=np.empty((1, plan.fft_size), dtype=np.float32))
