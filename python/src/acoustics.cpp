@@ -47,16 +47,18 @@ model ("shaw-stinson", "hudde" or "rigid"), with visco-thermal wall losses.
 )doc")
         .def(py::init(&make_canal), "length"_a = 0.025, "diameter"_a = 0.0075, "temperature"_a = 37.0,
              "eardrum"_a = "shaw-stinson", "positions"_a = py::none(), "areas"_a = py::none())
-        .def_property_readonly("length", [](const ac::ear_canal& c) { return c.geometry.length(); }, "Length, m.")
-        .def_property_readonly("speed_of_sound", [](const ac::ear_canal& c) { return c.air.speed_of_sound; },
-                               "Speed of sound of its air, m/s.");
+        .def_property_readonly(
+            "length", [](const ac::ear_canal& c) { return c.geometry.length(); }, "Length, m.")
+        .def_property_readonly(
+            "speed_of_sound", [](const ac::ear_canal& c) { return c.air.speed_of_sound; },
+            "Speed of sound of its air, m/s.");
 
     py::class_<ac::leak>(m, "Leak", R"doc(
 A leak past (or a vent through) an eartip: acoustic resistance R (Pa·s/m³) and mass M (kg/m⁴).
 Build with Leak(resistance, mass), Leak.slit(width, gap, length) or Leak.tube(length, diameter) (m).
 )doc")
-        .def(py::init([](double resistance, double mass) { return ac::leak::lumped(resistance, mass); }), "resistance"_a,
-             "mass"_a = 0.0)
+        .def(py::init([](double resistance, double mass) { return ac::leak::lumped(resistance, mass); }),
+             "resistance"_a, "mass"_a = 0.0)
         .def_static(
             "slit",
             [](double width, double gap, double length, double temperature) {

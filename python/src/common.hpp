@@ -13,12 +13,12 @@
 
 #include <complex>
 #include <cstddef>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <initializer_list>
 #include <vector>
 
 namespace iemlab_python {
@@ -53,8 +53,8 @@ py::array_t<T> take(iemlab::aligned_buffer<T>&& values) {
 inline std::vector<double> to_vector(const py::array_t<double, py::array::c_style | py::array::forcecast>& a,
                                      const char* name) {
     if (a.ndim() != 1)
-        throw iemlab::error(std::string(name) + ": expected a 1-D array, got " + std::to_string(a.ndim()) + " dimensions",
-                            name);
+        throw iemlab::error(
+            std::string(name) + ": expected a 1-D array, got " + std::to_string(a.ndim()) + " dimensions", name);
     return {a.data(), a.data() + a.size()};
 }
 

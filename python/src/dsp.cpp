@@ -21,8 +21,8 @@ namespace {
 
 using double_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-dsp::swept_sine make_sweep(const std::string& type, double f1, double f2, double duration, double rate, double amplitude,
-                           std::optional<double> fade_in, std::optional<double> fade_out) {
+dsp::swept_sine make_sweep(const std::string& type, double f1, double f2, double duration, double rate,
+                           double amplitude, std::optional<double> fade_in, std::optional<double> fade_out) {
     dsp::sweep_shape shape;
     shape.amplitude = amplitude;
     if (fade_in) shape.fade_in = iemlab::units::from_si<iemlab::units::time>(*fade_in);
@@ -64,20 +64,26 @@ Raises:
              "The samples (fades and amplitude applied) as a new float64 or float32 array.")
         .def("metadata", &dsp::swept_sine::to_metadata,
              "One line with every parameter ('iemlab-sweep type=… f1=…'), stored in a sweep file's comment.")
-        .def_property_readonly("type", [](const dsp::swept_sine& s) { return std::string(dsp::to_string(s.type())); },
-                               "Family: 'synchronized', 'exponential' or 'linear'.")
-        .def_property_readonly("f1", [](const dsp::swept_sine& s) { return s.parameters().f1_hz; }, "Start frequency, Hz.")
-        .def_property_readonly("f2", [](const dsp::swept_sine& s) { return s.parameters().f2_hz; }, "End frequency, Hz.")
-        .def_property_readonly("duration", [](const dsp::swept_sine& s) { return s.parameters().duration_s; },
-                               "Analytic duration T, s (synchronized: after rounding).")
+        .def_property_readonly(
+            "type", [](const dsp::swept_sine& s) { return std::string(dsp::to_string(s.type())); },
+            "Family: 'synchronized', 'exponential' or 'linear'.")
+        .def_property_readonly(
+            "f1", [](const dsp::swept_sine& s) { return s.parameters().f1_hz; }, "Start frequency, Hz.")
+        .def_property_readonly(
+            "f2", [](const dsp::swept_sine& s) { return s.parameters().f2_hz; }, "End frequency, Hz.")
+        .def_property_readonly(
+            "duration", [](const dsp::swept_sine& s) { return s.parameters().duration_s; },
+            "Analytic duration T, s (synchronized: after rounding).")
         .def_property_readonly("rate", &dsp::swept_sine::rate_hz, "Sample rate, Hz.")
         .def_property_readonly("rate_constant", &dsp::swept_sine::rate_constant_s,
                                "L = T/ln(f2/f1), s (0 for a linear sweep).")
-        .def_property_readonly("amplitude", [](const dsp::swept_sine& s) { return s.parameters().amplitude; },
-                               "Peak amplitude, full scale.")
-        .def_property_readonly("fade_in", [](const dsp::swept_sine& s) { return s.parameters().fade_in_s; }, "Fade-in, s.")
-        .def_property_readonly("fade_out", [](const dsp::swept_sine& s) { return s.parameters().fade_out_s; },
-                               "Fade-out, s.")
+        .def_property_readonly(
+            "amplitude", [](const dsp::swept_sine& s) { return s.parameters().amplitude; },
+            "Peak amplitude, full scale.")
+        .def_property_readonly(
+            "fade_in", [](const dsp::swept_sine& s) { return s.parameters().fade_in_s; }, "Fade-in, s.")
+        .def_property_readonly(
+            "fade_out", [](const dsp::swept_sine& s) { return s.parameters().fade_out_s; }, "Fade-out, s.")
         .def_property_readonly(
             "full_energy_band",
             [](const dsp::swept_sine& s) {
@@ -88,7 +94,8 @@ Raises:
         .def("__len__", &dsp::swept_sine::size)
         .def("instantaneous_frequency", &dsp::swept_sine::instantaneous_frequency, "t"_a,
              "Instantaneous frequency at time t (s), Hz.")
-        .def("time_at_frequency", &dsp::swept_sine::time_at_frequency, "f"_a, "Time (s) at which the sweep passes f (Hz).")
+        .def("time_at_frequency", &dsp::swept_sine::time_at_frequency, "f"_a,
+             "Time (s) at which the sweep passes f (Hz).")
         .def("harmonic_delay", &dsp::swept_sine::harmonic_delay_s, "order"_a,
              "Delay L·ln(order), s, by which harmonic `order` leads the fundamental.")
         .def("__repr__", [](const dsp::swept_sine& s) {
@@ -131,10 +138,11 @@ public:
             const bool shape_ok = o.ndim() == y.ndim() && static_cast<std::size_t>(o.shape(o.ndim() - 1)) == n &&
                                   (o.ndim() == 1 || static_cast<std::size_t>(o.shape(0)) == channels);
             if (!py::isinstance<py::array_t<T>>(o) || !(o.flags() & py::array::c_style) || !o.writeable() || !shape_ok)
-                throw iemlab::error("Deconvolver: out must be a writeable C-ordered array of the plan's dtype, shape (" +
-                                        (y.ndim() == 2 ? std::to_string(channels) + ", " : std::string()) +
-                                        std::to_string(n) + (y.ndim() == 2 ? ")" : ",)"),
-                                    "out");
+                throw iemlab::error(
+                    "Deconvolver: out must be a writeable C-ordered array of the plan's dtype, shape (" +
+                        (y.ndim() == 2 ? std::to_string(channels) + ", " : std::string()) + std::to_string(n) +
+                        (y.ndim() == 2 ? ")" : ",)"),
+                    "out");
             out = py::reinterpret_borrow<py::array_t<T>>(o);
         } else {
             out = y.ndim() == 2 ? py::array_t<T>({static_cast<py::ssize_t>(channels), static_cast<py::ssize_t>(n)})
@@ -194,13 +202,13 @@ dsp::deconvolution_options make_options(const std::string& padding, bool remove_
                                         double beta_fraction, double in_band_epsilon_db, double low_rolloff_octaves,
                                         bool exact_in_band) {
     dsp::deconvolution_options o;
-    o.padding = choose<dsp::deconvolution_padding>("Deconvolver", "padding", padding,
-                                                   {{"linear", dsp::deconvolution_padding::linear},
-                                                    {"circular", dsp::deconvolution_padding::circular}});
+    o.padding = choose<dsp::deconvolution_padding>(
+        "Deconvolver", "padding", padding,
+        {{"linear", dsp::deconvolution_padding::linear}, {"circular", dsp::deconvolution_padding::circular}});
     o.remove_mean = remove_mean;
-    o.inverse = choose<dsp::synchronized_inverse>("Deconvolver", "inverse", inverse,
-                                                  {{"exact", dsp::synchronized_inverse::exact},
-                                                   {"closed_form", dsp::synchronized_inverse::closed_form}});
+    o.inverse = choose<dsp::synchronized_inverse>(
+        "Deconvolver", "inverse", inverse,
+        {{"exact", dsp::synchronized_inverse::exact}, {"closed_form", dsp::synchronized_inverse::closed_form}});
     o.beta_fraction = beta_fraction;
     o.in_band_epsilon_db = in_band_epsilon_db;
     o.low_rolloff_octaves = low_rolloff_octaves;
@@ -215,10 +223,10 @@ bool is_float32(const py::object& dtype) {
     throw iemlab::error("Deconvolver: dtype must be float32 or float64", "dtype");
 }
 
-deconvolver_handle make_deconvolver(const std::string& method, const dsp::swept_sine* sweep, std::size_t recording_length,
-                                    const std::optional<py::array>& excitation, std::optional<double> rate,
-                                    std::optional<double> f_lo, std::optional<double> f_hi, const py::object& dtype,
-                                    const dsp::deconvolution_options& o) {
+deconvolver_handle make_deconvolver(const std::string& method, const dsp::swept_sine* sweep,
+                                    std::size_t recording_length, const std::optional<py::array>& excitation,
+                                    std::optional<double> rate, std::optional<double> f_lo, std::optional<double> f_hi,
+                                    const py::object& dtype, const dsp::deconvolution_options& o) {
     const auto m = choose<dsp::deconvolution_method>("Deconvolver", "method", method,
                                                      {{"synchronized", dsp::deconvolution_method::synchronized},
                                                       {"farina", dsp::deconvolution_method::farina},
@@ -283,8 +291,8 @@ Raises:
 )doc")
         .def(py::init([](const dsp::swept_sine* sweep, std::size_t recording_length, const std::string& method,
                          std::optional<py::array> excitation, std::optional<double> rate, std::optional<double> f_lo,
-                         std::optional<double> f_hi, const py::object& dtype, const std::string& padding, bool remove_mean,
-                         const std::string& inverse, double beta_fraction, double in_band_epsilon_db,
+                         std::optional<double> f_hi, const py::object& dtype, const std::string& padding,
+                         bool remove_mean, const std::string& inverse, double beta_fraction, double in_band_epsilon_db,
                          double low_rolloff_octaves, bool exact_in_band) {
                  return make_deconvolver(method, sweep, recording_length, excitation, rate, f_lo, f_hi, dtype,
                                          make_options(padding, remove_mean, inverse, beta_fraction, in_band_epsilon_db,
@@ -300,21 +308,28 @@ Deconvolves a recording: (recording_length,) → (fft_size,), or (channels, reco
 (a writeable C-ordered array of the plan's dtype and the result's shape) receives the result instead of a new
 array, so a loop over recordings allocates nothing.
 )doc")
-        .def_property_readonly("method", [](const deconvolver_handle& d) {
-            return d.visit([](const auto& p) { return std::string(dsp::to_string(p.method())); });
-        }, "'synchronized', 'farina' or 'kirkeby'.")
-        .def_property_readonly("fft_size", [](const deconvolver_handle& d) {
-            return d.visit([](const auto& p) { return p.fft_size(); });
-        }, "Length of the (circular) impulse response.")
-        .def_property_readonly("recording_length", [](const deconvolver_handle& d) {
-            return d.visit([](const auto& p) { return p.recording_length(); });
-        }, "Samples each recording must have.")
-        .def_property_readonly("rate", [](const deconvolver_handle& d) {
-            return d.visit([](const auto& p) { return p.rate_hz(); });
-        }, "Sample rate, Hz.")
-        .def_property_readonly("dtype", [](const deconvolver_handle& d) {
-            return d.is_float32() ? py::dtype::of<float>() : py::dtype::of<double>();
-        }, "numpy dtype of the plan.")
+        .def_property_readonly(
+            "method",
+            [](const deconvolver_handle& d) {
+                return d.visit([](const auto& p) { return std::string(dsp::to_string(p.method())); });
+            },
+            "'synchronized', 'farina' or 'kirkeby'.")
+        .def_property_readonly(
+            "fft_size", [](const deconvolver_handle& d) { return d.visit([](const auto& p) { return p.fft_size(); }); },
+            "Length of the (circular) impulse response.")
+        .def_property_readonly(
+            "recording_length",
+            [](const deconvolver_handle& d) { return d.visit([](const auto& p) { return p.recording_length(); }); },
+            "Samples each recording must have.")
+        .def_property_readonly(
+            "rate", [](const deconvolver_handle& d) { return d.visit([](const auto& p) { return p.rate_hz(); }); },
+            "Sample rate, Hz.")
+        .def_property_readonly(
+            "dtype",
+            [](const deconvolver_handle& d) {
+                return d.is_float32() ? py::dtype::of<float>() : py::dtype::of<double>();
+            },
+            "numpy dtype of the plan.")
         .def("time_execute", &deconvolver_handle::time_execute, "recording"_a, "repeats"_a = 10, R"doc(
 Mean wall time in seconds of one call on `recording` (every channel), timed inside C++ over `repeats` calls
 without Python in the loop: the C++ reference for bench/python/bench_deconvolve.py.
@@ -341,16 +356,18 @@ ms::analysis_settings make_settings(double f_min, double f_max, double points_pe
                                                      {{"synchronized", dsp::deconvolution_method::synchronized},
                                                       {"farina", dsp::deconvolution_method::farina},
                                                       {"kirkeby", dsp::deconvolution_method::kirkeby}});
-    s.padding = choose<dsp::deconvolution_padding>("AnalysisSettings", "padding", padding,
-                                                   {{"linear", dsp::deconvolution_padding::linear},
-                                                    {"circular", dsp::deconvolution_padding::circular}});
+    s.padding = choose<dsp::deconvolution_padding>(
+        "AnalysisSettings", "padding", padding,
+        {{"linear", dsp::deconvolution_padding::linear}, {"circular", dsp::deconvolution_padding::circular}});
     s.remove_dc = remove_dc;
     s.gate_pre_s = gate_pre;
     s.gate_post_s = gate_post;
     s.normalize = normalize_at ? ms::normalization::at(*normalize_at, normalize_level) : ms::normalization::none();
     s.mode = choose<ms::average_mode>("AnalysisSettings", "mode", mode,
-                                      {{"db", ms::average_mode::db}, {"power", ms::average_mode::power},
-                                       {"pressure", ms::average_mode::pressure}, {"vector", ms::average_mode::vector}});
+                                      {{"db", ms::average_mode::db},
+                                       {"power", ms::average_mode::power},
+                                       {"pressure", ms::average_mode::pressure},
+                                       {"vector", ms::average_mode::vector}});
     s.low_level_dbfs = low_level_dbfs;
     s.validate();
     return s;
@@ -391,15 +408,16 @@ Args:
     py::class_<ms::level_report>(m, "LevelReport", "Peak, RMS and clipping of one recording.")
         .def_readonly("peak_dbfs", &ms::level_report::peak_dbfs, "Highest |sample|, dBFS.")
         .def_readonly("rms_dbfs", &ms::level_report::rms_dbfs, "RMS, dBFS.")
-        .def_property_readonly("clipped_samples", [](const ms::level_report& l) { return l.clipping.samples; },
-                               "Samples at full scale.");
+        .def_property_readonly(
+            "clipped_samples", [](const ms::level_report& l) { return l.clipping.samples; }, "Samples at full scale.");
 
     py::class_<dsp::distortion_curves>(m, "Distortion", R"doc(
 Harmonic distortion per excitation frequency: HD_n for n = 2…K (dB re the fundamental), THD_F and THD_R (%).
 Where order n lies beyond the band at frequency i, hd_db[n − 2, i] is NaN.
 )doc")
         .def_property_readonly(
-            "frequency", [](py::object self) { return view(self.cast<const dsp::distortion_curves&>().frequency_hz, self); },
+            "frequency",
+            [](py::object self) { return view(self.cast<const dsp::distortion_curves&>().frequency_hz, self); },
             "Excitation frequencies, Hz.")
         .def_property_readonly(
             "hd_db",
@@ -414,7 +432,8 @@ Where order n lies beyond the band at frequency i, hd_db[n − 2, i] is NaN.
             },
             "HD_n in dB re the fundamental, shape (K − 1, frequencies); row 0 is HD2.")
         .def_property_readonly(
-            "thd_percent", [](py::object self) { return view(self.cast<const dsp::distortion_curves&>().thd_f_percent, self); },
+            "thd_percent",
+            [](py::object self) { return view(self.cast<const dsp::distortion_curves&>().thd_f_percent, self); },
             "THD_F, % of the fundamental.")
         .def_property_readonly(
             "thd_r_percent",
@@ -449,7 +468,8 @@ Args:
 )doc")
         .def(py::init([](const dsp::swept_sine& sweep, std::size_t recording_length,
                          std::optional<ms::analysis_settings> settings, std::optional<double_array> excitation) {
-                 const std::vector<double> x = excitation ? to_vector(*excitation, "excitation") : std::vector<double>{};
+                 const std::vector<double> x =
+                     excitation ? to_vector(*excitation, "excitation") : std::vector<double>{};
                  const auto s = settings.value_or(ms::analysis_settings{});
                  py::gil_scoped_release unlocked;
                  return ms::sweep_analyzer(sweep, x, recording_length, s);
@@ -487,13 +507,16 @@ Args:
                 return take(std::move(h));
             },
             "recording"_a, "The circular impulse response of a recording (fft_size samples).")
-        .def_property_readonly("grid", [](py::object self) { return view(self.cast<const ms::sweep_analyzer&>().grid(), self); },
-                               "The analysis grid, Hz.")
-        .def_property_readonly("band", [](const ms::sweep_analyzer& a) { return std::pair(a.band().lo_hz, a.band().hi_hz); },
-                               "(lo, hi) analysed, Hz: the requested band clamped to the sweep's.")
+        .def_property_readonly(
+            "grid", [](py::object self) { return view(self.cast<const ms::sweep_analyzer&>().grid(), self); },
+            "The analysis grid, Hz.")
+        .def_property_readonly(
+            "band", [](const ms::sweep_analyzer& a) { return std::pair(a.band().lo_hz, a.band().hi_hz); },
+            "(lo, hi) analysed, Hz: the requested band clamped to the sweep's.")
         .def_property_readonly("band_note", &ms::sweep_analyzer::band_note, "How the band was clamped (or empty).")
-        .def_property_readonly("method", [](const ms::sweep_analyzer& a) { return std::string(dsp::to_string(a.method())); },
-                               "Deconvolution method used.")
+        .def_property_readonly(
+            "method", [](const ms::sweep_analyzer& a) { return std::string(dsp::to_string(a.method())); },
+            "Deconvolution method used.")
         .def_property_readonly("fft_size", &ms::sweep_analyzer::fft_size, "Length of the impulse response.")
         .def_property_readonly("recording_length", &ms::sweep_analyzer::recording_length, "Samples per recording.")
         .def_property_readonly("orders", &ms::sweep_analyzer::orders, "Harmonic orders separated.");

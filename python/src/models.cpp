@@ -59,9 +59,12 @@ py::dict respond(const iem_handle& h, const double_array& frequency, const std::
         const iemlab::network::grid g(f);
         const auto air = iemlab::air_properties::at_celsius(temperature);
         ea::acoustic_load l;
-        if (load == "coupler") l = ea::coupler_load(g, air, depth);
-        else if (load == "canal") l = ea::canal_load(g, iemlab::acoustics::ear_canal{}, depth);
-        else if (load != "none") iemlab::throw_invalid("IEM.respond", "load", "'" + load + "' is not one of none, coupler, canal");
+        if (load == "coupler")
+            l = ea::coupler_load(g, air, depth);
+        else if (load == "canal")
+            l = ea::canal_load(g, iemlab::acoustics::ear_canal{}, depth);
+        else if (load != "none")
+            iemlab::throw_invalid("IEM.respond", "load", "'" + load + "' is not one of none, coupler, canal");
         r = h.iem->respond(g, l, air);
     }
     py::dict d;
@@ -98,39 +101,49 @@ A driver from a spec (docs/cli.md): "knowles:NAME" (a fitted Knowles BA preset),
             },
             "frequency"_a, "Electrical impedance with the acoustic port unloaded, Ω (complex), at frequency (Hz).");
 
-    py::class_<ea::network_stage>(m, "NetworkStage", "One stage of a driver's crossover network (iemlab.series(), iemlab.shunt()).")
-        .def_property_readonly("shunt", [](const ea::network_stage& s) { return s.how == ea::network_stage::connection::shunt; },
-                               "True for a shunt element, False for a series one.")
-        .def_property_readonly("resistance", [](const ea::network_stage& s) { return s.element.resistance_ohm; }, "R, Ω.")
-        .def_property_readonly("inductance", [](const ea::network_stage& s) { return s.element.inductance_h; }, "L, H.")
-        .def_property_readonly("capacitance", [](const ea::network_stage& s) { return s.element.capacitance_f; }, "C, F.");
+    py::class_<ea::network_stage>(m, "NetworkStage",
+                                  "One stage of a driver's crossover network (iemlab.series(), iemlab.shunt()).")
+        .def_property_readonly(
+            "shunt", [](const ea::network_stage& s) { return s.how == ea::network_stage::connection::shunt; },
+            "True for a shunt element, False for a series one.")
+        .def_property_readonly(
+            "resistance", [](const ea::network_stage& s) { return s.element.resistance_ohm; }, "R, Ω.")
+        .def_property_readonly(
+            "inductance", [](const ea::network_stage& s) { return s.element.inductance_h; }, "L, H.")
+        .def_property_readonly(
+            "capacitance", [](const ea::network_stage& s) { return s.element.capacitance_f; }, "C, F.");
     m.def(
-        "series", [](double r, double l, double c, bool parallel) {
+        "series",
+        [](double r, double l, double c, bool parallel) {
             return stage(ea::network_stage::connection::series, r, l, c, parallel);
         },
         "r"_a = 0.0, "l"_a = 0.0, "c"_a = 0.0, "parallel"_a = false,
         "A series element of R (Ω), L (H), C (F) (0 = absent), in series with each other or parallel; e.g. "
         "series(c=2.2e-6), a tweeter's high-pass capacitor.");
     m.def(
-        "shunt", [](double r, double l, double c, bool parallel) {
+        "shunt",
+        [](double r, double l, double c, bool parallel) {
             return stage(ea::network_stage::connection::shunt, r, l, c, parallel);
         },
         "r"_a = 0.0, "l"_a = 0.0, "c"_a = 0.0, "parallel"_a = false,
         "A shunt element across the driver side (R Ω, L H, C F); e.g. shunt(c=4.7e-6) across a woofer.");
 
-    py::class_<ea::acoustic_segment>(m, "AcousticSegment", "A tube or damper of an acoustic path (iemlab.tube(), iemlab.damper()).")
+    py::class_<ea::acoustic_segment>(m, "AcousticSegment",
+                                     "A tube or damper of an acoustic path (iemlab.tube(), iemlab.damper()).")
         .def_readonly("length", &ea::acoustic_segment::length_m, "Tube length, m.")
         .def_readonly("diameter", &ea::acoustic_segment::diameter_m, "Tube inner diameter, m.")
         .def_readonly("resistance_cgs", &ea::acoustic_segment::resistance_cgs, "Damper resistance, CGS acoustic Ω.");
     m.def(
-        "tube", [](double length, double diameter) {
+        "tube",
+        [](double length, double diameter) {
             auto t = ea::acoustic_segment::tube(length, diameter);
             t.validate("tube");
             return t;
         },
         "length"_a, "diameter"_a, "A cylindrical tube with visco-thermal losses: length and inner diameter in m.");
     m.def(
-        "damper", [](double resistance_cgs) {
+        "damper",
+        [](double resistance_cgs) {
             auto d = ea::acoustic_segment::damper(resistance_cgs);
             d.validate("damper");
             return d;
@@ -148,8 +161,9 @@ Args:
 )doc")
         .def(py::init([](std::string name, const py::object& driver, std::vector<ea::network_stage> network,
                          std::vector<ea::acoustic_segment> path) {
-                 ea::driver_model d = py::isinstance<py::str>(driver) ? ea::parse_driver_spec(driver.cast<std::string>())
-                                                                      : driver.cast<ea::driver_model>();
+                 ea::driver_model d = py::isinstance<py::str>(driver)
+                                          ? ea::parse_driver_spec(driver.cast<std::string>())
+                                          : driver.cast<ea::driver_model>();
                  return ea::iem_driver{std::move(name), std::move(d), std::move(network), std::move(path)};
              }),
              "name"_a, "driver"_a, "network"_a = std::vector<ea::network_stage>{},
@@ -165,29 +179,33 @@ Args:
     nozzle: list of AcousticSegment after the common bore.
     name: label.
 )doc")
-        .def(py::init([](std::vector<ea::iem_driver> drivers, std::vector<ea::acoustic_segment> nozzle, std::string name) {
-                 return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(drivers), std::move(nozzle),
-                                                                                std::move(name)),
-                                   std::nullopt};
-             }),
+        .def(py::init(
+                 [](std::vector<ea::iem_driver> drivers, std::vector<ea::acoustic_segment> nozzle, std::string name) {
+                     return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(drivers),
+                                                                                    std::move(nozzle), std::move(name)),
+                                       std::nullopt};
+                 }),
              "drivers"_a, "nozzle"_a = std::vector<ea::acoustic_segment>{}, "name"_a = "")
 #if defined(IEMLAB_HAVE_JSON) && defined(IEMLAB_HAVE_EIGEN)
         .def_static(
             "from_json",
             [](const std::string& text, const std::string& source_name) {
                 auto c = iemlab::app::parse_iem_config(text, source_name);
-                return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(c.iem)), c.source_impedance_ohm};
+                return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(c.iem)),
+                                  c.source_impedance_ohm};
             },
             "text"_a, "source_name"_a = "IEM.json", "An IEM from IEM.json text (schema: docs/iem-config.md).")
         .def_static(
             "read",
             [](const std::filesystem::path& path) {
                 auto c = iemlab::app::read_iem_config(path);
-                return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(c.iem)), c.source_impedance_ohm};
+                return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(c.iem)),
+                                  c.source_impedance_ohm};
             },
             "path"_a, "An IEM from an IEM.json file (zma: paths relative to its folder).")
 #endif
-        .def_property_readonly("name", [](const iem_handle& h) { return h.iem->name(); }, "Label.")
+        .def_property_readonly(
+            "name", [](const iem_handle& h) { return h.iem->name(); }, "Label.")
         .def_readonly("source_impedance", &iem_handle::source_impedance_ohm,
                       "The source impedance (Ω) its IEM.json names, or None.")
         .def("respond", &respond, "frequency"_a, "load"_a = "coupler", "depth"_a = 0.0, "temperature"_a = 23.0, R"doc(
@@ -209,7 +227,8 @@ Returns:
         [](const double_array& frequency, const complex_array& impedance, double resistance, double inductance) {
             const auto f = to_vector(frequency, "frequency");
             if (impedance.ndim() != 1 || static_cast<std::size_t>(impedance.size()) != f.size())
-                throw iemlab::error("source_impedance_tilt: impedance must be 1-D with one value per frequency", "impedance");
+                throw iemlab::error("source_impedance_tilt: impedance must be 1-D with one value per frequency",
+                                    "impedance");
             return take(ea::source_impedance_tilt(f, std::span(impedance.data(), f.size()),
                                                   ea::output_impedance::from_si(resistance, inductance)));
         },
@@ -220,8 +239,9 @@ Level change (dB) from driving a load of complex `impedance` (Ω) at `frequency`
 }
 
 ms::rig_settings make_rig(double rate, double full_scale_v, double source_resistance, double source_inductance,
-                          double mic_sensitivity, double mic_self_noise_db_spl, std::optional<frequency_response> mic_calibration,
-                          double adc_full_scale_v, double adc_gain_db, std::size_t latency_samples, double clock_offset_ppm,
+                          double mic_sensitivity, double mic_self_noise_db_spl,
+                          std::optional<frequency_response> mic_calibration, double adc_full_scale_v,
+                          double adc_gain_db, std::size_t latency_samples, double clock_offset_ppm,
                           double background_noise_dbfs, const std::string& load, double coupler_temperature,
                           std::optional<double> depth_min, std::optional<double> depth_max, double leak_gap_min,
                           double leak_gap_max, double fir_duration, std::uint64_t seed) {
@@ -237,7 +257,8 @@ ms::rig_settings make_rig(double rate, double full_scale_v, double source_resist
     r.adc.latency_samples = latency_samples;
     r.adc.clock_offset_ppm = clock_offset_ppm;
     r.adc.background_noise_dbfs = background_noise_dbfs;
-    r.load = choose<ms::rig_load_type>("Rig", "load", load, {{"coupler", ms::rig_load_type::coupler}, {"canal", ms::rig_load_type::canal}});
+    r.load = choose<ms::rig_load_type>("Rig", "load", load,
+                                       {{"coupler", ms::rig_load_type::coupler}, {"canal", ms::rig_load_type::canal}});
     r.coupler_temperature_c = coupler_temperature;
     r.insertions = ms::insertion_ranges::typical_for(r.load);
     if (depth_min) r.insertions.depth_min_m = *depth_min;
@@ -256,20 +277,25 @@ void bind_results(py::module_& m) {
         .def_readonly("insertion", &ms::measurement_warning::insertion, "1-based insertion number.")
         .def_readonly("message", &ms::measurement_warning::message, "One line.")
         .def("__repr__", [](const ms::measurement_warning& w) {
-            return "<iemlab.MeasurementWarning " + w.channel + " #" + std::to_string(w.insertion) + ": " + w.message + ">";
+            return "<iemlab.MeasurementWarning " + w.channel + " #" + std::to_string(w.insertion) + ": " + w.message +
+                   ">";
         });
     py::class_<ms::channel_result>(m, "ChannelResult", "One channel of a measurement: insertions, average, THD.")
         .def_readonly("name", &ms::channel_result::name, "'left' / 'right'.")
         .def_readonly("insertions", &ms::channel_result::insertions, "RecordingAnalysis per insertion.")
         .def_readonly("average", &ms::channel_result::average, "Insertions averaged with their spread (Average).")
-        .def_readonly("normalized", &ms::channel_result::normalized, "The average plus the normalisation offset (Response).")
+        .def_readonly("normalized", &ms::channel_result::normalized,
+                      "The average plus the normalisation offset (Response).")
         .def_property_readonly(
-            "thd_frequency", [](py::object self) { return view(self.cast<const ms::channel_result&>().thd_frequency_hz, self); },
+            "thd_frequency",
+            [](py::object self) { return view(self.cast<const ms::channel_result&>().thd_frequency_hz, self); },
             "Where THD is valid for every insertion, Hz.")
         .def_property_readonly(
-            "thd_percent", [](py::object self) { return view(self.cast<const ms::channel_result&>().thd_percent, self); },
+            "thd_percent",
+            [](py::object self) { return view(self.cast<const ms::channel_result&>().thd_percent, self); },
             "RMS over insertions of THD_F, %.")
-        .def_readonly("level_1k_db", &ms::channel_result::level_1k_db, "Average level at 1 kHz before normalisation, dB.")
+        .def_readonly("level_1k_db", &ms::channel_result::level_1k_db,
+                      "Average level at 1 kHz before normalisation, dB.")
         .def_property_readonly(
             "insertion_depths",
             [](const ms::channel_result& c) {
@@ -286,20 +312,27 @@ void bind_results(py::module_& m) {
         .def_readonly("name", &ms::measurement_result::name, "IEM name.")
         .def_readonly("level_unit", &ms::measurement_result::level_unit, "'dB SPL' (known rig) or 'dB re FS'.")
         .def_readonly("channels", &ms::measurement_result::channels, "ChannelResult per channel.")
-        .def_readonly("combined", &ms::measurement_result::combined, "Normalised power average of the channels (Response).")
-        .def_readonly("normalization_offset_db", &ms::measurement_result::normalization_offset_db, "Added to every channel, dB.")
+        .def_readonly("combined", &ms::measurement_result::combined,
+                      "Normalised power average of the channels (Response).")
+        .def_readonly("normalization_offset_db", &ms::measurement_result::normalization_offset_db,
+                      "Added to every channel, dB.")
         .def_readonly("imbalance", &ms::measurement_result::imbalance, "Left − right (ChannelImbalance), or None.")
         .def_readonly("target", &ms::measurement_result::target, "TargetComparison, when a target was given.")
-        .def_readonly("channel_scores", &ms::measurement_result::channel_scores, "PreferenceScore per channel (or None).")
+        .def_readonly("channel_scores", &ms::measurement_result::channel_scores,
+                      "PreferenceScore per channel (or None).")
         .def_readonly("sweep_level_dbfs", &ms::measurement_result::sweep_level_dbfs, "Sweep peak level, dBFS.")
         .def_readonly("drive_v_rms", &ms::measurement_result::drive_v_rms, "EMF of the sweep, V RMS (known rig).")
-        .def_readonly("source_impedance", &ms::measurement_result::source_impedance_ohm, "|Z_s| at 1 kHz, Ω (simulated).")
+        .def_readonly("source_impedance", &ms::measurement_result::source_impedance_ohm,
+                      "|Z_s| at 1 kHz, Ω (simulated).")
         .def_property_readonly(
             "impedance_frequency",
-            [](py::object self) { return view(self.cast<const ms::measurement_result&>().impedance_frequency_hz, self); },
+            [](py::object self) {
+                return view(self.cast<const ms::measurement_result&>().impedance_frequency_hz, self);
+            },
             "Simulated: grid of the impedance curve, Hz.")
         .def_property_readonly(
-            "impedance", [](py::object self) { return view(self.cast<const ms::measurement_result&>().impedance, self); },
+            "impedance",
+            [](py::object self) { return view(self.cast<const ms::measurement_result&>().impedance, self); },
             "Simulated: IEM impedance (first insertion, left), Ω complex.")
         .def_property_readonly(
             "tilt_db", [](py::object self) { return view(self.cast<const ms::measurement_result&>().tilt_db, self); },
@@ -336,8 +369,9 @@ Args:
              "source_inductance"_a = 0.0, "mic_sensitivity"_a = 12.5e-3, "mic_self_noise_db_spl"_a = 20.0,
              "mic_calibration"_a = py::none(), "adc_full_scale_v"_a = 1.0, "adc_gain_db"_a = 20.0,
              "latency_samples"_a = 0, "clock_offset_ppm"_a = 0.0, "background_noise_dbfs"_a = -200.0,
-             "load"_a = "coupler", "coupler_temperature"_a = 23.0, "depth_min"_a = py::none(), "depth_max"_a = py::none(),
-             "leak_gap_min"_a = 0.0, "leak_gap_max"_a = 0.0, "fir_duration"_a = 0.5, "seed"_a = 1)
+             "load"_a = "coupler", "coupler_temperature"_a = 23.0, "depth_min"_a = py::none(),
+             "depth_max"_a = py::none(), "leak_gap_min"_a = 0.0, "leak_gap_max"_a = 0.0, "fir_duration"_a = 0.5,
+             "seed"_a = 1)
         .def_readonly("rate", &ms::rig_settings::rate_hz, "Sample rate, Hz.")
         .def_readonly("seed", &ms::rig_settings::seed, "Seed.")
         .def_property_readonly("fs_per_pa", &ms::rig_settings::fs_per_pa, "Recorded full-scale units per pascal.");
@@ -366,10 +400,10 @@ Args:
             return ms::measure_simulated(rig, sim, s, target, p);
         },
         "rig"_a, "iem"_a, "insertions"_a = 3u,
-        "channels"_a = std::vector<std::pair<std::string, double>>{{"left", 0.0}, {"right", 0.0}}, "settings"_a = py::none(),
-        "target"_a = py::none(), "sweep_f1"_a = 10.0, "sweep_f2"_a = 22000.0, "sweep_duration"_a = 2.0,
-        "sweep_level_dbfs"_a = -12.0, "repetitions"_a = 1u, "nonlinearity"_a = std::pair<double, double>{0.0, 0.0},
-        "progress"_a = py::none(), R"doc(
+        "channels"_a = std::vector<std::pair<std::string, double>>{{"left", 0.0}, {"right", 0.0}},
+        "settings"_a = py::none(), "target"_a = py::none(), "sweep_f1"_a = 10.0, "sweep_f2"_a = 22000.0,
+        "sweep_duration"_a = 2.0, "sweep_level_dbfs"_a = -12.0, "repetitions"_a = 1u,
+        "nonlinearity"_a = std::pair<double, double>{0.0, 0.0}, "progress"_a = py::none(), R"doc(
 Measures an IEM on the simulated rig: per channel, `insertions` insertions drawn from the rig's ranges, each
 played `repetitions` times with independent noise, deconvolved, analysed (response, THD) and combined (power
 average, normalisation, L/R imbalance, target comparison and preference score). Levels are dB SPL.
@@ -396,7 +430,8 @@ Returns:
            std::optional<ms::analysis_settings> settings, std::optional<frequency_response> target) {
             const auto s = settings.value_or(ms::analysis_settings{});
             py::gil_scoped_release unlocked;
-            return ms::measure_recordings(std::move(name), analyzer, channel_names, recordings, sweep_amplitude, s, target);
+            return ms::measure_recordings(std::move(name), analyzer, channel_names, recordings, sweep_amplitude, s,
+                                          target);
         },
         "name"_a, "analyzer"_a, "channel_names"_a, "recordings"_a, "sweep_amplitude"_a, "settings"_a = py::none(),
         "target"_a = py::none(), R"doc(
@@ -408,18 +443,25 @@ samples, full scale = 1), all made with the excitation the Analyzer was built fo
 
 dsp::biquad_type biquad_type_named(std::string_view name) {
     return choose<dsp::biquad_type>("Biquad", "type", name,
-                                    {{"peaking", dsp::biquad_type::peaking}, {"low_shelf", dsp::biquad_type::low_shelf},
-                                     {"high_shelf", dsp::biquad_type::high_shelf}, {"low_pass", dsp::biquad_type::low_pass},
+                                    {{"peaking", dsp::biquad_type::peaking},
+                                     {"low_shelf", dsp::biquad_type::low_shelf},
+                                     {"high_shelf", dsp::biquad_type::high_shelf},
+                                     {"low_pass", dsp::biquad_type::low_pass},
                                      {"high_pass", dsp::biquad_type::high_pass}});
 }
 
 std::string biquad_type_name(dsp::biquad_type t) {
     switch (t) {
-    case dsp::biquad_type::peaking: return "peaking";
-    case dsp::biquad_type::low_shelf: return "low_shelf";
-    case dsp::biquad_type::high_shelf: return "high_shelf";
-    case dsp::biquad_type::low_pass: return "low_pass";
-    case dsp::biquad_type::high_pass: return "high_pass";
+    case dsp::biquad_type::peaking:
+        return "peaking";
+    case dsp::biquad_type::low_shelf:
+        return "low_shelf";
+    case dsp::biquad_type::high_shelf:
+        return "high_shelf";
+    case dsp::biquad_type::low_pass:
+        return "low_pass";
+    case dsp::biquad_type::high_pass:
+        return "high_pass";
     }
     return "peaking";
 }
@@ -433,7 +475,8 @@ One filter: type ("peaking", "low_shelf", "high_shelf", "low_pass", "high_pass")
                  return dsp::biquad_filter{biquad_type_named(type), fc, gain, q};
              }),
              "type"_a = "peaking", "fc"_a = 1000.0, "gain"_a = 0.0, "q"_a = 0.7071067811865476)
-        .def_property_readonly("type", [](const dsp::biquad_filter& f) { return biquad_type_name(f.type); }, "Kind.")
+        .def_property_readonly(
+            "type", [](const dsp::biquad_filter& f) { return biquad_type_name(f.type); }, "Kind.")
         .def_readonly("fc", &dsp::biquad_filter::fc_hz, "Centre or corner frequency, Hz.")
         .def_readonly("gain", &dsp::biquad_filter::gain_db, "Gain, dB.")
         .def_readonly("q", &dsp::biquad_filter::q, "Quality factor.")
@@ -466,16 +509,20 @@ One filter: type ("peaking", "low_shelf", "high_shelf", "low_pass", "high_pass")
             "The EQ curve on it, dB (no preamp).")
         .def_readonly("score_before", &ms::eq_result::score_before, "Mean preference score of the measurements.")
         .def_readonly("score_after", &ms::eq_result::score_after, "The same, equalised.")
-        .def_readonly("error_rms_before_db", &ms::eq_result::error_rms_before_db, "RMS smoothed error 20 Hz … 10 kHz, dB.")
+        .def_readonly("error_rms_before_db", &ms::eq_result::error_rms_before_db,
+                      "RMS smoothed error 20 Hz … 10 kHz, dB.")
         .def_readonly("error_rms_after_db", &ms::eq_result::error_rms_after_db, "The same, equalised.");
     m.def(
         "optimize_eq",
         [](const py::object& measurements, const frequency_response& target, std::size_t filters,
            const std::vector<std::string>& types, double fc_min, double fc_max, double q_min, double q_max,
-           double gain_min, double gain_max, double max_boost, double fs, const std::string& objective, bool fixed_band) {
+           double gain_min, double gain_max, double max_boost, double fs, const std::string& objective,
+           bool fixed_band) {
             std::vector<frequency_response> ms_list;
-            if (py::isinstance<frequency_response>(measurements)) ms_list.push_back(measurements.cast<frequency_response>());
-            else ms_list = measurements.cast<std::vector<frequency_response>>();
+            if (py::isinstance<frequency_response>(measurements))
+                ms_list.push_back(measurements.cast<frequency_response>());
+            else
+                ms_list = measurements.cast<std::vector<frequency_response>>();
             ms::eq_constraints c;
             c.filters = filters;
             c.types.clear();
@@ -490,11 +537,13 @@ One filter: type ("peaking", "low_shelf", "high_shelf", "low_pass", "high_pass")
             c.fs_hz = fs;
             c.objective = ms::parse_eq_objective(objective, "objective");
             py::gil_scoped_release unlocked;
-            return fixed_band ? ms::optimize_fixed_band_eq(ms_list, target, c) : ms::optimize_parametric_eq(ms_list, target, c);
+            return fixed_band ? ms::optimize_fixed_band_eq(ms_list, target, c)
+                              : ms::optimize_parametric_eq(ms_list, target, c);
         },
-        "measurements"_a, "target"_a, "filters"_a = 10, "types"_a = std::vector<std::string>{"peaking", "low_shelf", "high_shelf"},
-        "fc_min"_a = 20.0, "fc_max"_a = 20000.0, "q_min"_a = 0.18, "q_max"_a = 6.0, "gain_min"_a = -20.0,
-        "gain_max"_a = 20.0, "max_boost"_a = 6.0, "fs"_a = 48000.0, "objective"_a = "preference", "fixed_band"_a = false,
+        "measurements"_a, "target"_a, "filters"_a = 10,
+        "types"_a = std::vector<std::string>{"peaking", "low_shelf", "high_shelf"}, "fc_min"_a = 20.0,
+        "fc_max"_a = 20000.0, "q_min"_a = 0.18, "q_max"_a = 6.0, "gain_min"_a = -20.0, "gain_max"_a = 20.0,
+        "max_boost"_a = 6.0, "fs"_a = 48000.0, "objective"_a = "preference", "fixed_band"_a = false,
         R"doc(
 Optimises a parametric EQ that brings a measurement (a Response, or a list of insertions: their mean) to a
 target. Defaults are AutoEq's: 10 filters, +6 dB maximum boost, Q 0.18–6, fc 20 Hz–20 kHz (Hz), 48 kHz.

@@ -32,8 +32,13 @@ using double_array = py::array_t<double, py::array::c_style | py::array::forceca
 io::response_format format_named(std::string_view name) {
     using f = io::response_format;
     return choose<f>("iemlab", "format", name,
-                     {{"rew", f::rew}, {"squig", f::squig}, {"autoeq", f::autoeq}, {"frd", f::frd}, {"zma", f::zma},
-                      {"csv", f::csv}, {"mic_cal", f::mic_cal}});
+                     {{"rew", f::rew},
+                      {"squig", f::squig},
+                      {"autoeq", f::autoeq},
+                      {"frd", f::frd},
+                      {"zma", f::zma},
+                      {"csv", f::csv},
+                      {"mic_cal", f::mic_cal}});
 }
 
 std::optional<io::response_format> optional_format(const std::optional<std::string>& name) {
@@ -41,8 +46,8 @@ std::optional<io::response_format> optional_format(const std::optional<std::stri
     return format_named(*name);
 }
 
-frequency_response make_response(const double_array& f, const double_array& db, const std::optional<double_array>& phase,
-                                 std::string name) {
+frequency_response make_response(const double_array& f, const double_array& db,
+                                 const std::optional<double_array>& phase, std::string name) {
     return frequency_response(to_vector(f, "frequency"), to_vector(db, "db"),
                               phase ? to_vector(*phase, "phase") : std::vector<double>{}, std::move(name));
 }
@@ -67,7 +72,8 @@ Raises:
         .def(py::init(&make_response), "frequency"_a, "db"_a, "phase"_a = py::none(), "name"_a = "")
         .def_static(
             "from_complex",
-            [](const double_array& f, const py::array_t<std::complex<double>, py::array::c_style | py::array::forcecast>& h,
+            [](const double_array& f,
+               const py::array_t<std::complex<double>, py::array::c_style | py::array::forcecast>& h,
                std::string name) {
                 const auto freq = to_vector(f, "frequency");
                 if (h.ndim() != 1) throw iemlab::error("Response.from_complex: values must be a 1-D array", "values");
@@ -77,7 +83,8 @@ Raises:
             "frequency"_a, "values"_a, "name"_a = "",
             "A response from complex values H(f): magnitude 20·log10|H| dB, phase arg H in degrees.")
         .def_property_readonly(
-            "frequency", [](py::object self) { return view(self.cast<const frequency_response&>().frequencies(), self); },
+            "frequency",
+            [](py::object self) { return view(self.cast<const frequency_response&>().frequencies(), self); },
             "Frequencies, Hz (read-only view).")
         .def_property_readonly(
             "db", [](py::object self) { return view(self.cast<const frequency_response&>().magnitude_db(), self); },
@@ -104,7 +111,8 @@ Raises:
                 return take(std::move(out));
             },
             "f"_a, "The same for an array of frequencies (Hz).")
-        .def("with_gain", &frequency_response::with_gain, "gain_db"_a, "A copy with gain_db (dB) added to every magnitude.")
+        .def("with_gain", &frequency_response::with_gain, "gain_db"_a,
+             "A copy with gain_db (dB) added to every magnitude.")
         .def(
             "complex", [](const frequency_response& r) { return take(r.complex_values()); },
             "The complex values 10^(dB/20)·e^(j·phase) (zero phase when none is stored).")
@@ -117,7 +125,8 @@ Raises:
         });
 
     m.def(
-        "log_grid", [](double f_min, double f_max, double points_per_octave) {
+        "log_grid",
+        [](double f_min, double f_max, double points_per_octave) {
             return take(iemlab::log_grid(f_min, f_max, points_per_octave));
         },
         "f_min"_a, "f_max"_a, "points_per_octave"_a = 48.0,
@@ -137,14 +146,16 @@ void bind_analysis(py::module_& m) {
                                            : dsp::smoothing_spec{dsp::smoothing_width::fraction(width.cast<double>())};
             dsp::smoothing_options o;
             o.domain = domain ? dsp::parse_smoothing_domain(*domain, "domain") : spec.domain;
-            o.weighting = choose<dsp::smoothing_weighting>("smooth", "weighting", weighting,
-                                                           {{"log_frequency", dsp::smoothing_weighting::log_frequency},
-                                                            {"linear_frequency", dsp::smoothing_weighting::linear_frequency}});
-            o.edges = choose<dsp::edge_rule>("smooth", "edges", edges,
-                                             {{"shrink", dsp::edge_rule::shrink}, {"truncate", dsp::edge_rule::truncate}});
+            o.weighting =
+                choose<dsp::smoothing_weighting>("smooth", "weighting", weighting,
+                                                 {{"log_frequency", dsp::smoothing_weighting::log_frequency},
+                                                  {"linear_frequency", dsp::smoothing_weighting::linear_frequency}});
+            o.edges = choose<dsp::edge_rule>(
+                "smooth", "edges", edges, {{"shrink", dsp::edge_rule::shrink}, {"truncate", dsp::edge_rule::truncate}});
             o.passes = passes;
-            o.widths = choose<dsp::pass_width>("smooth", "pass_width", pass_width,
-                                               {{"equal_variance", dsp::pass_width::equal_variance}, {"full", dsp::pass_width::full}});
+            o.widths = choose<dsp::pass_width>(
+                "smooth", "pass_width", pass_width,
+                {{"equal_variance", dsp::pass_width::equal_variance}, {"full", dsp::pass_width::full}});
             py::gil_scoped_release unlocked;
             return dsp::smooth(r, spec.width, o);
         },
@@ -169,7 +180,8 @@ Returns:
 )doc");
 
     py::class_<ms::response_average>(m, "Average", "Responses averaged, with their spread (iemlab.average()).")
-        .def_property_readonly("mean", [](const ms::response_average& a) { return a.mean; }, "The average (Response).")
+        .def_property_readonly(
+            "mean", [](const ms::response_average& a) { return a.mean; }, "The average (Response).")
         .def_property_readonly(
             "min_db", [](py::object self) { return view(self.cast<const ms::response_average&>().min_db, self); },
             "Lowest input level per frequency, dB.")
@@ -183,9 +195,11 @@ Returns:
 
     m.def(
         "average",
-        [](const std::vector<frequency_response>& responses, const std::string& mode, std::optional<double_array> grid) {
+        [](const std::vector<frequency_response>& responses, const std::string& mode,
+           std::optional<double_array> grid) {
             const auto am = choose<ms::average_mode>("average", "mode", mode,
-                                                     {{"db", ms::average_mode::db}, {"power", ms::average_mode::power},
+                                                     {{"db", ms::average_mode::db},
+                                                      {"power", ms::average_mode::power},
                                                       {"pressure", ms::average_mode::pressure},
                                                       {"vector", ms::average_mode::vector}});
             const std::vector<double> g = grid ? to_vector(*grid, "grid") : std::vector<double>{};
@@ -206,7 +220,8 @@ Returns:
 
     py::class_<ms::channel_imbalance>(m, "ChannelImbalance", "Left − right difference (iemlab.channel_imbalance()).")
         .def_property_readonly(
-            "frequency", [](py::object self) { return view(self.cast<const ms::channel_imbalance&>().frequency_hz, self); },
+            "frequency",
+            [](py::object self) { return view(self.cast<const ms::channel_imbalance&>().frequency_hz, self); },
             "Common grid, Hz.")
         .def_property_readonly(
             "difference_db",
@@ -215,7 +230,8 @@ Returns:
         .def_readonly("mean_db", &ms::channel_imbalance::mean_db, "ln-f-weighted mean of L − R over the band, dB.")
         .def_readonly("rms_db", &ms::channel_imbalance::rms_db, "ln-f-weighted RMS of L − R over the band, dB.")
         .def_readonly("max_abs_db", &ms::channel_imbalance::max_abs_db, "Largest |L − R| inside the band, dB.")
-        .def_readonly("max_abs_frequency", &ms::channel_imbalance::max_abs_frequency_hz, "Where max_abs_db occurs, Hz.");
+        .def_readonly("max_abs_frequency", &ms::channel_imbalance::max_abs_frequency_hz,
+                      "Where max_abs_db occurs, Hz.");
     m.def("channel_imbalance", &ms::compute_channel_imbalance, "left"_a, "right"_a, "f_lo"_a = 20.0, "f_hi"_a = 10000.0,
           "Left − right difference of two responses and its statistics over [f_lo, f_hi] (Hz).");
 
@@ -271,13 +287,15 @@ tilt dB per octave about tilt_reference Hz; recentred to 0 dB at 1 kHz unless re
     m.def("error_curve", &ms::error_curve, "measurement"_a, "target"_a,
           "Measurement − target on the measurement's grid, both centred at 1 kHz (the target resampled).");
 
-    py::class_<ms::preference_score>(m, "PreferenceScore", "The Harman in-ear predicted preference (AutoEq's computation).")
+    py::class_<ms::preference_score>(m, "PreferenceScore",
+                                     "The Harman in-ear predicted preference (AutoEq's computation).")
         .def_readonly("score", &ms::preference_score::score, "100.0795 − 8.5·std − 6.796·|slope| − 3.475·mean.")
         .def_readonly("std", &ms::preference_score::std_db, "Standard deviation of the error 20 Hz … 10 kHz, dB.")
         .def_readonly("slope", &ms::preference_score::slope, "Slope of the error against ln f, dB per neper.")
         .def_readonly("mean", &ms::preference_score::mean_db, "Mean |e(f) − e(500 Hz)| over 40 Hz … 10 kHz, dB.")
         .def_property_readonly(
-            "frequency", [](py::object self) { return view(self.cast<const ms::preference_score&>().frequency_hz, self); },
+            "frequency",
+            [](py::object self) { return view(self.cast<const ms::preference_score&>().frequency_hz, self); },
             "The 121 ISO R40 frequencies, Hz.")
         .def_property_readonly(
             "error_db", [](py::object self) { return view(self.cast<const ms::preference_score&>().error_db, self); },
@@ -362,7 +380,8 @@ Args:
              }),
              "frequency"_a, "ohm"_a, "phase"_a = py::none(), "name"_a = "")
         .def_property_readonly(
-            "frequency", [](py::object self) { return view(self.cast<const io::impedance_curve&>().frequency_hz, self); },
+            "frequency",
+            [](py::object self) { return view(self.cast<const io::impedance_curve&>().frequency_hz, self); },
             "Frequencies, Hz.")
         .def_property_readonly(
             "ohm", [](py::object self) { return view(self.cast<const io::impedance_curve&>().magnitude_ohm, self); },
@@ -398,7 +417,8 @@ Args:
 
     py::class_<io::mic_calibration>(m, "MicCalibration", "A microphone calibration file's content.")
         .def_readonly("correction", &io::mic_calibration::correction, "dB (and phase) the microphone adds (Response).")
-        .def_readonly("sensitivity_db", &io::mic_calibration::sensitivity_db, "miniDSP 'Sens Factor' or Dayton's level, dB.")
+        .def_readonly("sensitivity_db", &io::mic_calibration::sensitivity_db,
+                      "miniDSP 'Sens Factor' or Dayton's level, dB.")
         .def_readonly("sensitivity_frequency", &io::mic_calibration::sensitivity_frequency_hz,
                       "Dayton form: the frequency the sensitivity refers to, Hz.")
         .def_readonly("gain_db", &io::mic_calibration::gain_db, "miniDSP 'AGain', dB.")
@@ -432,7 +452,8 @@ Guide: docs/python.md.
 )doc";
     m.attr("__version__") = iemlab::version_string;
     static py::exception<iemlab::error> error(m, "Error", PyExc_ValueError);
-    error.attr("__doc__") = "Invalid argument or input: the message names where, which parameter, its value and what is allowed.";
+    error.attr("__doc__") =
+        "Invalid argument or input: the message names where, which parameter, its value and what is allowed.";
     static py::exception<iemlab::file_error> file_error(m, "FileError", error.ptr());
     file_error.attr("__doc__") = "A file could not be read or parsed; the message names the file and line.";
     py::register_exception_translator([](std::exception_ptr p) {
