@@ -60,8 +60,8 @@ Raises:
         .def_static(
             "from_metadata", [](const std::string& text) { return dsp::swept_sine::from_metadata(text); }, "text"_a,
             "Rebuilds a sweep from the metadata text metadata() wrote (an audio file's comment).")
-        .def("samples", &sweep_samples, "dtype"_a = py::dtype::of<double>(),
-             "The samples (fades and amplitude applied) as a new float64 or float32 array.")
+        .def("samples", &sweep_samples, "dtype"_a = py::none(),
+             "The samples (fades and amplitude applied) as a new float64 (dtype None) or float32 array.")
         .def("metadata", &dsp::swept_sine::to_metadata,
              "One line with every parameter ('iemlab-sweep type=… f1=…'), stored in a sweep file's comment.")
         .def_property_readonly(
@@ -276,7 +276,8 @@ Args:
         without a sweep.
     rate: sample rate, Hz (kirkeby without a sweep).
     f_lo, f_hi: band of exact inversion, Hz (kirkeby; default the sweep's f1, f2).
-    dtype: numpy.float32 or numpy.float64: the precision of the plan and of the arrays it returns.
+    dtype: numpy.float32 or numpy.float64 (None: float64): the precision of the plan and of the arrays it
+        returns.
     padding: "linear" (nothing wraps; default) or "circular" (pad to the recording's length only: half the work).
     remove_mean: subtract each recording's mean first.
     inverse: "exact" (default) or "closed_form" (synchronized only).
@@ -299,7 +300,7 @@ Raises:
                                                       low_rolloff_octaves, exact_in_band));
              }),
              "sweep"_a, "recording_length"_a, "method"_a = "synchronized", "excitation"_a = py::none(),
-             "rate"_a = py::none(), "f_lo"_a = py::none(), "f_hi"_a = py::none(), "dtype"_a = py::dtype::of<double>(),
+             "rate"_a = py::none(), "f_lo"_a = py::none(), "f_hi"_a = py::none(), "dtype"_a = py::none(),
              "padding"_a = "linear", "remove_mean"_a = true, "inverse"_a = "exact", "beta_fraction"_a = 0.5,
              "in_band_epsilon_db"_a = -200.0, "low_rolloff_octaves"_a = 0.0, "exact_in_band"_a = true)
         .def("__call__", &deconvolver_handle::operator(), "recording"_a, "out"_a = py::none(), R"doc(
