@@ -487,6 +487,20 @@ Args:
             },
             "excitation"_a, "rate"_a, "f_lo"_a, "f_hi"_a, "recording_length"_a, "settings"_a = py::none(),
             "An analyzer for any excitation (regularised inversion over [f_lo, f_hi] Hz; no harmonics).")
+        .def_static(
+            "for_sweep_file",
+            [](const double_array& excitation, double rate, const std::string& comment, std::size_t recording_length,
+               std::optional<ms::analysis_settings> settings) {
+                const auto x = to_vector(excitation, "excitation");
+                const auto s = settings.value_or(ms::analysis_settings{});
+                py::gil_scoped_release unlocked;
+                return ms::make_sweep_analyzer(x, rate, comment, std::nullopt, recording_length, s);
+            },
+            "excitation"_a, "rate"_a, "comment"_a, "recording_length"_a, "settings"_a = py::none(), R"doc(
+The analyzer for a sweep file's content (read_audio()): one channel of it at rate (Hz) and its comment. iemlab
+sweep metadata in the comment gives the exact sweep; otherwise the samples are inverted as an unknown excitation
+over the analysis band widened by a third of an octave (linear response only, no harmonics).
+)doc")
         .def(
             "analyze",
             [](const ms::sweep_analyzer& a, const double_array& recording) {

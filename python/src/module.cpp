@@ -6,6 +6,9 @@
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/core/frequency_response.hpp>
 #include <iemlab/dsp/smoothing.hpp>
+#ifdef IEMLAB_HAVE_SNDFILE
+#include <iemlab/io/audio_file.hpp>
+#endif
 #include <iemlab/io/impedance.hpp>
 #include <iemlab/io/mic_calibration.hpp>
 #include <iemlab/io/response_formats.hpp>
@@ -415,6 +418,47 @@ Args:
         [](const std::filesystem::path& p, const io::impedance_curve& z) { io::write_impedance(p, z); }, "path"_a,
         "impedance"_a, "Writes a ZMA file atomically.");
 
+#ifdef IEMLAB_HAVE_SNDFILE
+    m.def(
+        "read_audio",
+        [](const std::filesystem::path& path) {
+            auto clip = io::read_audio<double>(path);
+            const auto channels = static_cast<py::ssize_t>(clip.channels.size());
+            const auto frames = static_cast<py::ssize_t>(clip.frames());
+            py::array_t<double> samples({channels, frames});
+            auto w = samples.mutable_unchecked<2>();
+            for (py::ssize_t c = 0; c < channels; ++c)
+                for (py::ssize_t n = 0; n < frames; ++n)
+                    w(c, n) = clip.channels[static_cast<std::size_t>(c)][static_cast<std::size_t>(n)];
+            return py::make_tuple(samples, clip.rate_hz, clip.comment);
+        },
+        "path"_a, R"doc(
+Reads a WAV, FLAC or AIFF file (libsndfile): (samples, rate, comment) with samples a float64 array of shape
+(channels, frames) in full-scale units, rate in Hz and the file's comment (an iemlab sweep file's metadata).
+)doc");
+    m.def(
+        "write_audio",
+        [](const std::filesystem::path& path,
+           const py::array_t<double, py::array::c_style | py::array::forcecast>& samples, double rate,
+           const std::string& format, const std::string& comment) {
+            if (samples.ndim() != 1 && samples.ndim() != 2)
+                throw iemlab::error("write_audio: samples must be (frames,) or (channels, frames)", "samples");
+            io::audio_clip<double> clip;
+            clip.rate_hz = rate;
+            clip.format = io::parse_sample_format(format, "format");
+            clip.comment = comment;
+            const std::size_t channels = samples.ndim() == 2 ? static_cast<std::size_t>(samples.shape(0)) : 1;
+            const std::size_t frames = static_cast<std::size_t>(samples.shape(samples.ndim() - 1));
+            for (std::size_t c = 0; c < channels; ++c)
+                clip.channels.emplace_back(std::span<const double>(samples.data() + c * frames, frames));
+            io::write_audio(path, clip);
+        },
+        "path"_a, "samples"_a, "rate"_a, "format"_a = "float32", "comment"_a = "", R"doc(
+Writes samples ((frames,) or (channels, frames), full scale = 1) at rate (Hz) to a WAV, FLAC or AIFF file
+(by extension) as "pcm16", "pcm24", "pcm32", "float32" or "float64", with a comment (e.g. Sweep.metadata());
+complete or absent.
+)doc");
+#endif
     py::class_<io::mic_calibration>(m, "MicCalibration", "A microphone calibration file's content.")
         .def_readonly("correction", &io::mic_calibration::correction, "dB (and phase) the microphone adds (Response).")
         .def_readonly("sensitivity_db", &io::mic_calibration::sensitivity_db,
