@@ -8,6 +8,7 @@
 #include <iemlab/electroacoustics/loads.hpp>
 #include <iemlab/electroacoustics/measured_driver.hpp>
 #include <iemlab/electroacoustics/source.hpp>
+#include <iemlab/io/equalizer_apo.hpp>
 #include <iemlab/measure/parametric_eq.hpp>
 #include <iemlab/measure/rig.hpp>
 #include <iemlab/measure/session.hpp>
@@ -499,6 +500,31 @@ One filter: type ("peaking", "low_shelf", "high_shelf", "low_pass", "high_pass")
                 return take(ms::eq_curve_db(eq, to_vector(f, "frequency")));
             },
             "frequency"_a, "Level of the filters (no preamp) at frequency (Hz), dB.");
+    m.def(
+        "format_equalizer_apo",
+        [](const ms::parametric_eq& eq) {
+            return iemlab::io::format_parametric_eq(iemlab::io::apo_parametric_eq{eq.preamp_db, eq.filters});
+        },
+        "eq"_a,
+        "Equalizer APO text of a ParametricEQ: 'Preamp: … dB', then 'Filter N: ON PK Fc … Hz Gain … dB Q …' (AutoEq's "
+        "rounding).");
+    m.def(
+        "write_equalizer_apo",
+        [](const std::filesystem::path& path, const ms::parametric_eq& eq) {
+            iemlab::io::write_text_file(
+                path, iemlab::io::format_parametric_eq(iemlab::io::apo_parametric_eq{eq.preamp_db, eq.filters}));
+        },
+        "path"_a, "eq"_a, "Writes format_equalizer_apo(eq) to path atomically (complete or absent).");
+    m.def(
+        "read_equalizer_apo",
+        [](const std::filesystem::path& path, double fs) {
+            const auto apo = iemlab::io::read_parametric_eq(path);
+            for (const auto& f : apo.filters) dsp::validate_biquad(f, fs, "read_equalizer_apo");
+            return ms::parametric_eq{apo.filters, fs, apo.preamp_db};
+        },
+        "path"_a, "fs"_a = 48000.0,
+        "Reads an Equalizer APO parametric EQ file (e.g. AutoEq's 'NAME ParametricEQ.txt') as a ParametricEQ at fs "
+        "(Hz).");
     py::class_<ms::eq_result>(m, "EQResult", "The outcome of an EQ optimisation.")
         .def_readonly("eq", &ms::eq_result::eq, "ParametricEQ.")
         .def_property_readonly(

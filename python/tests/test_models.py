@@ -106,3 +106,15 @@ def test_eq_optimisation_improves_the_score():
     assert iemlab.preference_score(eq_applied, target).score > result.score_before
     fixed = iemlab.optimize_eq([measured], target, fixed_band=True)
     assert [round(b.fc) for b in fixed.eq.filters][:3] == [31, 62, 125]
+
+
+def test_equalizer_apo_file(tmp_path):
+    eq = iemlab.ParametricEQ([iemlab.Biquad("low_shelf", 105, 6.04, 0.7), iemlab.Biquad("peaking", 3000, -4.26, 2.0)],
+                             preamp_db=-6.1)
+    text = iemlab.format_equalizer_apo(eq)
+    assert text.splitlines() == ["Preamp: -6.1 dB", "Filter 1: ON LSC Fc 105 Hz Gain 6.0 dB Q 0.70",
+                                 "Filter 2: ON PK Fc 3000 Hz Gain -4.3 dB Q 2.00"]
+    iemlab.write_equalizer_apo(tmp_path / "eq.txt", eq)
+    back = iemlab.read_equalizer_apo(tmp_path / "eq.txt")
+    assert back.preamp_db == pytest.approx(-6.1) and [f.type for f in back.filters] == ["low_shelf", "peaking"]
+    assert back.filters[1].gain == pytest.approx(-4.3)
