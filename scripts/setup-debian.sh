@@ -6,6 +6,8 @@ packages=(build-essential cmake ninja-build lld libxsimd-dev xtl-dev libboost-de
           pkg-config libxml2-utils python3) # libxml2-utils: xmllint checks the SVG plots in ctest; python3 (standard
           # library only) makes and checks the signals of tests/cli/analysis_signals.py
 packages+=(jackd2 libjack-jackd2-dev) # live measurement: libjack, and jackd's dummy backend for the tests
+packages+=(pybind11-dev python3-dev python3-numpy python3-pytest python3-scipy) # the Python module (python/) and
+# its pytest suite; numpy, scipy and pytest for Debian's /usr/bin/python3 (matplotlib stays optional)
 packages+=(chromium) # headless screenshots of the HTML reports (cli.*-report-renders); measured: apt-get update 5 s +
                      # install 43 s on a Debian 12 machine (2026-12-07), well inside the CI budget
 packages+=("$@") # callers may ask for more
