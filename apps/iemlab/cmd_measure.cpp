@@ -96,31 +96,30 @@ std::optional<measure::terminal_drive> drive_for(const measure_options& o, doubl
         throw error(std::string(o.drive_voltage.empty() ? "--dac-voltage" : "--drive-voltage") +
                     ": needs --calibration-94db (a sensitivity needs the SPL, i.e. a calibrated microphone)");
     if (!o.drive_voltage.empty() && !o.dac_voltage.empty()) throw error("--drive-voltage: give it or --dac-voltage, not both");
+    if (!o.drive_voltage.empty() && !o.output_impedance.empty())
+        throw error("--output-impedance: used with --dac-voltage only (--drive-voltage is measured at the terminals)");
     std::optional<std::complex<double>> z;
-    if (!o.impedance.empty()) {
-        z = read_impedance_argument(o.impedance).at_1khz;
-        with_option("--impedance", [&] { require_positive("terminal_drive", "impedance", std::abs(*z), "ohm"); });
+    if (!o.impedance.empty()) z = read_impedance_argument(o.impedance, "--impedance", false).at_1khz;
+    // The library judges the values; its message is reported at the option that set the rejected one.
+    const auto option_for = [&](const std::string& parameter) -> std::string {
+        if (parameter == "impedance") return "--impedance";
+        if (parameter == "source_impedance") return "--output-impedance";
+        return o.drive_voltage.empty() ? "--dac-voltage" : "--drive-voltage";
+    };
+    try {
+        if (!o.drive_voltage.empty()) return measure::terminal_drive::measured(parse_voltage(o.drive_voltage, "--drive-voltage"), z);
+        const double full_scale = parse_voltage(o.dac_voltage, "--dac-voltage");
+        const std::complex<double> zs =
+            o.output_impedance.empty() ? 0.0 : parse_electric_impedance(o.output_impedance, "--output-impedance").value();
+        return measure::terminal_drive::from_interface(full_scale, sweep_dbfs, zs, z);
+    } catch (const file_error&) {
+        throw;
+    } catch (const error& e) {
+        const std::string& p = e.parameter();
+        if (p != "impedance" && p != "source_impedance" && p != "full_scale_voltage" && p != "drive_voltage")
+            throw; // a parse error already names its option
+        throw error(option_for(p) + ": " + e.what());
     }
-    measure::terminal_drive d;
-    if (!o.drive_voltage.empty()) {
-        if (!o.output_impedance.empty())
-            throw error("--output-impedance: used with --dac-voltage only (--drive-voltage is measured at the terminals)");
-        d.v_rms = parse_voltage(o.drive_voltage, "--drive-voltage");
-        if (z) d.impedance_ohm = std::abs(*z);
-        with_option("--drive-voltage", [&] { d.validate(); });
-        return d;
-    }
-    const double full_scale = parse_voltage(o.dac_voltage, "--dac-voltage");
-    const std::complex<double> zs =
-        o.output_impedance.empty() ? 0.0 : parse_electric_impedance(o.output_impedance, "--output-impedance").value();
-    if (!z) {
-        if (std::abs(zs) > 0) throw error("--output-impedance: needs --impedance (the divider with the IEM's impedance)");
-        d.v_rms = full_scale * db_to_amplitude(sweep_dbfs);
-        with_option("--dac-voltage", [&] { d.validate(); });
-        return d;
-    }
-    with_option("--dac-voltage", [&] { d = measure::terminal_drive::from_interface(full_scale, sweep_dbfs, zs, *z); });
-    return d;
 }
 
 measure::analysis_settings analysis_for(const measure_options& o, double fs, double sweep_dbfs) {

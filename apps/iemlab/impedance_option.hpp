@@ -24,8 +24,10 @@ struct iem_impedance {
 };
 
 /// Reads `text` as `option` gives it: a number is a resistance; anything with a ':' is a driver spec; an existing
-/// file is an impedance file. Errors name `option`.
-inline iem_impedance read_impedance_argument(const std::string& text, const std::string& option = "--impedance") {
+/// file is an impedance file. With `curve` false only Z(1 kHz) is evaluated (a file need not span 20 Hz … 20 kHz).
+/// Errors name `option`.
+inline iem_impedance read_impedance_argument(const std::string& text, const std::string& option = "--impedance",
+                                             bool curve = true) {
     iem_impedance z;
     try {
         z.at_1khz = parse_electric_impedance(text, option).value();
@@ -38,7 +40,10 @@ inline iem_impedance read_impedance_argument(const std::string& text, const std:
     with_option(option, [&] {
         const electroacoustics::driver_model d = electroacoustics::parse_driver_spec(spec);
         const network::grid one{std::vector<double>{1000.0}};
-        z.at_1khz = d.impedance(one).values().front();
+        const std::vector<std::complex<double>> at_one = d.impedance(one).values();
+        if (at_one.size() != 1) throw error("impedance: no value at 1 kHz");
+        z.at_1khz = at_one[0];
+        if (!curve) return;
         z.frequency_hz = log_grid(20, 20000, 48);
         z.curve = d.impedance(network::grid{z.frequency_hz}).values();
     });

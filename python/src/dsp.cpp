@@ -513,6 +513,8 @@ over the analysis band widened by a third of an octave (linear response only, no
         .def(
             "impulse_response",
             [](const ms::sweep_analyzer& a, const double_array& recording) {
+                if (recording.ndim() != 1)
+                    throw iemlab::error("Analyzer.impulse_response: recording must be 1-D", "recording");
                 const std::span<const double> y(recording.data(), static_cast<std::size_t>(recording.size()));
                 iemlab::aligned_buffer<double> h;
                 {

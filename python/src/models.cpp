@@ -275,7 +275,7 @@ ms::rig_settings make_rig(double rate, double full_scale_v, double source_resist
 void bind_results(py::module_& m) {
     py::class_<ms::measurement_warning>(m, "MeasurementWarning", "A warning raised during a measurement.")
         .def_readonly("channel", &ms::measurement_warning::channel, "Channel name.")
-        .def_readonly("insertion", &ms::measurement_warning::insertion, "1-based insertion number.")
+        .def_readonly("insertion", &ms::measurement_warning::insertion, "1-based insertion number; 0: every insertion of the channel.")
         .def_readonly("message", &ms::measurement_warning::message, "One line.")
         .def("__repr__", [](const ms::measurement_warning& w) {
             return "<iemlab.MeasurementWarning " + w.channel + " #" + std::to_string(w.insertion) + ": " + w.message +

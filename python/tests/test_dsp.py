@@ -94,6 +94,8 @@ def test_analyzer_smoothing_and_impulse_response(sweep):
     assert r.latency == pytest.approx(48, abs=0.01)
     assert np.max(np.abs(r.response.db - 20 * np.log10(0.5))) < 0.02
     assert a.impulse_response(y).shape == (a.fft_size,)
+    with pytest.raises(iemlab.Error, match="1-D"):
+        a.impulse_response(np.stack([y, y]))
     assert a.band[0] >= sweep.full_energy_band[0]
 
 

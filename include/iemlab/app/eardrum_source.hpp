@@ -8,6 +8,7 @@
 #include "iemlab/core/error.hpp"
 #include "iemlab/io/numeric_table.hpp"
 
+#include <algorithm>
 #include <complex>
 #include <filesystem>
 #include <memory>
@@ -34,10 +35,13 @@ inline acoustics::eardrum_table read_eardrum_file(const std::filesystem::path& p
         return acoustics::eardrum_table(std::move(f), std::move(z), path.filename().string());
     } catch (const error& e) {
         // Name the line: the table's message names the point's index.
+        // The index follows the "eardrum_table(<file name>)" prefix (the file name itself may contain brackets).
         const std::string what = e.what();
-        const auto open = what.find('['), close = what.find(']', open);
+        const std::size_t prefix = std::string("eardrum_table(").size() + path.filename().string().size() + 1;
+        const auto open = what.find('[', std::min(prefix, what.size())), close = what.find(']', open);
         std::size_t line = 0;
-        if (open != std::string::npos && close != std::string::npos) {
+        if (open != std::string::npos && close != std::string::npos && close > open + 1 &&
+            what.find_first_not_of("0123456789", open + 1) == close) {
             const std::size_t index = std::stoul(what.substr(open + 1, close - open - 1));
             if (index < t.rows()) line = t.line_numbers[index];
         }

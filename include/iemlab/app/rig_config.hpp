@@ -281,6 +281,7 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
                      {"leak_gap_max", "insertion.leak_gap_mm"},
                      {"leak_width", "insertion.leak_width_mm"},
                      {"leak_length", "insertion.leak_length_mm"},
+                     {"eardrum table", "load.eardrum"},
                      {"placement depth", "insertion.placements"},
                      {"placement leak_gap", "insertion.placements"}},
                 [&] { rig.validate(); });

@@ -84,8 +84,10 @@ template <std::size_t N>
 const unit_suffix* find_suffix(const std::array<unit_suffix, N>& table, std::string_view s) noexcept {
     for (const auto& u : table)
         if (u.suffix == s) return &u;
-    for (const auto& u : table) { // tolerate "khz", "MM", "OHM" when unambiguous
+    for (const auto& u : table) { // tolerate "khz", "KHZ", "OHM"; never milli for mega ("Mohm", "MV", "MM")
         if (u.suffix.size() != s.size()) continue;
+        const char head = s.front(), unit_head = u.suffix.front();
+        if ((head == 'm' || head == 'M' || unit_head == 'm' || unit_head == 'M') && head != unit_head) continue;
         bool same = true;
         for (std::size_t i = 0; i < s.size() && same; ++i)
             same = std::tolower(static_cast<unsigned char>(s[i])) ==

@@ -231,6 +231,17 @@ struct rig_settings {
         require_in_range(where, "leak_gap_max", r.leak_gap_max_m, r.leak_gap_min_m, 0.005, "m");
         require_in_range(where, "leak_width", r.leak_width_m, 1e-6, 0.05, "m");
         require_in_range(where, "leak_length", r.leak_length_m, 1e-6, 0.05, "m");
+        if (load == rig_load_type::canal && canal.eardrum_file) {
+            // The chain's filter evaluates the load on its FFT bins, from rate/size up to rate/2.
+            const auto size = dsp::next_fast_real_size(static_cast<std::size_t>(std::ceil(fir_duration_s * rate_hz)));
+            const double lo = rate_hz / static_cast<double>(size), hi = rate_hz / 2;
+            const auto& f = canal.eardrum_file->frequencies();
+            if (f.front() > lo * (1 + 1e-9) || f.back() < hi * (1 - 1e-9))
+                throw_out_of_range(where, "eardrum table", f.front(), "Hz",
+                                   "a table from " + format_number(lo) + " Hz (rate/FIR size) to " + format_number(hi) +
+                                       " Hz (rate/2), the band the simulated rig evaluates; this one covers " +
+                                       format_number(f.front()) + " … " + format_number(f.back()) + " Hz");
+        }
         for (const auto& p : r.placements) {
             require_in_range(where, "placement depth", p.depth_m, 0, max_depth, "m");
             require_in_range(where, "placement leak_gap", p.leak_gap_m, 0, 0.005, "m");

@@ -210,7 +210,7 @@ inline measurement_result combine_measurement(std::string name, std::vector<std:
         if (kept.empty()) { // every insertion flagged: nothing agrees, so none is left out
             ch.averaged.assign(responses.size(), true);
             kept = responses;
-            m.warnings.push_back({ch.name, 1, "every insertion was flagged by the seal check: all are averaged"});
+            m.warnings.push_back({ch.name, 0, "all flagged by the seal check: none agrees with another, so none is left out of the average"});
         }
         ch.average = average_responses(kept, settings.mode);
         ch.average.mean.set_name(m.name + " " + ch.name);

@@ -24,18 +24,36 @@ struct terminal_drive {
     double v_rms = 0;                    ///< RMS voltage across the terminals of a sine at the sweep's peak level, V
     std::optional<double> impedance_ohm; ///< |Z(1 kHz)| of the IEM, Ω (none: only dB/V can be given)
 
+    /// Measured across the terminals: `v_rms`, with the IEM's impedance at 1 kHz when known (for dB/mW).
+    /// @throws iemlab::error for a voltage outside 1 µV … 100 V or an impedance that is not passive (Re Z < 0)
+    /// or outside 1 mΩ … 1 MΩ.
+    static terminal_drive measured(double v_rms, std::optional<std::complex<double>> z_iem = std::nullopt) {
+        terminal_drive d;
+        d.v_rms = v_rms;
+        if (z_iem) d.impedance_ohm = checked_magnitude("impedance", *z_iem);
+        d.validate();
+        return d;
+    }
+
     /// From the interface: `full_scale_v_rms`, the open-circuit RMS voltage of a 0 dBFS sine; the sweep's peak
-    /// level `sweep_dbfs`; the source's output impedance `z_source` and the IEM's `z_iem`, both at 1 kHz.
-    /// @throws iemlab::error for a voltage outside 1 µV … 100 V, or an impedance with a non-positive magnitude.
+    /// level `sweep_dbfs`; the source's output impedance `z_source` and the IEM's `z_iem`, both at 1 kHz. Without
+    /// `z_iem` the source must be ideal (z_source = 0): the terminals see the open-circuit voltage.
+    /// @throws iemlab::error for a voltage outside 1 µV … 100 V, an impedance that is not passive (Re Z < 0) or
+    /// outside 1 mΩ … 1 MΩ (0 allowed for the source), or a source impedance without the IEM's.
     static terminal_drive from_interface(double full_scale_v_rms, double sweep_dbfs, std::complex<double> z_source,
-                                         std::complex<double> z_iem) {
+                                         std::optional<std::complex<double>> z_iem) {
         constexpr const char* where = "terminal_drive";
         require_in_range(where, "full_scale_voltage", full_scale_v_rms, 1e-6, 100, "V");
-        require_positive(where, "impedance", std::abs(z_iem), "ohm");
-        if (!std::isfinite(std::abs(z_source))) throw_invalid(where, "source_impedance", "must be finite");
+        if (!(std::isfinite(z_source.real()) && std::isfinite(z_source.imag()) && z_source.real() >= 0 && std::abs(z_source) <= 1e6))
+            throw_out_of_range(where, "source_impedance", z_source.real(), "ohm", "a passive source: Re Z >= 0, |Z| <= 1e6 ohm");
         terminal_drive d;
-        d.v_rms = full_scale_v_rms * db_to_amplitude(sweep_dbfs) * std::abs(z_iem / (z_iem + z_source));
-        d.impedance_ohm = std::abs(z_iem);
+        d.v_rms = full_scale_v_rms * db_to_amplitude(sweep_dbfs);
+        if (z_iem) {
+            d.impedance_ohm = checked_magnitude("impedance", *z_iem);
+            d.v_rms *= std::abs(*z_iem / (*z_iem + z_source)); // both passive, |Z| > 0: Z + Z_s != 0
+        } else if (std::abs(z_source) > 0) {
+            throw_invalid(where, "impedance", "is needed with a source impedance (the divider Z/(Z + Z_s))");
+        }
         d.validate();
         return d;
     }
@@ -45,6 +63,15 @@ struct terminal_drive {
         constexpr const char* where = "terminal_drive";
         require_in_range(where, "drive_voltage", v_rms, 1e-6, 100, "V");
         if (impedance_ohm) require_in_range(where, "impedance", *impedance_ohm, 1e-3, 1e6, "ohm");
+    }
+
+private:
+    // |z| of a passive impedance within 1 mΩ … 1 MΩ.
+    static double checked_magnitude(const char* parameter, std::complex<double> z) {
+        if (!(std::isfinite(z.real()) && std::isfinite(z.imag()) && z.real() >= 0))
+            throw_out_of_range("terminal_drive", parameter, z.real(), "ohm", "a passive impedance: Re Z >= 0");
+        require_in_range("terminal_drive", parameter, std::abs(z), 1e-3, 1e6, "ohm");
+        return std::abs(z);
     }
 };
 

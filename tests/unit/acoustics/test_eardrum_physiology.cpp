@@ -113,7 +113,8 @@ TEST_CASE("rig.json load.eardrum: a model name or a file relative to the configu
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / "iemlab_test_rig_eardrum";
     fs::create_directories(dir);
-    std::ofstream(dir / "drum.txt") << "20 1e7 -1e9\n30000 1e7 1e8\n";
+    std::ofstream(dir / "drum.txt") << "1 1e7 -1e9\n30000 1e7 1e8\n"; // the rig needs rate/FIR size … rate/2
+    std::ofstream(dir / "short.txt") << "20 1e7 -1e9\n30000 1e7 1e8\n";
     const std::string iem = R"("iems": [{"name": "x", "drivers": [{"driver": "knowles:ED-30262"}]}])";
     auto rig_json = [&](const std::string& eardrum) {
         return app::parse_rig_config(R"({"load": {"type": "canal", "eardrum": ")" + eardrum + "\"}, " + iem + "}",
@@ -121,7 +122,8 @@ TEST_CASE("rig.json load.eardrum: a model name or a file relative to the configu
     };
     const auto rig = rig_json("drum.txt").rig;
     REQUIRE(rig.canal.eardrum_file);
-    CHECK(rig.canal.eardrum_file->impedance_at(20) == std::complex<double>(1e7, -1e9));
+    CHECK(rig.canal.eardrum_file->impedance_at(1) == std::complex<double>(1e7, -1e9));
+    REQUIRE_THROWS_WITH(rig_json("short.txt"), Contains("load.eardrum") && Contains("from 2 Hz (rate/FIR size) to 24000 Hz"));
     const auto named = rig_json("hudde").rig;
     CHECK(!named.canal.eardrum_file);
     CHECK(named.canal.eardrum == ac::eardrum_model::hudde_engel);

@@ -63,6 +63,12 @@ TEST_CASE("bad quantity strings give an error naming the parameter", "[core][uni
     CHECK_THROWS_WITH(parse_quantity("3Hz", quantity_kind::dimensionless, "--count"), Contains("bare number"));
     CHECK_THROWS_AS(parse_dbfs("-6dB", "--level"), iemlab::error);
     CHECK_THROWS_AS(parse_dbfs("-6dB", "--level"), std::invalid_argument);
+    // Case is forgiven ("KHZ", "OHM"), except where it is the SI prefix: M (mega) is never m (milli).
+    CHECK(parse_frequency("2KHZ").value() == 2000);
+    CHECK(parse_electric_impedance("16OHM").value() == 16);
+    CHECK_THROWS_WITH(parse_electric_impedance("2Mohm", "--impedance"), Contains("unknown unit 'Mohm'"));
+    CHECK_THROWS_WITH(parse_voltage("1MV", "--drive-voltage"), Contains("unknown unit 'MV'"));
+    CHECK_THROWS_WITH(parse_length("3MM", "--depth"), Contains("unknown unit 'MM'"));
 }
 
 TEST_CASE("nearest names for misspelt commands, and 48k as a frequency", "[core][enum_name]") {

@@ -34,4 +34,13 @@ TEST_CASE("terminal drive: the interface's divider, and the sensitivity a measur
     CHECK_THROWS_WITH(measure::sensitivity_from(96.0, spec), Contains("drive_voltage"));
     CHECK_THROWS_WITH(measure::terminal_drive::from_interface(1.0, -6.0, 10.0, 0.0), Contains("impedance"));
     CHECK_THROWS_WITH(measure::terminal_drive::from_interface(0.0, -6.0, 10.0, 32.0), Contains("full_scale_voltage"));
+    // Passive parts only: a negative resistance would lift the terminals above the open-circuit voltage.
+    CHECK_THROWS_WITH(measure::terminal_drive::from_interface(1.0, -6.0, -5.0, 32.0), Contains("source_impedance"));
+    CHECK_THROWS_WITH(measure::terminal_drive::from_interface(1.0, -6.0, 16.0, -16.0), Contains("impedance"));
+    CHECK_THROWS_WITH(measure::terminal_drive::measured(0.1, std::complex<double>(-16, 0)), Contains("Re Z >= 0"));
+    CHECK_THROWS_WITH(measure::terminal_drive::measured(0.1, 2e6), Contains("impedance = 2e+06 ohm"));
+    // Without the IEM's impedance only an ideal source gives a voltage: the open-circuit one.
+    CHECK(measure::terminal_drive::from_interface(1.0, -6.0, 0.0, std::nullopt).v_rms == Approx(std::pow(10.0, -0.3)).epsilon(1e-12));
+    CHECK_THROWS_WITH(measure::terminal_drive::from_interface(1.0, -6.0, 2.0, std::nullopt), Contains("divider"));
+    CHECK(measure::terminal_drive::measured(0.1).v_rms == 0.1);
 }
