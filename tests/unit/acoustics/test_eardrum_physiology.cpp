@@ -2,6 +2,7 @@
 // eardrum (a measured impedance) against the models it was sampled from.
 #include <iemlab/acoustics/ear_canal.hpp>
 #include <iemlab/acoustics/eardrum.hpp>
+#include <iemlab/acoustics/open_ear.hpp>
 #include <iemlab/app/eardrum_source.hpp>
 #include <iemlab/app/rig_config.hpp>
 
@@ -53,6 +54,27 @@ TEST_CASE("energy reflectance at the drum: Lawton & Stinson (1986)", "[acoustics
     const double he4 = reflectance(ac::eardrum_model::hudde_engel, 4000);
     CAPTURE(he4);
     CHECK(std::abs(he4 - 0.3) > 0.15);
+}
+
+TEST_CASE("the default eardrum: adult tympanometry at 226 Hz and the ERP-to-DRP gain at 3.15 kHz",
+          "[acoustics][eardrum]") {
+    // Margolis & Heller (1987), adults: peak compensated static admittance at 226 Hz, 90 % range 0.37-1.66 mmho,
+    // i.e. an equivalent air volume of 0.37-1.66 cm³ (1 mmho at 226 Hz is 1 cm³). The volume a drum acts like is
+    // γP0/(ω·|Z_D|). Held here as well as in docs/validation.md, so a regression fails a test, not only the table.
+    const auto air = air_properties::at_celsius(37);
+    const double w226 = 2 * std::numbers::pi * 226;
+    const auto z226 = ac::eardrum_impedance(nw::grid{std::vector<double>{226}}, ac::eardrum_model::shaw_stinson)[0];
+    const double volume_cm3 = air.bulk_modulus() / (w226 * std::abs(z226)) * 1e6;
+    CAPTURE(volume_cm3);
+    CHECK(volume_cm3 >= 0.37);
+    CHECK(volume_cm3 <= 1.66);
+    // ITU-T P.58's ERP-to-DRP transfer, about 10 dB at 3.15 kHz (the figure quoted in issue 18), ±3 dB: the drum
+    // pressure over the entrance pressure of an open 25 mm × Ø 7.5 mm canal.
+    ac::ear_canal canal;
+    canal.eardrum = ac::eardrum_model::shaw_stinson;
+    const double gain_db = 20 * std::log10(ac::open_ear_gain(nw::grid{std::vector<double>{3150}}, canal).abs(0));
+    CAPTURE(gain_db);
+    CHECK(std::abs(gain_db - 10) <= 3);
 }
 
 TEST_CASE("tabulated eardrum: log-frequency interpolation, a canal ending in it, bad tables", "[acoustics][eardrum]") {
