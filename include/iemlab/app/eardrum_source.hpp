@@ -51,7 +51,12 @@ inline acoustics::eardrum_table read_eardrum_file(const std::filesystem::path& p
 
 /// True when `text` names an eardrum model ("shaw-stinson", "hudde", "hudde-engel", "rigid") rather than a file.
 inline bool is_eardrum_model_name(std::string_view text) {
-    return text == "shaw-stinson" || text == "hudde" || text == "hudde-engel" || text == "rigid";
+    try { // one list of names: the model's parser
+        (void)acoustics::parse_eardrum_model(text);
+        return true;
+    } catch (const error&) {
+        return false;
+    }
 }
 
 /// Sets the termination of `canal` from `text`: an eardrum model name ("shaw-stinson", "hudde", "rigid") or
@@ -65,11 +70,15 @@ inline void set_eardrum(acoustics::ear_canal& canal, std::string_view text, std:
     }
     const std::filesystem::path path{std::string(text)};
     std::error_code ec;
-    if (text.empty() || !std::filesystem::is_regular_file(path, ec))
-        throw error(std::string(parameter) + ": '" + std::string(text) +
-                        "' is neither an eardrum model (shaw-stinson | hudde | rigid) nor a file "
-                        "(frequency, Re Z, Im Z in Pa*s/m^3)",
-                    std::string(parameter));
+    if (text.empty() || !std::filesystem::is_regular_file(path, ec)) {
+        std::string message{parameter}; // appended, not operator+: g++ 12 -Wstringop-overflow
+        message.append(": '").append(text).append("' is neither an eardrum model (");
+        for (const auto m : {acoustics::eardrum_model::shaw_stinson, acoustics::eardrum_model::hudde_engel,
+                             acoustics::eardrum_model::rigid})
+            message.append(to_string(m)).append(m == acoustics::eardrum_model::rigid ? "" : " | ");
+        message.append(") nor a file (frequency, Re Z, Im Z in Pa*s/m^3)");
+        throw error(message, std::string(parameter));
+    }
     canal.eardrum_file = std::make_shared<const acoustics::eardrum_table>(read_eardrum_file(path));
 }
 
