@@ -100,25 +100,23 @@ std::optional<measure::terminal_drive> drive_for(const measure_options& o, doubl
         throw error("--output-impedance: used with --dac-voltage only (--drive-voltage is measured at the terminals)");
     std::optional<std::complex<double>> z;
     if (!o.impedance.empty()) z = read_impedance_argument(o.impedance, "--impedance", false).at_1khz;
-    // The library judges the values; its message is reported at the option that set the rejected one.
-    const auto option_for = [&](const std::string& parameter) -> std::string {
-        if (parameter == "impedance") return "--impedance";
-        if (parameter == "source_impedance") return "--output-impedance";
-        return o.drive_voltage.empty() ? "--dac-voltage" : "--drive-voltage";
-    };
     try {
         if (!o.drive_voltage.empty()) return measure::terminal_drive::measured(parse_voltage(o.drive_voltage, "--drive-voltage"), z);
         const double full_scale = parse_voltage(o.dac_voltage, "--dac-voltage");
         const std::complex<double> zs =
             o.output_impedance.empty() ? 0.0 : parse_electric_impedance(o.output_impedance, "--output-impedance").value();
         return measure::terminal_drive::from_interface(full_scale, sweep_dbfs, zs, z);
-    } catch (const file_error&) {
-        throw;
     } catch (const error& e) {
+        // The library judges the values; its message is reported at the option that set the rejected one (a parse
+        // or file error already names its option or file).
         const std::string& p = e.parameter();
-        if (p != "impedance" && p != "source_impedance" && p != "full_scale_voltage" && p != "drive_voltage")
-            throw; // a parse error already names its option
-        throw error(option_for(p) + ": " + e.what());
+        const char* option = p == "impedance"            ? "--impedance"
+                             : p == "source_impedance"   ? "--output-impedance"
+                             : p == "full_scale_voltage" ? "--dac-voltage"
+                             : p == "drive_voltage"      ? (o.drive_voltage.empty() ? "--dac-voltage" : "--drive-voltage")
+                                                         : nullptr;
+        if (option == nullptr) throw;
+        throw error(std::string(option) + ": " + e.what());
     }
 }
 

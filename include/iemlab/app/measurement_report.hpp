@@ -197,10 +197,10 @@ inline std::optional<double> spl_at_1k(const measure::measurement_result& m, con
     return ch.level_1k_db;
 }
 
-// dB SPL at 0.1 V RMS across the terminals (spec sheets' "at 0.1 V"), when the sensitivity was measured.
-inline std::optional<double> sensitivity_100mv(const measure::measurement_result& m, const measure::channel_result& ch) {
-    if (!spl_at_1k(m, ch) || !ch.sensitivity) return std::nullopt;
-    return ch.sensitivity->spl_at_voltage(0.1);
+// dB SPL at 0.1 V RMS across the terminals (spec sheets' "at 0.1 V"), when the sensitivity was measured (which
+// needs levels in dB SPL).
+inline std::optional<double> sensitivity_100mv(const measure::channel_result& ch) {
+    return ch.sensitivity ? std::optional<double>(ch.sensitivity->spl_at_voltage(0.1)) : std::nullopt;
 }
 
 inline std::optional<double> sensitivity_per_mw(const measure::channel_result& ch) {
@@ -233,7 +233,7 @@ inline std::string summary_json(const std::vector<measure::measurement_result>& 
         for (std::size_t c = 0; c < m.channels.size(); ++c) {
             const auto& ch = m.channels[c];
             s += "        {\"name\": " + json_string(ch.name) + ", \"level_1khz_db\": " + json_number(ch.level_1k_db);
-            if (const auto sens = sensitivity_100mv(m, ch)) s += ", \"sensitivity_db_spl_at_100mv\": " + json_number(*sens);
+            if (const auto sens = sensitivity_100mv(ch)) s += ", \"sensitivity_db_spl_at_100mv\": " + json_number(*sens);
             if (ch.sensitivity) {
                 s += ", \"sensitivity_db_spl_per_v\": " + json_number(ch.sensitivity->db_spl_per_v);
                 if (ch.sensitivity->db_spl_per_mw) s += ", \"sensitivity_db_spl_per_mw\": " + json_number(*ch.sensitivity->db_spl_per_mw);
@@ -348,7 +348,7 @@ inline std::filesystem::path write_measurement_report(const std::filesystem::pat
         std::optional<double> spl, sens, per_mw;
         if (!m.channels.empty()) {
             spl = detail::spl_at_1k(m, m.channels.front());
-            sens = detail::sensitivity_100mv(m, m.channels.front());
+            sens = detail::sensitivity_100mv(m.channels.front());
             per_mw = detail::sensitivity_per_mw(m.channels.front());
         }
         std::optional<double> thd;
