@@ -64,6 +64,10 @@ add_test(NAME cli.sensitivity-spl COMMAND ${py} ${signals} check-json ${sd_out}/
 add_test(NAME cli.sensitivity-per-v COMMAND ${py} ${signals} check-json ${sd_out}/sens/summary.json sensitivity_db_spl_per_v 127.990 0.02)
 add_test(NAME cli.sensitivity-per-mw COMMAND ${py} ${signals} check-json ${sd_out}/sens/summary.json sensitivity_db_spl_per_mw 113.041 0.02)
 add_test(NAME cli.sensitivity-dac COMMAND ${py} ${signals} check-json ${sd_out}/sens-dac/summary.json sensitivity_db_spl_per_v 113.352 0.02)
+# The report shows it (issue 23: "the report shows the measured sensitivity when the rig is calibrated").
+add_test(NAME cli.sensitivity-report COMMAND ${CMAKE_COMMAND} -E cat ${sd_out}/sens/report.html)
+set_tests_properties(cli.sensitivity-report PROPERTIES FIXTURES_REQUIRED sensitivity_runs PASS_REGULAR_EXPRESSION
+                     "dB SPL / mW \\(left\\).*113\\.0.*Sensitivity \\(measurement, left\\): 128\\.0 dB SPL/V, 113\\.0 dB SPL/mW")
 set_tests_properties(cli.sensitivity-spl cli.sensitivity-per-v cli.sensitivity-per-mw cli.sensitivity-dac
                      PROPERTIES FIXTURES_REQUIRED sensitivity_runs SKIP_RETURN_CODE 77)
 
