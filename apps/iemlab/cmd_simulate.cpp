@@ -176,6 +176,42 @@ void add_open_ear(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     });
 }
 
+// The eartip and a vent of `simulate occlusion` (acoustics::eartip, occlusion_parameters::leaks).
+struct occlusion_tip_options {
+    double shear_modulus = 0, coupling = 0;
+    std::string length = "8mm", vent_diameter = "none", vent_length = "10mm";
+
+    void add(CLI::App& sub) {
+        sub.add_option("--tip-shear-modulus", shear_modulus,
+                       "Shear modulus of a solid eartip bonded to the wall, Pa (0: rigid; silicone Shore 40A ≈ 0.56e6)")
+            ->capture_default_str();
+        sub.add_option("--tip-length", length, "Length of that eartip along the canal")->capture_default_str();
+        sub.add_option("--tip-coupling", coupling,
+                       "Share of the wall motion under the eartip that the tip displaces (0 … 1: 1 silicone, 0 foam)")
+            ->capture_default_str();
+        sub.add_option("--vent-diameter", vent_diameter, "A vent through the eartip, in parallel with --leak: none | diameter")
+            ->capture_default_str();
+        sub.add_option("--vent-length", vent_length, "Length of that vent")->capture_default_str();
+    }
+
+    void apply(ac::occlusion_parameters& p, const air_properties& air, double canal_radius) const {
+        with_option("--tip-coupling", [&] { require_in_range("occlusion", "tip coupling", coupling, 0, 1, ""); });
+        if (shear_modulus != 0) {
+            const double len = parse_length(length, "--tip-length").value();
+            with_option("--tip-length", [&] { require_in_range("eartip", "length", len, 1e-4, 0.05, "m"); });
+            with_option("--tip-shear-modulus",
+                        [&] { p.tip = ac::eartip::solid_plug(shear_modulus, 1100, len, canal_radius, coupling); });
+        }
+        p.tip.wall_coupling = coupling;
+        if (vent_diameter != "none") {
+            const double dia = parse_length(vent_diameter, "--vent-diameter").value();
+            const double len = parse_length(vent_length, "--vent-length").value();
+            with_option("--vent-length", [&] { require_in_range("vent", "length", len, 0.0, 0.1, "m"); });
+            with_option("--vent-diameter", [&] { p.leaks.push_back(ac::leak::tube(air, len, dia)); });
+        }
+    }
+};
+
 void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     auto opt = std::make_shared<canal_options>();
     auto params = std::make_shared<ac::occlusion_parameters>();
@@ -187,7 +223,9 @@ void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     sub.add_option("--bony-weight", params->bony_weight,
                    "Wall source strength in the bony part relative to the cartilaginous part (0 … 10)")
         ->capture_default_str();
-    sub.callback([common, opt, params] {
+    auto tip = std::make_shared<occlusion_tip_options>();
+    tip->add(sub);
+    sub.callback([common, opt, params, tip] {
         const auto g = common->grid();
         const auto air = common->air_or(37.0);
         const auto canal = opt->canal(air);
@@ -196,6 +234,7 @@ void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
         p.plug_leak = opt->tip_leak(air);
         with_option("--cartilage-fraction", [&] { require_in_range("occlusion", "fraction", p.cartilage_fraction, 0, 1, ""); });
         with_option("--bony-weight", [&] { require_in_range("occlusion", "weight", p.bony_weight, 0, 10, ""); });
+        tip->apply(p, air, canal.geometry.radii().front());
         const ac::occlusion_model model{g, canal, p};
         write_simulation_csv(common->output, "frequency,occlusion_db", g.frequencies(), {model.occlusion_effect_db(depth)});
     });
