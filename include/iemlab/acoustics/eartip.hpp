@@ -6,8 +6,8 @@
 /// A solid plug of shear modulus G, length l and radius a bonded to the canal wall deforms in anti-plane shear
 /// under a pressure difference p. The displacement field is the elastic analogue of Poiseuille flow (viscosity μ
 /// → G, velocity → displacement), so the volume displaced is V = π·a⁴·p/(8·G·l): compliance C = π·a⁴/(8·G·l),
-/// and the kinetic energy of the parabolic profile gives the mass M = (4/3)·ρ·l/(π·a²), the same factor as the
-/// inertance of a narrow tube in Poiseuille flow (Beranek & Mellow, Acoustics, §4.x; Kinsler et al.).
+/// and the kinetic energy of the parabolic profile gives the mass M = (4/3)·ρ·l/(π·a²), the same 4/3 factor as
+/// the inertance of a narrow tube in Poiseuille flow (Beranek & Mellow, Acoustics, lumped elements of narrow ducts).
 
 #include "iemlab/core/error.hpp"
 
