@@ -127,6 +127,42 @@ void add_open_ear(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     });
 }
 
+// The eartip and a vent of `simulate occlusion` (acoustics::eartip, occlusion_parameters::leaks).
+struct occlusion_tip_options {
+    double shear_modulus = 0, coupling = 0;
+    std::string length = "8mm", vent_diameter = "none", vent_length = "10mm";
+
+    void add(CLI::App& sub) {
+        sub.add_option("--tip-shear-modulus", shear_modulus,
+                       "Shear modulus of a solid eartip bonded to the wall, Pa (0: rigid; silicone Shore 40A ≈ 0.56e6)")
+            ->capture_default_str();
+        sub.add_option("--tip-length", length, "Length of that eartip along the canal")->capture_default_str();
+        sub.add_option("--tip-coupling", coupling,
+                       "Share of the wall motion under the eartip that the tip displaces (0 … 1: 1 silicone, 0 foam)")
+            ->capture_default_str();
+        sub.add_option("--vent-diameter", vent_diameter, "A vent through the eartip, in parallel with --leak: none | diameter")
+            ->capture_default_str();
+        sub.add_option("--vent-length", vent_length, "Length of that vent")->capture_default_str();
+    }
+
+    void apply(ac::occlusion_parameters& p, const air_properties& air, double canal_radius) const {
+        with_option("--tip-coupling", [&] { require_in_range("occlusion", "tip coupling", coupling, 0, 1, ""); });
+        if (shear_modulus != 0) {
+            const double len = parse_length(length, "--tip-length").value();
+            with_option("--tip-length", [&] { require_in_range("eartip", "length", len, 1e-4, 0.05, "m"); });
+            with_option("--tip-shear-modulus",
+                        [&] { p.tip = ac::eartip::solid_plug(shear_modulus, 1100, len, canal_radius, coupling); });
+        }
+        p.tip.wall_coupling = coupling;
+        if (vent_diameter != "none") {
+            const double dia = parse_length(vent_diameter, "--vent-diameter").value();
+            const double len = parse_length(vent_length, "--vent-length").value();
+            with_option("--vent-length", [&] { require_in_range("vent", "length", len, 0.0, 0.1, "m"); });
+            with_option("--vent-diameter", [&] { p.leaks.push_back(ac::leak::tube(air, len, dia)); });
+        }
+    }
+};
+
 void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     auto shape = std::make_shared<canal_shape_options>();
     auto seal = std::make_shared<seal_options>();
@@ -140,7 +176,9 @@ void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     sub.add_option("--bony-weight", params->bony_weight,
                    "Wall source strength in the bony part relative to the cartilaginous part (0 … 10)")
         ->capture_default_str();
-    sub.callback([common, shape, seal, params] {
+    auto tip = std::make_shared<occlusion_tip_options>();
+    tip->add(sub);
+    sub.callback([common, shape, seal, params, tip] {
         const auto g = common->grid();
         const auto air = common->air_or(37.0);
         const auto canal = shape->canal(air);
@@ -149,10 +187,12 @@ void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
         p.plug_leak = seal->tip_leak(air);
         with_option("--cartilage-fraction", [&] { require_in_range("occlusion", "fraction", p.cartilage_fraction, 0, 1, ""); });
         with_option("--bony-weight", [&] { require_in_range("occlusion", "weight", p.bony_weight, 0, 10, ""); });
-        const ac::occlusion_model model{g, canal, p};
         std::vector<std::vector<double>> columns;
         std::string header = "frequency";
         for (const auto& depth : depths) {
+            ac::occlusion_parameters at_depth = p; // a solid tip fills the canal where it seals (a cone narrows)
+            tip->apply(at_depth, air, canal.geometry.radius_at(depth.value));
+            const ac::occlusion_model model{g, canal, at_depth};
             columns.push_back(model.occlusion_effect_db(depth.value));
             header += "," + swept_column("occlusion_db", depths.size() > 1 ? "depth=" + depth.text : "");
         }
