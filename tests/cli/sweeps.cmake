@@ -3,11 +3,6 @@
 set(sw_out ${out}/sweeps)
 file(MAKE_DIRECTORY ${sw_out})
 set(sw_checks ${CMAKE_CURRENT_SOURCE_DIR}/sweep_checks.py)
-find_program(IEMLAB_PYTHON3 python3)
-set(sw_py ${IEMLAB_PYTHON3})
-if(NOT IEMLAB_PYTHON3)
-  set(sw_py ${CMAKE_CURRENT_SOURCE_DIR}/skip.sh) # reports "skipped: python3 missing" and exits 77
-endif()
 set(two_way ${PROJECT_SOURCE_DIR}/examples/impedance_tilt/two_way_ba.json)
 set(grid --f-min 100Hz --f-max 10kHz --ppo 6)
 
@@ -16,9 +11,9 @@ set(grid --f-min 100Hz --f-max 10kHz --ppo 6)
 add_test(NAME cli.sweep-canal-depths COMMAND ${cli} simulate canal ${grid} --insertion-depth 5mm:15mm:5mm -o ${sw_out}/depths.csv)
 add_test(NAME cli.sweep-canal-single COMMAND ${cli} simulate canal ${grid} --insertion-depth 10mm -o ${sw_out}/depth10.csv)
 set_tests_properties(cli.sweep-canal-depths cli.sweep-canal-single PROPERTIES FIXTURES_SETUP sweep_canal)
-add_test(NAME cli.sweep-canal-header COMMAND ${sw_py} ${sw_checks} header ${sw_out}/depths.csv
+add_test(NAME cli.sweep-canal-header COMMAND ${py} ${sw_checks} header ${sw_out}/depths.csv
          "frequency,eardrum_spl_db@depth=5mm,eardrum_spl_db@depth=10mm,eardrum_spl_db@depth=15mm")
-add_test(NAME cli.sweep-canal-column COMMAND ${sw_py} ${sw_checks} same ${sw_out}/depths.csv eardrum_spl_db@depth=10mm
+add_test(NAME cli.sweep-canal-column COMMAND ${py} ${sw_checks} same ${sw_out}/depths.csv eardrum_spl_db@depth=10mm
          ${sw_out}/depth10.csv eardrum_spl_db 0)
 set_tests_properties(cli.sweep-canal-header cli.sweep-canal-column PROPERTIES FIXTURES_REQUIRED sweep_canal)
 
@@ -32,8 +27,8 @@ add_test(NAME cli.shape-cylinder COMMAND ${cli} simulate canal ${grid} -o ${sw_o
 add_test(NAME cli.shape-cone-file COMMAND ${cli} simulate open-ear ${grid} --area-function ${sw_out}/cone.csv -o ${sw_out}/cone-file.csv)
 add_test(NAME cli.shape-cone COMMAND ${cli} simulate open-ear ${grid} --canal-diameter 8mm --drum-diameter 6mm -o ${sw_out}/cone-options.csv)
 set_tests_properties(cli.shape-cylinder-file cli.shape-cylinder cli.shape-cone-file cli.shape-cone PROPERTIES FIXTURES_SETUP shapes)
-add_test(NAME cli.shape-cylinder-same COMMAND ${sw_py} ${sw_checks} same ${sw_out}/cyl-file.csv eardrum_spl_db ${sw_out}/cyl.csv eardrum_spl_db 1e-5)
-add_test(NAME cli.shape-cone-same COMMAND ${sw_py} ${sw_checks} same ${sw_out}/cone-file.csv gain_db ${sw_out}/cone-options.csv gain_db 1e-6)
+add_test(NAME cli.shape-cylinder-same COMMAND ${py} ${sw_checks} same ${sw_out}/cyl-file.csv eardrum_spl_db ${sw_out}/cyl.csv eardrum_spl_db 1e-5)
+add_test(NAME cli.shape-cone-same COMMAND ${py} ${sw_checks} same ${sw_out}/cone-file.csv gain_db ${sw_out}/cone-options.csv gain_db 1e-6)
 set_tests_properties(cli.shape-cylinder-same cli.shape-cone-same PROPERTIES FIXTURES_REQUIRED shapes)
 
 # A source-impedance sweep of an IEM on the coupler, scored against a built-in target: the 75 Ω tilt column is the
@@ -42,8 +37,8 @@ add_test(NAME cli.sweep-iem-sources COMMAND ${cli} simulate iem --config ${two_w
          --target harman-ie-2019v2 --score-output ${sw_out}/scores.csv -o ${sw_out}/sources.csv)
 add_test(NAME cli.sweep-iem-75 COMMAND ${cli} simulate iem --config ${two_way} --load coupler --source-impedance 75ohm -o ${sw_out}/s75.csv)
 set_tests_properties(cli.sweep-iem-sources cli.sweep-iem-75 PROPERTIES FIXTURES_SETUP sweep_iem)
-add_test(NAME cli.sweep-iem-column COMMAND ${sw_py} ${sw_checks} same ${sw_out}/sources.csv tilt_db@source=75ohm ${sw_out}/s75.csv tilt_db 0)
-add_test(NAME cli.sweep-iem-scores COMMAND ${sw_py} ${sw_checks} rows ${sw_out}/scores.csv 5)
+add_test(NAME cli.sweep-iem-column COMMAND ${py} ${sw_checks} same ${sw_out}/sources.csv tilt_db@source=75ohm ${sw_out}/s75.csv tilt_db 0)
+add_test(NAME cli.sweep-iem-scores COMMAND ${py} ${sw_checks} rows ${sw_out}/scores.csv 5)
 set_tests_properties(cli.sweep-iem-column cli.sweep-iem-scores PROPERTIES FIXTURES_REQUIRED sweep_iem)
 # Without --score-output the scores are a markdown table on standard output (the responses go to -o).
 add_test(NAME cli.sweep-iem-depth-score COMMAND ${cli} simulate iem --config ${two_way} --load canal --insertion-depth 4mm,12mm
@@ -61,7 +56,7 @@ file(WRITE ${sw_out}/amp75.zma "* flat 75 ohm source\n20 75 0\n20000 75 0\n")
 add_test(NAME cli.source-file COMMAND ${cli} simulate iem --config ${two_way} ${grid} --source-impedance ${sw_out}/amp75.zma -o ${sw_out}/file75.csv)
 add_test(NAME cli.source-file-75 COMMAND ${cli} simulate iem --config ${two_way} ${grid} --source-impedance 75ohm -o ${sw_out}/plain75.csv)
 set_tests_properties(cli.source-file cli.source-file-75 PROPERTIES FIXTURES_SETUP source_file)
-add_test(NAME cli.source-file-same COMMAND ${sw_py} ${sw_checks} same ${sw_out}/file75.csv tilt_db ${sw_out}/plain75.csv tilt_db 1e-6)
+add_test(NAME cli.source-file-same COMMAND ${py} ${sw_checks} same ${sw_out}/file75.csv tilt_db ${sw_out}/plain75.csv tilt_db 1e-6)
 set_tests_properties(cli.source-file-same PROPERTIES FIXTURES_REQUIRED source_file)
 # An IEM.json source network of parts (docs/iem-config.md).
 file(WRITE ${sw_out}/net.json "{\"source_impedance\": {\"resistance\": \"10ohm\", \"series_capacitance\": \"100uF\"}, \"drivers\": [{\"driver\": \"knowles:ED-30262\"}]}")
@@ -72,7 +67,7 @@ set_tests_properties(cli.source-config-network PROPERTIES PASS_REGULAR_EXPRESSIO
 add_test(NAME cli.leak-coupler COMMAND ${cli} simulate iem --config ${two_way} --load coupler ${grid} --leak tube -o ${sw_out}/leak.csv)
 add_test(NAME cli.leak-coupler-none COMMAND ${cli} simulate iem --config ${two_way} --load coupler ${grid} -o ${sw_out}/noleak.csv)
 set_tests_properties(cli.leak-coupler cli.leak-coupler-none PROPERTIES FIXTURES_SETUP leak_coupler)
-add_test(NAME cli.leak-coupler-bass COMMAND ${sw_py} ${sw_checks} same ${sw_out}/leak.csv spl_db ${sw_out}/noleak.csv spl_db -3)
+add_test(NAME cli.leak-coupler-bass COMMAND ${py} ${sw_checks} same ${sw_out}/leak.csv spl_db ${sw_out}/noleak.csv spl_db -3)
 set_tests_properties(cli.leak-coupler-bass PROPERTIES FIXTURES_REQUIRED leak_coupler)
 
 # Errors: one line naming the option, exit 2, no output file.

@@ -189,18 +189,19 @@ std::vector<row> rows() {
     }
 
     // Occlusion effect, Shaw–Stinson drum, rigid seal, default wall-source distribution.
-    {
+    // The published occlusion figures for a seal at 5 mm (250 Hz, 1 kHz) and 16 mm (2 kHz) with eartip `p`.
+    const auto occlusion_rows = [&](const std::string& conf, const ac::occlusion_parameters& p) {
         const nw::grid g{std::vector<double>{250, 1000, 2000}};
-        const ac::occlusion_model model{g, ac::ear_canal{}};
+        const ac::occlusion_model model{g, ac::ear_canal{}, p};
         const auto shallow = model.occlusion_effect_db(0.005), deep = model.occlusion_effect_db(0.016);
-        const std::string conf = "occlusion, 25 mm canal, shaw-stinson drum, rigid seal at ";
         out.push_back(range(conf + "5 mm", "OE at 250 Hz, dB", "cartilaginous seals (Staab; acoustics reference §5.1)",
                             20, 25, shallow[0], 1));
         out.push_back(within(conf + "5 mm", "OE at 1 kHz, dB", "≈ 0 dB above 1–2 kHz (acoustics reference §5.1)", 0, 5,
                              shallow[1], 1));
         out.push_back(within(conf + "16 mm", "OE at 2 kHz, dB", "≈ 0 dB above 1–2 kHz (acoustics reference §5.1)", 0, 5,
                              deep[2], 1));
-    }
+    };
+    occlusion_rows("occlusion, 25 mm canal, shaw-stinson drum, rigid seal at ", {});
 
     // Occlusion: eartip, several leaks, soft wall — lumped closed forms at 30 Hz (rigid drum, lossless air, seal at
     // 5 mm, residual compliance C = S·20 mm/(ρc²)): the occluded drum pressure is Q/Y with Y the sum of the face's
@@ -239,18 +240,9 @@ std::vector<row> rows() {
     // Occlusion with a solid, wall-bonded silicone eartip (shear modulus 0.56 MPa: Shore 40A through Gent's 1958
     // relation, E = 1.69 MPa, G = E/3; density 1100 kg/m³; 8 mm long), coupled to the wall under it.
     {
-        const nw::grid g{std::vector<double>{250, 1000, 2000}};
         ac::occlusion_parameters silicone;
         silicone.tip = ac::eartip::solid_plug(0.56e6, 1100, 0.008, 3.75e-3, 1.0);
-        const ac::occlusion_model model{g, ac::ear_canal{}, silicone};
-        const auto shallow = model.occlusion_effect_db(0.005), deep = model.occlusion_effect_db(0.016);
-        const std::string conf = "occlusion, 25 mm canal, shaw-stinson drum, solid silicone tip coupled to the wall, at ";
-        out.push_back(range(conf + "5 mm", "OE at 250 Hz, dB", "cartilaginous seals (Staab; acoustics reference §5.1)",
-                            20, 25, shallow[0], 1));
-        out.push_back(within(conf + "5 mm", "OE at 1 kHz, dB", "≈ 0 dB above 1–2 kHz (acoustics reference §5.1)", 0, 5,
-                             shallow[1], 1));
-        out.push_back(within(conf + "16 mm", "OE at 2 kHz, dB", "≈ 0 dB above 1–2 kHz (acoustics reference §5.1)", 0, 5,
-                             deep[2], 1));
+        occlusion_rows("occlusion, 25 mm canal, shaw-stinson drum, solid silicone tip coupled to the wall, at ", silicone);
     }
     return out;
 }
