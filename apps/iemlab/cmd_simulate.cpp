@@ -43,6 +43,19 @@ void with_option(const std::string& option, const std::function<void()>& f) {
     }
 }
 
+void with_options(std::initializer_list<parameter_option> options, const char* fallback, const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const file_error&) {
+        throw;
+    } catch (const error& e) {
+        const char* option = fallback;
+        for (const auto& o : options)
+            if (e.parameter() == o.parameter) option = o.option;
+        throw error(std::string(option) + ": " + e.what(), option);
+    }
+}
+
 std::string swept_column(const std::string& name, const std::string& label) {
     return label.empty() ? name : name + "@" + label;
 }
@@ -136,7 +149,10 @@ struct occlusion_tip_options {
         sub.add_option("--tip-shear-modulus", shear_modulus,
                        "Shear modulus of a solid eartip bonded to the wall, Pa (0: rigid; silicone Shore 40A ≈ 0.56e6)")
             ->capture_default_str();
-        sub.add_option("--tip-length", length, "Length of that eartip along the canal")->capture_default_str();
+        sub.add_option("--tip-length", length,
+                       "Length of the eartip along the canal: the wall under it, from the seal outwards, is what "
+                       "--tip-coupling displaces")
+            ->capture_default_str();
         sub.add_option("--tip-coupling", coupling,
                        "Share of the wall motion under the eartip that the tip displaces (0 … 1: 1 silicone, 0 foam)")
             ->capture_default_str();
@@ -146,19 +162,20 @@ struct occlusion_tip_options {
     }
 
     void apply(ac::occlusion_parameters& p, const air_properties& air, double canal_radius) const {
-        with_option("--tip-coupling", [&] { require_in_range("occlusion", "tip coupling", coupling, 0, 1, ""); });
-        if (shear_modulus != 0) {
-            const double len = parse_length(length, "--tip-length").value();
-            with_option("--tip-length", [&] { require_in_range("eartip", "length", len, 1e-4, 0.05, "m"); });
-            with_option("--tip-shear-modulus",
-                        [&] { p.tip = ac::eartip::solid_plug(shear_modulus, 1100, len, canal_radius, coupling); });
-        }
-        p.tip.wall_coupling = coupling;
+        const double len = parse_length(length, "--tip-length").value();
+        with_options({{"length", "--tip-length"}, {"eartip.length", "--tip-length"}, {"shear_modulus", "--tip-shear-modulus"},
+                      {"eartip.wall_coupling", "--tip-coupling"}},
+                     "--tip-shear-modulus", [&] {
+                         if (shear_modulus != 0) p.tip = ac::eartip::solid_plug(shear_modulus, 1100, len, canal_radius, coupling);
+                         p.tip.wall_coupling = coupling; // a rigid tip displaces the wall's volume too
+                         p.tip.length = len;            // the wall under the tip, from depth − length to the seal
+                         p.tip.check("eartip");
+                     });
         if (vent_diameter != "none") {
             const double dia = parse_length(vent_diameter, "--vent-diameter").value();
-            const double len = parse_length(vent_length, "--vent-length").value();
-            with_option("--vent-length", [&] { require_in_range("vent", "length", len, 0.0, 0.1, "m"); });
-            with_option("--vent-diameter", [&] { p.leaks.push_back(ac::leak::tube(air, len, dia)); });
+            const double vent = parse_length(vent_length, "--vent-length").value();
+            with_options({{"length", "--vent-length"}, {"diameter", "--vent-diameter"}}, "--vent-diameter",
+                         [&] { p.leaks.push_back(ac::leak::tube(air, vent, dia)); });
         }
     }
 };
@@ -167,7 +184,7 @@ void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     auto shape = std::make_shared<canal_shape_options>();
     auto seal = std::make_shared<seal_options>();
     auto params = std::make_shared<ac::occlusion_parameters>();
-    shape->add(sub);
+    shape->add(sub, "", false); // the occlusion model is for cylinders
     seal->add_depth(sub, true);
     seal->add_leak(sub);
     sub.add_option("--cartilage-fraction", params->cartilage_fraction,
@@ -190,7 +207,7 @@ void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
         std::vector<std::vector<double>> columns;
         std::string header = "frequency";
         for (const auto& depth : depths) {
-            ac::occlusion_parameters at_depth = p; // a solid tip fills the canal where it seals (a cone narrows)
+            ac::occlusion_parameters at_depth = p; // the tip's length decides the wall under it at each depth
             tip->apply(at_depth, air, canal.geometry.radius_at(depth.value));
             const ac::occlusion_model model{g, canal, at_depth};
             columns.push_back(model.occlusion_effect_db(depth.value));

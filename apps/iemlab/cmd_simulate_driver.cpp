@@ -105,9 +105,17 @@ struct electro_options {
                 resistances = {{0.0, ""}};
             } else {
                 n.file.clear(); // the option replaces the config's resistance and measured curve alike
-                resistances = parse_value_list(source_impedance, "--source-impedance", [](std::string_view t) {
-                    return parse_electric_impedance(t, "--source-impedance").value();
-                });
+                try {
+                    resistances = parse_value_list(source_impedance, "--source-impedance", [](std::string_view t) {
+                        return parse_electric_impedance(t, "--source-impedance").value();
+                    });
+                } catch (const error& e) {
+                    if (source_impedance.find_first_of(",:") != std::string::npos) throw;
+                    throw error("--source-impedance: '" + source_impedance +
+                                    "' is neither a resistance (e.g. 75ohm, a list 0,75ohm or a range 0:100ohm:25ohm) nor "
+                                    "an existing impedance file",
+                                "--source-impedance");
+                }
             }
         }
         std::vector<std::pair<sweep_point, ea::output_impedance>> out;
@@ -151,6 +159,8 @@ struct electro_options {
             throw error("--insertion-depth: a list of depths needs --load canal", "--insertion-depth");
         if (kind == app::load_kind::none) {
             if (seal.leak != "none") throw error("--leak: needs a load (--load coupler or canal)", "--leak");
+            if (seal.bore_length_m() != 0)
+                throw error("--tip-bore-length: needs a load (--load coupler or canal)", "--tip-bore-length");
             return {{sweep_point{}, {}}};
         }
         const auto air = common.air_or(kind == app::load_kind::canal ? 37.0 : 23.0);
@@ -240,9 +250,20 @@ void write_cases(const simulate_options& common, const electro_options& opt, con
         std::snprintf(parts, sizeof parts, " %.2f | %.2f | %.2f | %.2f |\n", s.score, s.std_db, s.slope, s.mean_db);
         markdown += "|" + cells + parts;
     }
-    write_simulation_csv(common.output, header, g.frequencies(), columns);
-    if (opt.score_output.empty()) std::cout << markdown;
-    else io::write_file_atomically(opt.score_output, [&](std::ostream& os) { os << csv; });
+    if (opt.score_output.empty()) {
+        write_simulation_csv(common.output, header, g.frequencies(), columns);
+        std::cout << markdown;
+        return;
+    }
+    // The scores first: if the responses cannot be written, no score file of this run is left behind.
+    io::write_file_atomically(opt.score_output, [&](std::ostream& os) { os << csv; });
+    try {
+        write_simulation_csv(common.output, header, g.frequencies(), columns);
+    } catch (...) {
+        std::error_code ec;
+        std::filesystem::remove(opt.score_output, ec);
+        throw;
+    }
 }
 
 // Evaluates every swept load × source: `respond(load)` gives terminal impedance and pressure per volt.
@@ -266,6 +287,16 @@ void check_score_options(const simulate_options& common, const electro_options& 
         return;
     }
     if (kind == app::load_kind::none) throw error("--target: needs a load (--load coupler or canal) to score its SPL", "--target");
+    // The score reads 20 Hz … 10 kHz; a grid that stops short would be scored on extrapolated data.
+    const auto g = common.grid();
+    if (!(g.frequencies().front() <= measure::score_target_max_start_hz))
+        throw error("--f-min: " + format_number(g.frequencies().front()) + " Hz; a score (--target) needs --f-min <= " +
+                        format_number(measure::score_target_max_start_hz) + " Hz", "--f-min");
+    if (!(g.frequencies().back() >= measure::score_target_min_end_hz))
+        throw error("--f-max: " + format_number(g.frequencies().back()) + " Hz; a score (--target) needs --f-max >= " +
+                        format_number(measure::score_target_min_end_hz) + " Hz", "--f-max");
+    if (!opt.score_output.empty() && opt.score_output == common.output)
+        throw error("--score-output: '" + opt.score_output + "' is also -o; give the scores their own file", "--score-output");
     if (opt.score_output.empty() && common.output.empty())
         throw error("--target: the scores go to standard output; give -o FILE for the responses, or --score-output FILE",
                     "--target");

@@ -11,18 +11,20 @@ namespace iemlab::cli {
 
 namespace ac = iemlab::acoustics;
 
-void canal_shape_options::add(CLI::App& sub, const std::string& context) {
+void canal_shape_options::add(CLI::App& sub, const std::string& context, bool shapes) {
     length_option = sub.add_option("--canal-length", length, "Canal length, entrance to eardrum (bare number: m)" + context)
                         ->capture_default_str();
     diameter_option =
         sub.add_option("--canal-diameter", diameter, "Canal diameter (at the entrance when --drum-diameter is given; bare "
                                                      "number: m)" + context)
             ->capture_default_str();
-    sub.add_option("--drum-diameter", drum_diameter,
-                   "Diameter at the eardrum: a conical canal from --canal-diameter to this (default: a cylinder)" + context);
-    sub.add_option("--area-function", area_function,
-                   "Canal shape from a file: header position_mm (or drum_distance_mm), then area_mm2, diameter_mm or "
-                   "radius_mm; replaces --canal-length/--canal-diameter" + context);
+    if (shapes) {
+        sub.add_option("--drum-diameter", drum_diameter,
+                       "Diameter at the eardrum: a conical canal from --canal-diameter to this (default: a cylinder)" + context);
+        sub.add_option("--area-function", area_function,
+                       "Canal shape from a file: header position_mm (or drum_distance_mm), then area_mm2, diameter_mm or "
+                       "radius_mm; replaces --canal-length/--canal-diameter" + context);
+    }
     sub.add_option("--eardrum", eardrum,
                    "Eardrum model: shaw-stinson | hudde | rigid | FILE (FILE: columns frequency, Re Z, Im Z in Pa*s/m^3; "
                    "docs/validation.md compares the models)" + context)
@@ -114,25 +116,29 @@ ac::leak seal_options::tip_leak(const air_properties& air) const {
     const double len = parse_length(leak_length, "--leak-length").value();
     if (leak == "tube") {
         const double dia = parse_length(leak_diameter, "--leak-diameter").value();
-        with_option("--leak-length", [&] { require_in_range("leak", "length", len, 0.0, 0.1, "m"); });
-        with_option("--leak-diameter", [&] { result = ac::leak::tube(air, len, dia); });
+        with_options({{"length", "--leak-length"}, {"diameter", "--leak-diameter"}}, "--leak",
+                     [&] { result = ac::leak::tube(air, len, dia); });
     } else {
         const double w = parse_length(leak_width, "--leak-width").value();
         const double h = parse_length(leak_gap, "--leak-gap").value();
-        with_option("--leak-width", [&] { require_in_range("leak::slit", "width", w, 1e-6, 0.05, "m"); });
-        with_option("--leak-gap", [&] { require_in_range("leak::slit", "gap", h, 1e-7, 0.005, "m"); });
-        with_option("--leak-length", [&] { result = ac::leak::slit(air, w, h, len); });
+        with_options({{"length", "--leak-length"}, {"width", "--leak-width"}, {"gap", "--leak-gap"}}, "--leak",
+                     [&] { result = ac::leak::slit(air, w, h, len); });
     }
     return result;
 }
 
+double seal_options::bore_length_m() const {
+    return parse_length(bore_length, "--tip-bore-length").value();
+}
+
 electroacoustics::acoustic_load seal_options::behind_bore(const network::grid& g, const air_properties& air,
                                                           const electroacoustics::acoustic_load& load) const {
-    const double len = parse_length(bore_length, "--tip-bore-length").value();
+    const double len = bore_length_m();
     const double dia = parse_length(bore_diameter, "--tip-bore-diameter").value();
-    with_option("--tip-bore-length", [&] { require_in_range("tip bore", "length", len, 0.0, 0.03, "m"); });
-    with_option("--tip-bore-diameter", [&] { require_in_range("tip bore", "diameter", dia, 5e-4, 0.01, "m"); });
-    return electroacoustics::behind_tip_bore(g, air, load, len, dia);
+    electroacoustics::acoustic_load out;
+    with_options({{"length", "--tip-bore-length"}, {"diameter", "--tip-bore-diameter"}}, "--tip-bore-length",
+                 [&] { out = electroacoustics::behind_tip_bore(g, air, load, len, dia); });
+    return out;
 }
 
 } // namespace iemlab::cli

@@ -21,8 +21,9 @@ struct canal_shape_options {
     CLI::Option* length_option = nullptr;   ///< to tell a given --canal-length from its default
     CLI::Option* diameter_option = nullptr; ///< to tell a given --canal-diameter from its default
 
-    /// Adds the options; `context` ends each help text (e.g. " for --load canal").
-    void add(CLI::App& sub, const std::string& context = "");
+    /// Adds the options; `context` ends each help text (e.g. " for --load canal"). Without `shapes` only cylinders
+    /// (no --drum-diameter, --area-function: the occlusion model's wall sources assume a cylinder).
+    void add(CLI::App& sub, const std::string& context = "", bool shapes = true);
     /// The canal: its geometry, `air` and the eardrum. Errors name the option.
     acoustics::ear_canal canal(const air_properties& air) const;
 };
@@ -48,6 +49,8 @@ struct seal_options {
     bool depth_is_list() const;
     /// The leak at the seal (none: a perfect seal). Errors name the leak option at fault.
     acoustics::leak tip_leak(const air_properties& air) const;
+    /// --tip-bore-length in m (0: no bore). Errors name the option.
+    double bore_length_m() const;
     /// `load` behind the tip bore (--tip-bore-length 0: unchanged). Errors name the option.
     electroacoustics::acoustic_load behind_bore(const network::grid& g, const air_properties& air,
                                                 const electroacoustics::acoustic_load& load) const;

@@ -30,6 +30,7 @@
 #include <iemlab/network/spectrum.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <string>
@@ -77,6 +78,17 @@ struct register_simulate_model {
 
 /// Runs `f`; an iemlab::error it throws is rethrown with "option: " in front, so the message names the option.
 void with_option(const std::string& option, const std::function<void()>& f);
+
+/// Which option set a library parameter: `{"length", "--tip-bore-length"}`.
+struct parameter_option {
+    const char* parameter; ///< the name the library's iemlab::error carries (error::parameter())
+    const char* option;    ///< the CLI option that set it
+};
+
+/// Runs `f` (a library call that validates its own ranges); an iemlab::error it throws is rethrown with the option
+/// that set the rejected parameter in front (`fallback` when no entry of `options` matches), so the range rule
+/// stays in the library and the message still names the option.
+void with_options(std::initializer_list<parameter_option> options, const char* fallback, const std::function<void()>& f);
 
 /// A column's name in a parameter sweep: `name` alone, or `name@label` (label e.g. "depth=4mm@source=75ohm").
 std::string swept_column(const std::string& name, const std::string& label);

@@ -26,11 +26,11 @@ set_tests_properties(cli.simulate-open-ear PROPERTIES PASS_REGULAR_EXPRESSION "^
 # Occlusion: a rigid shallow seal gives a large OE at 250 Hz (see the acoustics report for the published range).
 add_test(NAME cli.simulate-occlusion COMMAND ${cli} simulate occlusion --f-min 250Hz --f-max 250Hz --insertion-depth 2mm)
 set_tests_properties(cli.simulate-occlusion PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,occlusion_db\n250,4[0-9]\\.")
-# A rigid deep seal (16 mm) dips to ≈ −9 dB at 2 kHz; a silicone tip coupled to the wall under it pushes part of that
-# wall's motion into the canal and keeps the OE positive (docs/ear-models.md, docs/validation.md: 7.9 dB).
+# A rigid deep seal (16 mm) dips to ≈ −9 dB at 2 kHz; a silicone tip coupled to the 8 mm of wall under it pushes part
+# of that wall's motion into the canal and brings the OE back near 0 dB (docs/ear-models.md, docs/validation.md: −1.2 dB).
 add_test(NAME cli.simulate-occlusion-coupled-tip COMMAND ${cli} simulate occlusion --f-min 2kHz --f-max 2kHz
          --insertion-depth 16mm --tip-shear-modulus 0.56e6 --tip-coupling 1)
-set_tests_properties(cli.simulate-occlusion-coupled-tip PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,occlusion_db\n2000,7\\.[89]")
+set_tests_properties(cli.simulate-occlusion-coupled-tip PROPERTIES PASS_REGULAR_EXPRESSION "^frequency,occlusion_db\n2000,-1\\.[12]")
 # A vent in parallel with a slit: a 10 mm × Ø 2 mm vent lowers the 250 Hz OE of a 5 mm seal from 38.5 to ≈ 21 dB.
 add_test(NAME cli.simulate-occlusion-vent-and-slit COMMAND ${cli} simulate occlusion --f-min 250Hz --f-max 250Hz
          --insertion-depth 5mm --leak slit --vent-diameter 2mm)

@@ -40,6 +40,12 @@ set_tests_properties(cli.sweep-iem-sources cli.sweep-iem-75 PROPERTIES FIXTURES_
 add_test(NAME cli.sweep-iem-column COMMAND ${py} ${sw_checks} same ${sw_out}/sources.csv tilt_db@source=75ohm ${sw_out}/s75.csv tilt_db 0)
 add_test(NAME cli.sweep-iem-scores COMMAND ${py} ${sw_checks} rows ${sw_out}/scores.csv 5)
 set_tests_properties(cli.sweep-iem-column cli.sweep-iem-scores PROPERTIES FIXTURES_REQUIRED sweep_iem)
+# The command of docs/ear-models.md: 4 depths × 2 sources, 8 score rows.
+add_test(NAME cli.sweep-guide-command COMMAND ${cli} simulate iem --config ${two_way} --load canal --insertion-depth 4mm:16mm:4mm
+         --source-impedance 0,10ohm --target harman-ie-2019v2 --score-output ${sw_out}/guide-scores.csv -o ${sw_out}/guide.csv)
+set_tests_properties(cli.sweep-guide-command PROPERTIES FIXTURES_SETUP sweep_guide)
+add_test(NAME cli.sweep-guide-scores COMMAND ${py} ${sw_checks} rows ${sw_out}/guide-scores.csv 8)
+set_tests_properties(cli.sweep-guide-scores PROPERTIES FIXTURES_REQUIRED sweep_guide)
 # Without --score-output the scores are a markdown table on standard output (the responses go to -o).
 add_test(NAME cli.sweep-iem-depth-score COMMAND ${cli} simulate iem --config ${two_way} --load canal --insertion-depth 4mm,12mm
          --target harman-ie-2019v2 -o ${sw_out}/depth-score.csv)
@@ -58,14 +64,18 @@ add_test(NAME cli.source-file-75 COMMAND ${cli} simulate iem --config ${two_way}
 set_tests_properties(cli.source-file cli.source-file-75 PROPERTIES FIXTURES_SETUP source_file)
 add_test(NAME cli.source-file-same COMMAND ${py} ${sw_checks} same ${sw_out}/file75.csv tilt_db ${sw_out}/plain75.csv tilt_db 1e-6)
 set_tests_properties(cli.source-file-same PROPERTIES FIXTURES_REQUIRED source_file)
-# An IEM.json source network of parts (docs/iem-config.md).
-file(WRITE ${sw_out}/net.json "{\"source_impedance\": {\"resistance\": \"10ohm\", \"series_capacitance\": \"100uF\"}, \"drivers\": [{\"driver\": \"knowles:ED-30262\"}]}")
-add_test(NAME cli.source-config-network COMMAND ${cli} simulate iem --config ${sw_out}/net.json --f-min 1kHz --f-max 1kHz)
-set_tests_properties(cli.source-config-network PROPERTIES PASS_REGULAR_EXPRESSION "tilt_db\n1000,[0-9.]+,[-0-9.]+,-[0-9.]+\n$")
+# An IEM.json source network of parts (docs/iem-config.md): the tilt is the closed-form divider of that network.
+file(WRITE ${sw_out}/net.json "{\"source_impedance\": {\"resistance\": \"10ohm\", \"inductance\": \"5uH\", \"series_capacitance\": \"100uF\", \"parallel_resistance\": \"100ohm\", \"parallel_capacitance\": \"220nF\"}, \"drivers\": [{\"driver\": \"knowles:ED-30262\"}]}")
+add_test(NAME cli.source-config-network COMMAND ${cli} simulate iem --config ${sw_out}/net.json --f-min 20Hz --f-max 20kHz --ppo 1
+         -o ${sw_out}/net.csv)
+set_tests_properties(cli.source-config-network PROPERTIES FIXTURES_SETUP source_network)
+add_test(NAME cli.source-config-network-tilt COMMAND ${py} ${sw_checks} tilt ${sw_out}/net.csv 10 5e-6 100e-6 100 220e-9)
+set_tests_properties(cli.source-config-network-tilt PROPERTIES FIXTURES_REQUIRED source_network)
 
-# A leak on the coupler load costs bass: more than 3 dB at 100 Hz through a 1 mm vent.
-add_test(NAME cli.leak-coupler COMMAND ${cli} simulate iem --config ${two_way} --load coupler ${grid} --leak tube -o ${sw_out}/leak.csv)
-add_test(NAME cli.leak-coupler-none COMMAND ${cli} simulate iem --config ${two_way} --load coupler ${grid} -o ${sw_out}/noleak.csv)
+# A leak on the coupler load costs bass: more than 3 dB at 50, 71 and 100 Hz through a 1 mm vent.
+set(bass --f-min 50Hz --f-max 100Hz --ppo 2)
+add_test(NAME cli.leak-coupler COMMAND ${cli} simulate iem --config ${two_way} --load coupler ${bass} --leak tube -o ${sw_out}/leak.csv)
+add_test(NAME cli.leak-coupler-none COMMAND ${cli} simulate iem --config ${two_way} --load coupler ${bass} -o ${sw_out}/noleak.csv)
 set_tests_properties(cli.leak-coupler cli.leak-coupler-none PROPERTIES FIXTURES_SETUP leak_coupler)
 add_test(NAME cli.leak-coupler-bass COMMAND ${py} ${sw_checks} same ${sw_out}/leak.csv spl_db ${sw_out}/noleak.csv spl_db -3)
 set_tests_properties(cli.leak-coupler-bass PROPERTIES FIXTURES_REQUIRED leak_coupler)
@@ -90,3 +100,14 @@ iemlab_cli_error(leak-without-load "--leak" ${sw_out}/e8.csv
                  simulate driver --driver knowles:ED-30262 --leak tube -o ${sw_out}/e8.csv)
 iemlab_cli_error(tip-bore-too-long "--tip-bore-length" ${sw_out}/e9.csv
                  simulate canal --tip-bore-length 40mm -o ${sw_out}/e9.csv)
+iemlab_cli_error(tip-bore-without-load "--tip-bore-length" ${sw_out}/e10.csv
+                 simulate driver --driver knowles:ED-30262 --tip-bore-length 5mm -o ${sw_out}/e10.csv)
+iemlab_cli_error(score-grid-short "--f-max" ${sw_out}/e11.csv
+                 simulate iem --config ${two_way} --load coupler --f-max 5kHz --target harman-ie-2019v2 -o ${sw_out}/e11.csv)
+iemlab_cli_error(score-same-file "--score-output" ${sw_out}/e12.csv
+                 simulate iem --config ${two_way} --load coupler --target harman-ie-2019v2 -o ${sw_out}/e12.csv
+                 --score-output ${sw_out}/e12.csv)
+iemlab_cli_error(source-missing-file "neither a resistance" ${sw_out}/e13.csv
+                 simulate iem --config ${two_way} --source-impedance ${sw_out}/missing.zma -o ${sw_out}/e13.csv)
+iemlab_cli_error(sweep-duplicate "twice" ${sw_out}/e14.csv simulate canal --insertion-depth 5mm,5mm -o ${sw_out}/e14.csv)
+iemlab_cli_error(occlusion-no-shapes "--area-function" - simulate occlusion --area-function ${sw_out}/cone.csv)

@@ -31,6 +31,9 @@ struct eartip {
     /// volume splits between the inner face (canal) and the outer face (outside) by the impedances each face sees
     /// through half of the tip (Carillo, Doutres & Sgard, JASA 150, 2021: the plug's share of the occlusion effect).
     double wall_coupling = 0;
+    /// Length of the tip along the canal, m: the wall from depth − length to the seal is under it. 0: the whole
+    /// canal from the entrance to the seal (a tip at least as long as the insertion).
+    double length = 0;
 
     /// A solid plug: shear modulus `shear_modulus_pa`, density `density_kg_m3`, length `length_m` along the canal,
     /// radius `radius_m` (the canal's), bonded to the wall; compliance π·a⁴/(8·G·l), mass (4/3)·ρ·l/(π·a²).
@@ -46,6 +49,7 @@ struct eartip {
         t.compliance = pi * a2 * a2 / (8 * shear_modulus_pa * length_m);
         t.mass = 4.0 / 3.0 * density_kg_m3 * length_m / (pi * a2);
         t.wall_coupling = wall_coupling;
+        t.length = length_m;
         t.check("eartip::solid_plug");
         return t;
     }
@@ -56,6 +60,7 @@ struct eartip {
         require_in_range(where, "eartip.mass", mass, 0.0, 1e8, "kg/m^4");
         require_in_range(where, "eartip.resistance", resistance, 0.0, 1e13, "Pa*s/m^3");
         require_in_range(where, "eartip.wall_coupling", wall_coupling, 0.0, 1.0, "");
+        require_in_range(where, "eartip.length", length, 0.0, 0.05, "m");
     }
 
     /// True for a rigid tip (no through path).

@@ -148,13 +148,15 @@ private:
         for (std::size_t i = 0; i < grid_.size(); ++i) y.set(i, std::complex<double>(0, grid_.omega()[i]) * c);
         return y;
     }
-    // Σ q(x_i)·Δx over the midpoints under an eartip at `depth_m` (x <= depth).
+    // Σ q(x_i)·Δx over the midpoints under an eartip sealing at `depth_m` (depth − tip length < x <= depth; the wall
+    // nearer the entrance faces open air and radiates out).
     double under_tip_source(double depth_m) const noexcept {
         const double length = canal_.geometry.length(), dx = length / double(p_.source_points);
+        const double start = p_.tip.length > 0 ? depth_m - p_.tip.length : -1.0;
         double q = 0;
         for (std::size_t k = 0; k < p_.source_points; ++k) {
             const double x = (double(k) + 0.5) * dx;
-            if (x <= depth_m) q += source_strength(x) * dx;
+            if (x <= depth_m && x > start) q += source_strength(x) * dx;
         }
         return q;
     }

@@ -48,6 +48,8 @@ inline acoustics::canal_geometry read_area_function_file(const std::filesystem::
     std::vector<std::size_t> line(n);
     for (std::size_t r = 0; r < n; ++r) {
         const std::size_t k = from_drum ? n - 1 - r : r; // entrance first
+        if (!(t.columns[1][k] > 0))
+            throw file_error(name, t.line_numbers[k], size_name + " " + format_number(t.columns[1][k]) + " (must be > 0)");
         const double s = t.columns[1][k] * 1e-3;          // mm → m (area: mm² → m² below)
         x[r] = t.columns[0][k] * 1e-3;
         area[r] = size_name == "area_mm2"      ? t.columns[1][k] * 1e-6

@@ -56,7 +56,7 @@ inline load_kind parse_load_kind(std::string_view text, std::string_view paramet
 /// A parsed IEM.json: the IEM and the optional source impedance and load it names.
 struct iem_config {
     electroacoustics::multi_driver_iem iem;     ///< drivers, networks, paths, nozzle
-    std::optional<double> source_impedance_ohm; ///< "source_impedance"'s series resistance, when given
+    std::optional<double> source_impedance_ohm; ///< "source_impedance" when it is a resistance alone (else see `source`)
     std::optional<load_kind> load;              ///< "load", when given
     std::vector<std::string> deprecations;      ///< one line per deprecated key the file uses (print as warnings)
     std::optional<source_network> source;       ///< "source_impedance" with all its parts, when given
@@ -240,7 +240,8 @@ inline iem_config parse_iem_config(std::string_view text, const std::string& sou
     r.only(j, "", {"name", "drivers", "nozzle", "source_impedance", "load"});
     const std::string name = r.text(j, "", "name", "");
     iem_config c{detail::read_iem_model(r, j, "", name), std::nullopt, std::nullopt, {}, detail::read_source_impedance(r, j, "")};
-    if (c.source) c.source_impedance_ohm = c.source->resistance_ohm;
+    if (c.source && c.source->build().is_resistive() && c.source->file.empty())
+        c.source_impedance_ohm = c.source->resistance_ohm;
     if (j.contains("load")) {
         const std::string load = r.text(j, "", "load", "");
         r.report_at("load", {}, [&] { c.load = parse_load_kind(load, "load"); });

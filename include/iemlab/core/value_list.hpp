@@ -5,6 +5,7 @@
 
 #include "iemlab/core/error.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstddef>
@@ -75,7 +76,8 @@ inline std::vector<listed_value> parse_value_list(std::string_view text, std::st
             const std::string unit{step_text.substr(unit_at)};
             const double unit_scale = unit.empty() ? 1.0 : parse_one("1" + unit);
             for (std::size_t k = 0; k < std::size_t(count); ++k) {
-                const double v = start + double(k) * step;
+                double v = start + double(k) * step;
+                if (k + 1 == std::size_t(count) && std::abs(v - stop) <= 1e-9 * step) v = stop; // 0.1:0.7:0.1 ends at 0.7
                 char number[32]; // 9 digits: 0.006/0.001 prints 6, not 6.000000000000001
                 std::snprintf(number, sizeof number, "%.9g", v / unit_scale);
                 out.push_back({v, number + unit});
@@ -85,6 +87,11 @@ inline std::vector<listed_value> parse_value_list(std::string_view text, std::st
         begin = comma + 1;
     }
     if (out.size() > max_list_values) fail("has more than " + std::to_string(max_list_values) + " values");
+    for (std::size_t i = 0; i < out.size(); ++i) // a value twice would give two columns of the same name
+        for (std::size_t k = 0; k < i; ++k)
+            if (std::abs(out[i].value - out[k].value) <= 1e-12 * std::max(std::abs(out[i].value), std::abs(out[k].value)) ||
+                out[i].text == out[k].text)
+                fail("names " + out[i].text + " twice (each value once)");
     return out;
 }
 

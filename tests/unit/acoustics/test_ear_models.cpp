@@ -345,9 +345,10 @@ TEST_CASE("occlusion: what the added physics does to the published comparisons",
     silicone.tip = ac::eartip::solid_plug(0.57e6, 1100, 0.008, 3.75e-3, 1.0);
     const ac::occlusion_model coupled{g, ac::ear_canal{}, silicone};
     // The rigid, uncoupled seal at 16 mm dips below −8 dB at 2 kHz (the open canal's resonance with no source
-    // left in the occluded canal but the weak bony wall); the coupled silicone tip keeps the deep OE positive.
+    // left in the occluded canal but the weak bony wall); the coupled silicone tip, pushing the motion of the 8 mm of
+    // wall under it into the canal, brings the deep OE at 2 kHz back within the published ±5 dB of 0.
     CHECK(rigid.occlusion_effect_db(0.016)[1] < -8);
-    CHECK(coupled.occlusion_effect_db(0.016)[1] > 0);
+    CHECK(std::abs(coupled.occlusion_effect_db(0.016)[1]) < 5);
     CHECK(coupled.occlusion_effect_db(0.016)[0] > 20);
     ac::occlusion_parameters vented;
     vented.leaks = {ac::leak::tube(air, 0.01, 0.002)};

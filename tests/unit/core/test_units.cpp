@@ -122,6 +122,8 @@ TEST_CASE("value lists: single values, comma lists and start:stop:step ranges", 
     REQUIRE(r.size() == 5);
     CHECK(r[4].value == 100.0);
     CHECK(r[2].text == "50");
+    CHECK(parse_value_list("0.1:0.7:0.1", "--x", [](std::string_view t) { return parse_quantity(t, quantity_kind::dimensionless); })
+              .back().value == 0.7); // the stop itself, not 0.7000000000000001
     // A stop off the step grid ends at the last step below it.
     CHECK(parse_value_list("0:10ohm:3ohm", "--source-impedance", ohm).back().value == 9.0);
 }
@@ -133,5 +135,7 @@ TEST_CASE("bad value lists give an error naming the option", "[core][units]") {
     CHECK_THROWS_WITH(parse_value_list("4mm:8mm:0mm", "--insertion-depth", mm), Contains("step 0") && Contains("> 0"));
     CHECK_THROWS_WITH(parse_value_list("8mm:4mm:1mm", "--insertion-depth", mm), Contains("start <= stop"));
     CHECK_THROWS_WITH(parse_value_list("0mm:1m:1um", "--insertion-depth", mm), Contains("more than 256"));
+    CHECK_THROWS_WITH(parse_value_list("4mm,4mm", "--insertion-depth", mm), Contains("4mm twice"));
+    CHECK_THROWS_WITH(parse_value_list("4mm,0.4cm", "--insertion-depth", mm), Contains("twice"));
     CHECK_THROWS_WITH(parse_value_list("4mm,8 parsecs", "--insertion-depth", mm), Contains("--insertion-depth") && Contains("unknown unit"));
 }

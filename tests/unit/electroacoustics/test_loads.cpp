@@ -133,4 +133,5 @@ TEST_CASE("bad area-function files name the file, the line and the rule", "[elec
     check("position_mm,area_mm2\n0,50\n25,400\n", ":3: area 400 mm^2");
     check("position_mm,diameter_mm\n0,8\n80,8\n", "length");
     check("position_mm,area_mm2,extra\n0,50,1\n25,40,1\n", "3 columns");
+    check("position_mm,diameter_mm\n0,8\n25,-8\n", ":3: diameter_mm -8 (must be > 0)");
 }
