@@ -109,7 +109,7 @@ struct electro_options {
                     resistances = parse_value_list(source_impedance, "--source-impedance", [](std::string_view t) {
                         return parse_electric_impedance(t, "--source-impedance").value();
                     });
-                } catch (const error& e) {
+                } catch (const error&) {
                     if (source_impedance.find_first_of(",:") != std::string::npos) throw;
                     throw error("--source-impedance: '" + source_impedance +
                                     "' is neither a resistance (e.g. 75ohm, a list 0,75ohm or a range 0:100ohm:25ohm) nor "
@@ -123,17 +123,14 @@ struct electro_options {
             n.resistance_ohm = r.value;
             ea::output_impedance z;
             try {
-                z = n.build();
+                with_options({{"parallel_capacitance", "--source-parallel-capacitance"},
+                              {"parallel_resistance", "--source-parallel-resistance"},
+                              {"series_capacitance", "--source-series-capacitance"},
+                              {"inductance", "--source-inductance"}},
+                             "--source-impedance", [&] { z = n.build(); });
             } catch (const file_error& e) {
-                throw error("--source-impedance: " + std::string(e.what()));
-            } catch (const error& e) { // name the option of the part at fault (source_network's parameter names)
-                const std::string& part = e.parameter();
-                const char* option = part == "parallel_capacitance" ? "--source-parallel-capacitance"
-                                     : part == "parallel_resistance" ? "--source-parallel-resistance"
-                                     : part == "series_capacitance"  ? "--source-series-capacitance"
-                                     : part == "inductance"          ? "--source-inductance"
-                                                                     : "--source-impedance";
-                throw error(std::string(option) + ": " + e.what(), option);
+                if (source_impedance.empty()) throw; // the config's file: the message names it
+                throw error("--source-impedance: " + std::string(e.what()), "--source-impedance");
             }
             out.emplace_back(sweep_point{resistances.size() > 1 ? "source=" + r.text : "", r.value}, z);
         }
