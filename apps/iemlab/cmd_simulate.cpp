@@ -2,11 +2,13 @@
 // and occlusion. Other models register themselves from their own files (see simulate.hpp).
 #include "simulate.hpp"
 
-#include <iemlab/app/eardrum_source.hpp>
+#include "ear_options.hpp"
+
 #include <iemlab/acoustics.hpp>
 #include <iemlab/core/error.hpp>
 #include <iemlab/core/frequency_grid.hpp>
 #include <iemlab/core/quantity_parser.hpp>
+#include <iemlab/electroacoustics/loads.hpp>
 #include <iemlab/io/atomic_file.hpp>
 
 #include <algorithm>
@@ -41,6 +43,10 @@ void with_option(const std::string& option, const std::function<void()>& f) {
     }
 }
 
+std::string swept_column(const std::string& name, const std::string& label) {
+    return label.empty() ? name : name + "@" + label;
+}
+
 void write_simulation_csv(const std::string& path, const std::string& header, std::span<const double> frequency,
                           const std::vector<std::vector<double>>& columns) {
     for (const auto& c : columns)
@@ -61,70 +67,6 @@ void write_simulation_csv(const std::string& path, const std::string& header, st
 namespace {
 
 namespace ac = iemlab::acoustics;
-
-// Canal options shared by canal, open-ear and occlusion.
-struct canal_options {
-    std::string length = "25mm", diameter = "7.5mm", eardrum = "shaw-stinson";
-    std::string depth = "5mm";
-    std::string leak = "none", leak_length = "1mm", leak_diameter = "1mm", leak_width = "2mm", leak_gap = "0.05mm";
-
-    void add_canal(CLI::App& sub) {
-        sub.add_option("--canal-length", length, "Canal length, entrance to eardrum (bare number: m)")->capture_default_str();
-        sub.add_option("--canal-diameter", diameter, "Canal diameter (bare number: m)")->capture_default_str();
-        sub.add_option("--eardrum", eardrum, "Eardrum model: shaw-stinson | hudde | rigid | FILE (FILE: columns frequency, Re Z, "
-                       "Im Z in Pa*s/m^3; docs/validation.md compares the models)")
-            ->capture_default_str();
-    }
-    void add_seal(CLI::App& sub) {
-        sub.add_option("--insertion-depth", depth, "Depth of the eartip's seal from the canal entrance (bare number: m)")
-            ->capture_default_str();
-        sub.add_option("--leak", leak, "Leak at the eartip: none | tube (vent: --leak-length, --leak-diameter) | "
-                                       "slit (--leak-width, --leak-gap, --leak-length)")
-            ->check(CLI::IsMember({"none", "tube", "slit"}))
-            ->capture_default_str();
-        sub.add_option("--leak-length", leak_length, "Length of the leak path along the flow")->capture_default_str();
-        sub.add_option("--leak-diameter", leak_diameter, "Diameter of a tube leak (vent)")->capture_default_str();
-        sub.add_option("--leak-width", leak_width, "Width of a slit leak")->capture_default_str();
-        sub.add_option("--leak-gap", leak_gap, "Gap (height) of a slit leak")->capture_default_str();
-    }
-    ac::ear_canal canal(const air_properties& air) const {
-        ac::ear_canal c;
-        c.air = air;
-        double l = 0, d = 0;
-        with_option("--canal-length", [&] { l = parse_length(length, "--canal-length").value(); });
-        with_option("--canal-diameter", [&] { d = parse_length(diameter, "--canal-diameter").value(); });
-        with_option("--canal-length", [&] { require_in_range("canal", "length", l, 1e-3, 0.06, "m"); });
-        with_option("--canal-diameter", [&] { require_in_range("canal", "diameter", d, 1e-3, 0.02, "m"); });
-        c.geometry = ac::canal_geometry::cylinder(l, d);
-        app::set_eardrum(c, eardrum, "--eardrum");
-        return c;
-    }
-    double insertion_depth(const ac::ear_canal& c) const {
-        const double d = parse_length(depth, "--insertion-depth").value();
-        const double l = c.geometry.length();
-        if (!(d >= 0 && d < l))
-            throw_out_of_range("simulate", "--insertion-depth", d * 1e3, "mm",
-                               "0 <= depth < --canal-length = " + format_number(l * 1e3) + " mm");
-        return d;
-    }
-    ac::leak tip_leak(const air_properties& air) const {
-        ac::leak result;
-        if (leak == "none") return result;
-        const double len = parse_length(leak_length, "--leak-length").value();
-        if (leak == "tube") {
-            const double dia = parse_length(leak_diameter, "--leak-diameter").value();
-            with_option("--leak-length", [&] { require_in_range("leak", "length", len, 0.0, 0.1, "m"); });
-            with_option("--leak-diameter", [&] { result = ac::leak::tube(air, len, dia); });
-        } else {
-            const double w = parse_length(leak_width, "--leak-width").value();
-            const double h = parse_length(leak_gap, "--leak-gap").value();
-            with_option("--leak-width", [&] { require_in_range("leak::slit", "width", w, 1e-6, 0.05, "m"); });
-            with_option("--leak-gap", [&] { require_in_range("leak::slit", "gap", h, 1e-7, 0.005, "m"); });
-            with_option("--leak-length", [&] { result = ac::leak::slit(air, w, h, len); });
-        }
-        return result;
-    }
-};
 
 void add_coupler(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     auto model = std::make_shared<std::string>("iec60318-4");
@@ -147,28 +89,37 @@ void add_coupler(CLI::App& sub, std::shared_ptr<simulate_options> common) {
 }
 
 void add_canal(CLI::App& sub, std::shared_ptr<simulate_options> common) {
-    auto opt = std::make_shared<canal_options>();
-    opt->add_canal(sub);
-    opt->add_seal(sub);
-    sub.callback([common, opt] {
+    auto shape = std::make_shared<canal_shape_options>();
+    auto seal = std::make_shared<seal_options>();
+    shape->add(sub);
+    seal->add_depth(sub, true);
+    seal->add_leak(sub);
+    seal->add_tip_bore(sub);
+    sub.callback([common, shape, seal] {
         const auto g = common->grid();
         const auto air = common->air_or(37.0);
-        const auto canal = opt->canal(air);
-        const double depth = opt->insertion_depth(canal);
-        const ac::ear_canal_model model{g, canal, opt->tip_leak(air)};
-        const auto r = model.respond(depth);
-        std::vector<double> spl(g.size());
-        for (std::size_t i = 0; i < g.size(); ++i) spl[i] = ac::drum_spl_db_per_mm3_s(r.transfer_impedance[i]);
-        write_simulation_csv(common->output, "frequency,eardrum_spl_db", g.frequencies(), {spl});
+        const auto canal = shape->canal(air);
+        const auto depths = seal->depths(canal);
+        const auto leak = seal->tip_leak(air);
+        std::vector<std::vector<double>> columns;
+        std::string header = "frequency";
+        for (const auto& depth : depths) {
+            const auto load = seal->behind_bore(g, air, electroacoustics::canal_load(g, canal, depth.value, leak));
+            std::vector<double> spl(g.size());
+            for (std::size_t i = 0; i < g.size(); ++i) spl[i] = ac::drum_spl_db_per_mm3_s(load.transfer_impedance()[i]);
+            columns.push_back(std::move(spl));
+            header += "," + swept_column("eardrum_spl_db", depths.size() > 1 ? "depth=" + depth.text : "");
+        }
+        write_simulation_csv(common->output, header, g.frequencies(), columns);
     });
 }
 
 void add_open_ear(CLI::App& sub, std::shared_ptr<simulate_options> common) {
-    auto opt = std::make_shared<canal_options>();
-    opt->add_canal(sub);
-    sub.callback([common, opt] {
+    auto shape = std::make_shared<canal_shape_options>();
+    shape->add(sub);
+    sub.callback([common, shape] {
         const auto g = common->grid();
-        const auto canal = opt->canal(common->air_or(37.0));
+        const auto canal = shape->canal(common->air_or(37.0));
         const auto gain = ac::open_ear_gain(g, canal);
         std::vector<double> db(g.size());
         for (std::size_t i = 0; i < g.size(); ++i) db[i] = 20 * std::log10(gain.abs(i));
@@ -176,28 +127,76 @@ void add_open_ear(CLI::App& sub, std::shared_ptr<simulate_options> common) {
     });
 }
 
+// The eartip and a vent of `simulate occlusion` (acoustics::eartip, occlusion_parameters::leaks).
+struct occlusion_tip_options {
+    double shear_modulus = 0, coupling = 0;
+    std::string length = "8mm", vent_diameter = "none", vent_length = "10mm";
+
+    void add(CLI::App& sub) {
+        sub.add_option("--tip-shear-modulus", shear_modulus,
+                       "Shear modulus of a solid eartip bonded to the wall, Pa (0: rigid; silicone Shore 40A ≈ 0.56e6)")
+            ->capture_default_str();
+        sub.add_option("--tip-length", length, "Length of that eartip along the canal")->capture_default_str();
+        sub.add_option("--tip-coupling", coupling,
+                       "Share of the wall motion under the eartip that the tip displaces (0 … 1: 1 silicone, 0 foam)")
+            ->capture_default_str();
+        sub.add_option("--vent-diameter", vent_diameter, "A vent through the eartip, in parallel with --leak: none | diameter")
+            ->capture_default_str();
+        sub.add_option("--vent-length", vent_length, "Length of that vent")->capture_default_str();
+    }
+
+    void apply(ac::occlusion_parameters& p, const air_properties& air, double canal_radius) const {
+        with_option("--tip-coupling", [&] { require_in_range("occlusion", "tip coupling", coupling, 0, 1, ""); });
+        if (shear_modulus != 0) {
+            const double len = parse_length(length, "--tip-length").value();
+            with_option("--tip-length", [&] { require_in_range("eartip", "length", len, 1e-4, 0.05, "m"); });
+            with_option("--tip-shear-modulus",
+                        [&] { p.tip = ac::eartip::solid_plug(shear_modulus, 1100, len, canal_radius, coupling); });
+        }
+        p.tip.wall_coupling = coupling;
+        if (vent_diameter != "none") {
+            const double dia = parse_length(vent_diameter, "--vent-diameter").value();
+            const double len = parse_length(vent_length, "--vent-length").value();
+            with_option("--vent-length", [&] { require_in_range("vent", "length", len, 0.0, 0.1, "m"); });
+            with_option("--vent-diameter", [&] { p.leaks.push_back(ac::leak::tube(air, len, dia)); });
+        }
+    }
+};
+
 void add_occlusion(CLI::App& sub, std::shared_ptr<simulate_options> common) {
-    auto opt = std::make_shared<canal_options>();
+    auto shape = std::make_shared<canal_shape_options>();
+    auto seal = std::make_shared<seal_options>();
     auto params = std::make_shared<ac::occlusion_parameters>();
-    opt->add_canal(sub);
-    opt->add_seal(sub);
+    shape->add(sub);
+    seal->add_depth(sub, true);
+    seal->add_leak(sub);
     sub.add_option("--cartilage-fraction", params->cartilage_fraction,
                    "Outer fraction of the canal that is cartilaginous (0 … 1)")
         ->capture_default_str();
     sub.add_option("--bony-weight", params->bony_weight,
                    "Wall source strength in the bony part relative to the cartilaginous part (0 … 10)")
         ->capture_default_str();
-    sub.callback([common, opt, params] {
+    auto tip = std::make_shared<occlusion_tip_options>();
+    tip->add(sub);
+    sub.callback([common, shape, seal, params, tip] {
         const auto g = common->grid();
         const auto air = common->air_or(37.0);
-        const auto canal = opt->canal(air);
-        const double depth = opt->insertion_depth(canal);
+        const auto canal = shape->canal(air);
+        const auto depths = seal->depths(canal);
         ac::occlusion_parameters p = *params;
-        p.plug_leak = opt->tip_leak(air);
+        p.plug_leak = seal->tip_leak(air);
         with_option("--cartilage-fraction", [&] { require_in_range("occlusion", "fraction", p.cartilage_fraction, 0, 1, ""); });
         with_option("--bony-weight", [&] { require_in_range("occlusion", "weight", p.bony_weight, 0, 10, ""); });
-        const ac::occlusion_model model{g, canal, p};
-        write_simulation_csv(common->output, "frequency,occlusion_db", g.frequencies(), {model.occlusion_effect_db(depth)});
+        std::vector<std::vector<double>> columns;
+        std::string header = "frequency";
+        for (const auto& depth : depths) {
+            ac::occlusion_parameters at_depth = p; // a solid tip fills the canal where it seals (a cone narrows)
+            tip->apply(at_depth, air, canal.geometry.radius_at(depth.value));
+            const ac::occlusion_model model{g, canal, at_depth};
+            columns.push_back(model.occlusion_effect_db(depth.value));
+            header += "," + swept_column("occlusion_db", depths.size() > 1 ? "depth=" + depth.text : "");
+        }
+        write_simulation_csv(common->output, header, g.frequencies(), columns);
     });
 }
 

@@ -78,6 +78,9 @@ struct register_simulate_model {
 /// Runs `f`; an iemlab::error it throws is rethrown with "option: " in front, so the message names the option.
 void with_option(const std::string& option, const std::function<void()>& f);
 
+/// A column's name in a parameter sweep: `name` alone, or `name@label` (label e.g. "depth=4mm@source=75ohm").
+std::string swept_column(const std::string& name, const std::string& label);
+
 /// Writes `header` and one row per frequency (columns beside it) to `path` atomically, or to stdout when empty.
 void write_simulation_csv(const std::string& path, const std::string& header, std::span<const double> frequency,
                           const std::vector<std::vector<double>>& columns);

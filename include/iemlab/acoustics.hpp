@@ -1,11 +1,12 @@
 #pragma once
 /// @file
 /// @brief The acoustics layer: lossy tubes and radiation, eardrum models, the ear canal with insertion depth and
-/// leaks, the IEC 60318-4 coupler, the open-ear gain and the occlusion effect.
+/// leaks, the eartip, the IEC 60318-4 coupler, the open-ear gain and the occlusion effect.
 
 #include "iemlab/acoustics/coupler.hpp"
 #include "iemlab/acoustics/ear_canal.hpp"
 #include "iemlab/acoustics/eardrum.hpp"
+#include "iemlab/acoustics/eartip.hpp"
 #include "iemlab/acoustics/leak.hpp"
 #include "iemlab/acoustics/occlusion.hpp"
 #include "iemlab/acoustics/open_ear.hpp"

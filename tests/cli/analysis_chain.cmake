@@ -8,11 +8,6 @@ endif()
 set(chain_out ${out}/chain)
 file(MAKE_DIRECTORY ${chain_out})
 set(signals ${CMAKE_CURRENT_SOURCE_DIR}/analysis_signals.py)
-find_program(IEMLAB_PYTHON3 python3)
-set(py ${IEMLAB_PYTHON3})
-if(NOT IEMLAB_PYTHON3)
-  set(py ${CMAKE_CURRENT_SOURCE_DIR}/skip.sh) # reports "skipped: python3 missing" and exits 77
-endif()
 
 # --- out of the box: `iemlab sweep` and `iemlab measure` with every default, a loopback
 add_test(NAME cli.chain-default-sweep COMMAND ${cli} sweep -o ${chain_out}/default.wav)

@@ -66,6 +66,8 @@ inline std::complex<double> shaw_stinson_impedance(double omega) noexcept {
 
 /// Hudde & Engel eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (Hudde & Engel 1998, COMSOL outline with
 /// natural-log phase laws). Mechanical parts in N·s/m, m/N, kg; the drum area A_D couples them to the canal.
+/// It reproduces the model's published curve (Nielsen & Herring Jensen, DAGA 2022, Fig. 5); above 2 kHz that
+/// drum is far stiffer than living ears' (docs/ear-models.md), a property of the published values.
 inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
     using cd = std::complex<double>;
     const cd j(0, 1), jw(0, omega);

@@ -1,23 +1,28 @@
 #pragma once
 /// @file
 /// @brief The occlusion effect: bone-conducted sound radiated by the canal walls into an open or an occluded
-/// canal (Stenfelt & Reinfeldt 2007; Carillo et al. 2020).
+/// canal (Stenfelt & Reinfeldt 2007; Carillo et al. 2020, 2021).
 ///
 /// The walls are a distributed volume-velocity source q(x) per unit length: strong in the cartilaginous outer
 /// part, weak (`bony_weight`) in the bony inner part; no published weighting exists, so both are parameters.
-/// A source at x sees the canal toward the drum (Z_d, ending in the eardrum) in parallel with the canal toward
-/// the opening (Z_u): open, a line to the entrance loaded by its radiation impedance; occluded at depth d, a
-/// line to the plug (rigid, or leaking through `plug_leak`). Wall sources under the eartip (x < d) drive the
-/// eartip, not the air, and are left out when occluded. Contributions add coherently (walls in phase):
-/// p_D = Σ q(x_i)·Δx/(Y_u + Y_d)·(p_D/p_x). OE = 20·lg|p_D,occluded/p_D,open|.
+/// A source at x sees the canal toward the drum (Z_d, ending in the eardrum and middle ear) in parallel with the
+/// canal toward the opening (Z_u): open, a line to the entrance loaded by its radiation impedance; occluded at
+/// depth d, a line to the eartip's inner face. That face is loaded by, in parallel: the path through the eartip
+/// (its compliance, mass and resistance, eartip.hpp), every leak path (`plug_leak` and `leaks`: a vent and a slit
+/// at once) and the soft canal wall between the face and the end of the cartilage (skin compliance, lumped at the
+/// face). Wall sources under the eartip (x < d) move the tip; the share `eartip::inner_share` of their volume
+/// velocity enters the canal at the inner face (0 for a tip that does not couple). Contributions add coherently
+/// (walls in phase): p_D = Σ q(x_i)·Δx/(Y_u + Y_d)·(p_D/p_x). OE = 20·lg|p_D,occluded/p_D,open|.
 ///
 /// A rigid perfect seal over-predicts measured OE (real tips are compliant and leak, the entrance and drum move):
-/// compare with the published figures through a leak or read the result as an upper bound.
+/// compare with the published figures through a leak or read the result as an upper bound (docs/ear-models.md).
 
 #include "iemlab/acoustics/ear_canal.hpp"
+#include "iemlab/acoustics/eartip.hpp"
 #include "iemlab/acoustics/tube.hpp"
 #include "iemlab/core/decibel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <vector>
@@ -31,6 +36,14 @@ struct occlusion_parameters {
     std::size_t source_points = 200; ///< midpoint-rule points along the canal
     radiation_end entrance = radiation_end::unflanged; ///< radiation load of the open entrance
     leak plug_leak = {};             ///< leak past (or vent through) the eartip; none = rigid seal
+    std::vector<leak> leaks = {};    ///< further leak paths in parallel with `plug_leak` (e.g. a vent and a slit)
+    eartip tip = {};                 ///< the eartip's own through path and wall coupling; default rigid, uncoupled
+    /// Compliance of the soft (cartilaginous) canal wall per metre of canal, m⁴/N: the wall's volume change per
+    /// pascal and metre. 0 = rigid walls (adult canals are usually treated so; Keefe et al. 1993 found wall
+    /// effects mainly in infants). Applied to the wall between the open end (entrance or eartip) and the end of
+    /// the cartilage, lumped at that end.
+    double wall_compliance = 0;
+    double wall_loss_factor = 0;     ///< loss factor η of the wall compliance, C_w·(1 − jη), 0 … 2
 };
 
 /// Plan: open and occluded drum pressures for wall excitation of a cylindrical canal on a grid.
@@ -43,6 +56,9 @@ public:
             throw_invalid("occlusion_model", "canal", "only cylindrical canals are modelled (give a length and a diameter)");
         require_in_range("occlusion_model", "cartilage_fraction", p_.cartilage_fraction, 0.0, 1.0, "");
         require_in_range("occlusion_model", "bony_weight", p_.bony_weight, 0.0, 10.0, "");
+        require_in_range("occlusion_model", "wall_compliance", p_.wall_compliance, 0.0, 1e-6, "m^4/N");
+        require_in_range("occlusion_model", "wall_loss_factor", p_.wall_loss_factor, 0.0, 2.0, "");
+        p_.tip.check("occlusion_model");
         if (p_.source_points < 10 || p_.source_points > 100000)
             throw_out_of_range("occlusion_model", "source_points", double(p_.source_points), "", "10 … 100000");
         radius_ = canal_.geometry.radii().front();
@@ -50,19 +66,44 @@ public:
         zc_ = (1.0 / (std::numbers::pi * radius_ * radius_)) * medium_.wave_impedance;
         drum_ = eardrum_admittance(g, canal_);
         const auto zrad = radiation_impedance(g, canal_.air, radius_, p_.entrance);
-        entrance_admittance_ = network::reciprocal(zrad);
+        entrance_admittance_ = network::reciprocal(zrad) + wall_admittance(0.0);
         open_ = distributed(0.0, entrance_admittance_);
     }
 
     /// Drum pressure of the open canal for the wall source (cartilage strength 1 m³/s per metre).
     const network::complex_spectrum& open_drum_pressure() const noexcept { return open_; }
 
-    /// Drum pressure with the canal sealed at `depth_m` (0 <= depth < canal length).
+    /// Drum pressure with the canal sealed at `depth_m` (0 <= depth < canal length): the wall sources beyond the
+    /// eartip plus the share of those under it that the eartip pushes into the canal.
     network::complex_spectrum occluded_drum_pressure(double depth_m) const {
         check_depth(depth_m);
-        network::complex_spectrum plug(grid_.size());
-        for (std::size_t i = 0; i < grid_.size(); ++i) plug.set(i, p_.plug_leak.admittance(grid_.omega()[i]));
-        return distributed(depth_m, plug);
+        const network::complex_spectrum leaks = leak_admittance(depth_m);
+        network::complex_spectrum face(grid_.size());
+        for (std::size_t i = 0; i < grid_.size(); ++i) face.set(i, leaks[i] + p_.tip.admittance(grid_.omega()[i]));
+        network::complex_spectrum p = distributed(depth_m, face);
+        const double under = under_tip_source(depth_m);
+        if (under > 0 && p_.tip.wall_coupling > 0) {
+            for (std::size_t i = 0; i < grid_.size(); ++i) {
+                // Inject at the inner face: the canal there is the line to the drum with the leaks and the wall.
+                const std::complex<double> unit = point_source_drum_pressure(i, depth_m, depth_m, leaks[i]);
+                const std::complex<double> y_canal = residual_admittance(i, depth_m) + leaks[i];
+                p.set(i, p[i] + under * p_.tip.inner_share(grid_.omega()[i], y_canal) * unit);
+            }
+        }
+        return p;
+    }
+
+    /// Admittance of the leak paths and the soft wall at the inner face of an eartip at `depth_m` (everything
+    /// that loads the face besides the eartip itself and the canal toward the drum).
+    network::complex_spectrum leak_admittance(double depth_m) const {
+        network::complex_spectrum y = wall_admittance(depth_m);
+        for (std::size_t i = 0; i < grid_.size(); ++i) {
+            const double w = grid_.omega()[i];
+            std::complex<double> sum = y[i] + p_.plug_leak.admittance(w);
+            for (const auto& l : p_.leaks) sum += l.admittance(w);
+            y.set(i, sum);
+        }
+        return y;
     }
 
     /// p_D,occluded/p_D,open for a seal at `depth_m`.
@@ -92,6 +133,34 @@ public:
     }
 
 private:
+    // Y_d of the canal from x toward the drum.
+    std::complex<double> residual_admittance(std::size_t i, double x_m) const noexcept {
+        const std::complex<double> ud = medium_.gamma[i] * (canal_.geometry.length() - x_m);
+        const std::complex<double> chd = std::cosh(ud), shd = std::sinh(ud), zc = zc_[i], yd = drum_[i];
+        return (shd / zc + chd * yd) / (chd + zc * shd * yd);
+    }
+    // Soft wall from `end_m` to the end of the cartilage, lumped: jω·C_w·(1 − jη)·length.
+    network::complex_spectrum wall_admittance(double end_m) const {
+        network::complex_spectrum y(grid_.size());
+        const double soft = std::max(0.0, p_.cartilage_fraction * canal_.geometry.length() - end_m);
+        if (p_.wall_compliance == 0 || soft == 0) return y;
+        const std::complex<double> c = p_.wall_compliance * soft * std::complex<double>(1.0, -p_.wall_loss_factor);
+        for (std::size_t i = 0; i < grid_.size(); ++i) y.set(i, std::complex<double>(0, grid_.omega()[i]) * c);
+        return y;
+    }
+    // Σ q(x_i)·Δx over the midpoints under an eartip at `depth_m` (x <= depth).
+    double under_tip_source(double depth_m) const noexcept {
+        const double length = canal_.geometry.length(), dx = length / double(p_.source_points);
+        double q = 0;
+        for (std::size_t k = 0; k < p_.source_points; ++k) {
+            const double x = (double(k) + 0.5) * dx;
+            if (x <= depth_m) q += source_strength(x) * dx;
+        }
+        return q;
+    }
+    double source_strength(double x_m) const noexcept {
+        return x_m < p_.cartilage_fraction * canal_.geometry.length() ? 1.0 : p_.bony_weight;
+    }
     void check_depth(double depth_m) const {
         const double length = canal_.geometry.length();
         if (!(std::isfinite(depth_m) && depth_m >= 0 && depth_m < length))
@@ -101,12 +170,11 @@ private:
     // Σ over midpoints x_i > start of q(x_i)·Δx·p_D(x_i).
     network::complex_spectrum distributed(double start_m, const network::complex_spectrum& end_admittance) const {
         const double length = canal_.geometry.length(), dx = length / double(p_.source_points);
-        const double cartilage_end = p_.cartilage_fraction * length;
         network::complex_spectrum p(grid_.size());
         for (std::size_t k = 0; k < p_.source_points; ++k) {
             const double x = (double(k) + 0.5) * dx;
             if (x <= start_m) continue;
-            const double q = (x < cartilage_end ? 1.0 : p_.bony_weight) * dx;
+            const double q = source_strength(x) * dx;
             if (q == 0) continue;
             for (std::size_t i = 0; i < grid_.size(); ++i)
                 p.set(i, p[i] + q * point_source_drum_pressure(i, x, start_m, end_admittance[i]));

@@ -11,6 +11,7 @@
 #include "iemlab/electroacoustics/driver_model.hpp"
 #include "iemlab/electroacoustics/measured_driver.hpp"
 #include "iemlab/app/detail/json_reader.hpp"
+#include "iemlab/app/source_network.hpp"
 #include "iemlab/electroacoustics/source.hpp"
 #include "iemlab/io/detail/columns.hpp"
 
@@ -55,9 +56,10 @@ inline load_kind parse_load_kind(std::string_view text, std::string_view paramet
 /// A parsed IEM.json: the IEM and the optional source impedance and load it names.
 struct iem_config {
     electroacoustics::multi_driver_iem iem;     ///< drivers, networks, paths, nozzle
-    std::optional<double> source_impedance_ohm; ///< "source_impedance", when given
+    std::optional<double> source_impedance_ohm; ///< "source_impedance"'s series resistance, when given
     std::optional<load_kind> load;              ///< "load", when given
     std::vector<std::string> deprecations;      ///< one line per deprecated key the file uses (print as warnings)
+    std::optional<source_network> source;       ///< "source_impedance" with all its parts, when given
 };
 
 namespace detail {
@@ -177,21 +179,53 @@ inline electroacoustics::multi_driver_iem read_iem_model(json_reader& r, const j
     return std::move(*iem);
 }
 
-// A source impedance: a number (ohm) or a string with a unit ("2.2ohm"), 0 … 1 MΩ.
-inline std::optional<double> read_source_impedance(json_reader& r, const json& j, const std::string& path) {
-    std::optional<double> ohm;
+// A source impedance: a number (ohm), a string with a unit ("2.2ohm"), or an object of a source network's parts
+// {"resistance", "inductance", "series_capacitance", "parallel_resistance", "parallel_capacitance", "file"}.
+inline std::optional<source_network> read_source_impedance(json_reader& r, const json& j, const std::string& path) {
+    std::optional<source_network> n;
+    const auto ohm = [](const std::string& key) {
+        return [key](const std::string& t) { return parse_electric_impedance(t, key).value(); };
+    };
     if (j.contains("source_impedance_ohm")) {
         if (j.contains("source_impedance")) r.fail(path, "give source_impedance or source_impedance_ohm, not both");
         r.deprecated(json_reader::at(path, "source_impedance_ohm"), "source_impedance_ohm", "source_impedance");
-        ohm = r.number(j, path, "source_impedance_ohm", 0);
+        n.emplace().resistance_ohm = r.number(j, path, "source_impedance_ohm", 0);
+    } else if (j.contains("source_impedance") && j.at("source_impedance").is_object()) {
+        const json& o = j.at("source_impedance");
+        const std::string at = json_reader::at(path, "source_impedance");
+        r.only(o, at,
+               {"resistance", "inductance", "series_capacitance", "parallel_resistance", "parallel_capacitance", "file"});
+        auto& s = n.emplace();
+        s.resistance_ohm = r.quantity(o, at, "resistance", 0, ohm("resistance"), "a number (ohm) or a string such as \"1ohm\"");
+        s.inductance_h = r.quantity(o, at, "inductance", 0, [](const std::string& t) { return parse_inductance(t, "inductance"); },
+                                    "a number (H) or a string such as \"10uH\"");
+        s.series_capacitance_f = r.quantity(o, at, "series_capacitance", 0,
+                                            [](const std::string& t) { return parse_capacitance(t, "series_capacitance"); },
+                                            "a number (F) or a string such as \"220uF\"");
+        s.parallel_resistance_ohm = r.quantity(o, at, "parallel_resistance", 0, ohm("parallel_resistance"),
+                                               "a number (ohm) or a string such as \"100ohm\"");
+        s.parallel_capacitance_f = r.quantity(o, at, "parallel_capacitance", 0,
+                                              [](const std::string& t) { return parse_capacitance(t, "parallel_capacitance"); },
+                                              "a number (F) or a string such as \"220nF\"");
+        if (o.contains("file")) s.file = r.file(r.text(o, at, "file", ""), json_reader::at(at, "file")).string();
     } else if (j.contains("source_impedance")) {
-        ohm = r.quantity(j, path, "source_impedance", 0,
-                         [&](const std::string& t) { return parse_electric_impedance(t, "source_impedance").value(); },
-                         "a number (ohm) or a string such as \"1ohm\"");
+        n.emplace().resistance_ohm = r.quantity(j, path, "source_impedance", 0, ohm("source_impedance"),
+                                                "a number (ohm), a string such as \"1ohm\" or an object of parts");
     }
-    if (ohm) r.report_at(json_reader::at(path, j.contains("source_impedance") ? "source_impedance" : "source_impedance_ohm"), {},
-                         [&] { (void)electroacoustics::output_impedance::from_si(*ohm); });
-    return ohm;
+    if (n) {
+        const std::string at = json_reader::at(path, j.contains("source_impedance") ? "source_impedance" : "source_impedance_ohm");
+        if (j.at(j.contains("source_impedance") ? "source_impedance" : "source_impedance_ohm").is_object())
+            r.report_at(at,
+                        {{"resistance", json_reader::at(at, "resistance")},
+                         {"inductance", json_reader::at(at, "inductance")},
+                         {"series_capacitance", json_reader::at(at, "series_capacitance")},
+                         {"parallel_resistance", json_reader::at(at, "parallel_resistance")},
+                         {"parallel_capacitance", json_reader::at(at, "parallel_capacitance")}},
+                        [&] { (void)n->build(); });
+        else // a plain value: the error is at the key itself
+            r.report_at(at, {}, [&] { (void)n->build(); });
+    }
+    return n;
 }
 
 } // namespace detail
@@ -205,7 +239,8 @@ inline iem_config parse_iem_config(std::string_view text, const std::string& sou
     const detail::json j = r.parse(text);
     r.only(j, "", {"name", "drivers", "nozzle", "source_impedance", "load"});
     const std::string name = r.text(j, "", "name", "");
-    iem_config c{detail::read_iem_model(r, j, "", name), detail::read_source_impedance(r, j, ""), std::nullopt, {}};
+    iem_config c{detail::read_iem_model(r, j, "", name), std::nullopt, std::nullopt, {}, detail::read_source_impedance(r, j, "")};
+    if (c.source) c.source_impedance_ohm = c.source->resistance_ohm;
     if (j.contains("load")) {
         const std::string load = r.text(j, "", "load", "");
         r.report_at("load", {}, [&] { c.load = parse_load_kind(load, "load"); });

@@ -66,14 +66,14 @@ inline configured_iem read_configured_iem(json_reader& r, const json& j, const s
     const std::string name = r.text(j, path, "name", "");
     if (name.empty()) r.fail(json_reader::at(path, "name"), "is missing or empty");
     std::shared_ptr<const electroacoustics::multi_driver_iem> model;
-    std::optional<double> source_ohm;
+    std::optional<source_network> source;
     if (j.contains("iem")) {
         // An IEM.json of `iemlab simulate iem` (docs/iem-config.md), instead of inline drivers.
         const std::string at = json_reader::at(path, "iem");
         if (j.contains("drivers") || j.contains("nozzle")) r.fail(at, "give either iem (a file) or drivers, not both");
         const auto file = r.file(r.text(j, path, "iem", ""), at);
         iem_config ic = read_iem_config(file); // its errors name that file
-        source_ohm = ic.source_impedance_ohm;
+        source = ic.source;
         model = std::make_shared<const electroacoustics::multi_driver_iem>(std::move(ic.iem));
         for (const auto& d : ic.deprecations) r.note(d);
     } else {
@@ -83,12 +83,12 @@ inline configured_iem read_configured_iem(json_reader& r, const json& j, const s
         r.fail(j.contains("iem") ? json_reader::at(path, "iem") : json_reader::at(path, "drivers"),
                "has a driver without an acoustic model (zma: files and ba: specs without r1/l1/c1 give only an "
                "impedance; the simulated rig needs ba: with a branch, ts: or knowles:)");
-    if (const auto here = read_source_impedance(r, j, path)) source_ohm = here;
+    if (auto here = read_source_impedance(r, j, path)) source = std::move(here);
     configured_iem c{measure::simulated_iem(name, [model](const network::grid& g, const electroacoustics::acoustic_load& load) {
                          const auto resp = model->respond(g, load);
                          return measure::iem_transfer{resp.impedance, resp.pressure};
                      }),
-                     source_ohm ? electroacoustics::output_impedance::from_si(*source_ohm) : default_source, {}, {}};
+                     source ? source->build() : default_source, {}, {}};
     std::vector<std::string> names{"left", "right"};
     if (j.contains("channels")) {
         const json& ch = j.at("channels");

@@ -30,15 +30,17 @@ enum class quantity_kind {
     dimensionless,      ///< a bare number only
     voltage,            ///< V, mV, uV, Vrms, mVrms (RMS values)
     current,            ///< A, mA, uA
-    power               ///< W, mW, uW
+    power,              ///< W, mW, uW
+    capacitance,        ///< F, mF, uF, nF, pF
+    inductance          ///< H, mH, uH, nH
 };
 
 /// Human name of a quantity kind ("frequency", "time", …), used in messages.
 constexpr std::string_view to_string(quantity_kind kind) noexcept {
-    constexpr std::array<std::string_view, 14> names{"frequency", "time",  "length",          "area",
+    constexpr std::array<std::string_view, 16> names{"frequency", "time",  "length",          "area",
                                                      "volume",    "pressure", "electric impedance",
                                                      "temperature", "level in dBFS", "level in dB", "number",
-                                                     "voltage", "current", "power"};
+                                                     "voltage", "current", "power", "capacitance", "inductance"};
     return names[static_cast<std::size_t>(kind)];
 }
 
@@ -79,6 +81,10 @@ constexpr std::array<unit_suffix, 7> voltage_suffixes{
     {{"V", 1, 0}, {"mV", 1e-3, 0}, {"uV", 1e-6, 0}, {"µV", 1e-6, 0}, {"Vrms", 1, 0}, {"mVrms", 1e-3, 0}, {"kV", 1e3, 0}}};
 constexpr std::array<unit_suffix, 4> current_suffixes{{{"A", 1, 0}, {"mA", 1e-3, 0}, {"uA", 1e-6, 0}, {"µA", 1e-6, 0}}};
 constexpr std::array<unit_suffix, 4> power_suffixes{{{"W", 1, 0}, {"mW", 1e-3, 0}, {"uW", 1e-6, 0}, {"µW", 1e-6, 0}}};
+constexpr std::array<unit_suffix, 6> capacitance_suffixes{
+    {{"F", 1, 0}, {"mF", 1e-3, 0}, {"uF", 1e-6, 0}, {"µF", 1e-6, 0}, {"nF", 1e-9, 0}, {"pF", 1e-12, 0}}};
+constexpr std::array<unit_suffix, 5> inductance_suffixes{
+    {{"H", 1, 0}, {"mH", 1e-3, 0}, {"uH", 1e-6, 0}, {"µH", 1e-6, 0}, {"nH", 1e-9, 0}}};
 
 template <std::size_t N>
 const unit_suffix* find_suffix(const std::array<unit_suffix, N>& table, std::string_view s) noexcept {
@@ -123,6 +129,8 @@ decltype(auto) with_suffix_table(quantity_kind kind, F&& f) {
     case quantity_kind::voltage: return f(voltage_suffixes);
     case quantity_kind::current: return f(current_suffixes);
     case quantity_kind::power: return f(power_suffixes);
+    case quantity_kind::capacitance: return f(capacitance_suffixes);
+    case quantity_kind::inductance: return f(inductance_suffixes);
     case quantity_kind::dimensionless: break;
     }
     return f(std::array<unit_suffix, 0>{});
@@ -221,6 +229,14 @@ inline double parse_current(std::string_view text, std::string_view parameter = 
 /// Parses a power ("1mW"); a bare number is in W.
 inline double parse_power(std::string_view text, std::string_view parameter = "power") {
     return parse_quantity(text, quantity_kind::power, parameter, "W");
+}
+/// Parses a capacitance ("220nF", "100uF"); a bare number is in F.
+inline double parse_capacitance(std::string_view text, std::string_view parameter = "capacitance") {
+    return parse_quantity(text, quantity_kind::capacitance, parameter, "F");
+}
+/// Parses an inductance ("100uH"); a bare number is in H.
+inline double parse_inductance(std::string_view text, std::string_view parameter = "inductance") {
+    return parse_quantity(text, quantity_kind::inductance, parameter, "H");
 }
 /// Parses a level in dBFS ("-6dBFS"); a bare number is in dBFS.
 inline double parse_dbfs(std::string_view text, std::string_view parameter = "level") {

@@ -108,6 +108,27 @@ public:
         return is_unloaded() ? std::complex<double>{} : input_[i];
     }
 
+    /// This load seen through the acoustic two-port `path` (port 2 on this load; a tip bore, a nozzle, or a leak
+    /// as two_port::shunt(Y_leak)): Z_in' = (A·Z_in + B)/(C·Z_in + D) and Z_T' = Z_T/(C·Z_in + D), since the
+    /// volume velocity reaching this load is U_in'/(C·Z_in + D). `path` must be on this load's grid.
+    /// @throws iemlab::error for an unloaded port, a size mismatch or a singular C·Z_in + D.
+    acoustic_load through(const network::two_port& path, std::string name) const {
+        constexpr const char* where = "acoustic_load::through";
+        if (is_unloaded()) throw_invalid(where, "load", "is an unloaded port (nothing to see through a path)");
+        if (path.size() != frequency_hz_.size())
+            throw_out_of_range(where, "path size", double(path.size()), "",
+                               "the load's grid size (" + std::to_string(frequency_hz_.size()) + ")");
+        std::vector<std::complex<double>> zin(input_.size()), zt(transfer_.size());
+        for (std::size_t i = 0; i < input_.size(); ++i) {
+            const std::complex<double> den = path.c()[i] * input_[i] + path.d()[i];
+            if (!(std::abs(den) > 0))
+                throw_invalid(where, "C*Z_in + D at " + format_number(frequency_hz_[i]) + " Hz", "is 0");
+            zin[i] = (path.a()[i] * input_[i] + path.b()[i]) / den;
+            if (!transfer_.empty()) zt[i] = transfer_[i] / den;
+        }
+        return {frequency_hz_, std::move(zin), std::move(zt), std::move(name)};
+    }
+
 private:
     static bool finite(std::complex<double> z) noexcept { return std::isfinite(z.real()) && std::isfinite(z.imag()); }
 

@@ -5,6 +5,8 @@
 
 #include "iemlab/acoustics/coupler.hpp"
 #include "iemlab/acoustics/ear_canal.hpp"
+#include "iemlab/acoustics/leak.hpp"
+#include "iemlab/acoustics/tube.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
 #include "iemlab/network/spectrum.hpp"
 
@@ -28,6 +30,27 @@ inline acoustic_load canal_load(const network::grid& g, const acoustics::ear_can
     const acoustics::ear_canal_model model{g, canal, tip_leak};
     return acoustic_load::from_port(g, model.respond(insertion_depth_m),
                                     "canal, sealed at " + format_number(insertion_depth_m * 1e3) + " mm");
+}
+
+/// `load` with `leak` in parallel at its input plane (the eartip's seal, the coupler's reference plane): part of the
+/// volume velocity escapes, Z_in' = Z_in ∥ Z_leak and Z_T' = Z_T·Z_leak/(Z_in + Z_leak). No leak: `load` unchanged.
+inline acoustic_load with_leak(const network::grid& g, const acoustic_load& load, const acoustics::leak& leak) {
+    if (!leak.present()) return load;
+    network::complex_spectrum y(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i) y.set(i, leak.admittance(2 * std::numbers::pi * g.frequency(i)));
+    return load.through(network::two_port::shunt(y), load.name() + ", leak");
+}
+
+/// `load` behind an eartip bore: a cylindrical tube of `length_m` (0 … 30 mm; 0: `load` unchanged) and
+/// `diameter_m` (0.5 … 10 mm) from the earphone's nozzle to the load's input plane, with visco-thermal losses.
+inline acoustic_load behind_tip_bore(const network::grid& g, const air_properties& air, const acoustic_load& load,
+                                     double length_m, double diameter_m) {
+    constexpr const char* where = "tip bore";
+    require_in_range(where, "length", length_m, 0.0, 0.03, "m");
+    require_in_range(where, "diameter", diameter_m, 5e-4, 0.01, "m");
+    if (length_m == 0) return load;
+    return load.through(acoustics::cylindrical_tube(g, air, diameter_m / 2, length_m),
+                        load.name() + ", tip bore " + format_number(length_m * 1e3) + " mm");
 }
 
 } // namespace iemlab::inline v0::electroacoustics

@@ -15,6 +15,7 @@
 #include <complex>
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <span>
 #include <string>
@@ -23,11 +24,13 @@
 namespace iemlab::inline v0::electroacoustics {
 
 /// Output impedance of a source as seen by the earphone:
-/// Z_s(f) = R + s·L + R_p ∥ (1/(s·C_p)), s = j2πf.
+/// Z_s(f) = Z_m(f) + R + s·L + 1/(s·C_s) + R_p ∥ (1/(s·C_p)), s = j2πf.
 ///
 /// R and L are the amplifier's output resistance and series inductance plus any cable series resistance and
-/// inductance (they simply add); the optional parallel R_p ∥ C_p section is a series adapter such as the
-/// hobbyist ER-4P → ER-4B adapter (100 Ω ∥ 220 nF, a published hobbyist design). Every part is passive, so Re Z_s >= 0.
+/// inductance (they simply add); C_s is a series (DC-blocking, output-coupling) capacitor; the optional parallel
+/// R_p ∥ C_p section is a series adapter such as the hobbyist ER-4P → ER-4B adapter (100 Ω ∥ 220 nF, a published
+/// hobbyist design); Z_m is a measured output impedance (measured()), interpolated linearly in Re and Im between its
+/// points and held constant beyond them. Every part is passive, so Re Z_s >= 0.
 class output_impedance {
 public:
     /// An ideal voltage source, Z_s = 0.
@@ -72,6 +75,42 @@ public:
         return z;
     }
 
+    /// This source followed by a series capacitor `capacitance_f` (> 0, at most 1 F): an output-coupling or DC-blocking
+    /// capacitor, 1/(s·C) that rolls the bass off into a low-impedance earphone. At 0 Hz it is open (at() is inf).
+    output_impedance with_series_capacitance(double capacitance_f) const {
+        constexpr const char* where = "output_impedance::with_series_capacitance";
+        require_in_range(where, "capacitance", capacitance_f, 1e-15, 1.0, "F");
+        if (series_c_f_ > 0)
+            throw_invalid(where, "capacitor", "only one series capacitor is supported (one is already set)");
+        output_impedance z = *this;
+        z.series_c_f_ = capacitance_f;
+        return z;
+    }
+
+    /// A measured output impedance: `z` (Ω, Re Z >= 0, finite) at `frequency_hz` (strictly increasing, > 0, at
+    /// least 2 points), interpolated linearly in Re and Im and held at the end values outside the points.
+    /// Series parts (with_cable(), with_series_capacitance(), …) add to it. `name` labels it (the file).
+    static output_impedance measured(std::vector<double> frequency_hz, std::vector<std::complex<double>> z,
+                                     std::string name = {}) {
+        constexpr const char* where = "output_impedance::measured";
+        if (frequency_hz.size() < 2 || z.size() != frequency_hz.size())
+            throw_out_of_range(where, "points", double(frequency_hz.size()), "",
+                               "at least 2 frequencies and as many impedances");
+        for (std::size_t i = 0; i < z.size(); ++i) {
+            std::string at(1, '['); // appended, not operator+: g++ 12 -Wstringop-overflow
+            at.append(std::to_string(i)).append("]");
+            if (!(frequency_hz[i] > 0) || (i > 0 && !(frequency_hz[i] > frequency_hz[i - 1])))
+                throw_out_of_range(where, "frequency" + at, frequency_hz[i], "Hz", "> 0 and strictly increasing");
+            if (!std::isfinite(z[i].real()) || !std::isfinite(z[i].imag()))
+                throw_invalid(where, "impedance" + at, "is not finite");
+            if (z[i].real() < 0)
+                throw_out_of_range(where, "Re impedance" + at, z[i].real(), "ohm", ">= 0 (a passive source)");
+        }
+        output_impedance s;
+        s.table_ = std::make_shared<const measured_table>(measured_table{std::move(frequency_hz), std::move(z), std::move(name)});
+        return s;
+    }
+
     /// Series resistance R (amplifier + cable), Ω.
     double resistance_ohm() const noexcept { return resistance_ohm_; }
     /// Series inductance L (amplifier + cable), H.
@@ -80,23 +119,50 @@ public:
     double parallel_resistance_ohm() const noexcept { return parallel_r_ohm_; }
     /// C_p of the parallel section, F.
     double parallel_capacitance_f() const noexcept { return parallel_c_f_; }
-    /// True when Z_s does not depend on frequency (no inductance, no capacitance).
-    bool is_resistive() const noexcept { return inductance_h_ == 0 && parallel_c_f_ == 0; }
+    /// C_s of the series capacitor, F (0: none).
+    double series_capacitance_f() const noexcept { return series_c_f_; }
+    /// True when a measured impedance is part of Z_s.
+    bool is_measured() const noexcept { return table_ != nullptr; }
+    /// The measured impedance's label (empty when there is none).
+    std::string measured_name() const { return table_ ? table_->name : std::string(); }
+    /// True when Z_s does not depend on frequency (no inductance, no capacitance, no measured curve).
+    bool is_resistive() const noexcept {
+        return inductance_h_ == 0 && parallel_c_f_ == 0 && series_c_f_ == 0 && table_ == nullptr;
+    }
 
-    /// Z_s at `f_hz` (>= 0; at 0 Hz the capacitor is open).
+    /// Z_s at `f_hz` (>= 0; at 0 Hz a parallel capacitor is open, a series capacitor makes Z_s infinite).
     std::complex<double> at(double f_hz) const noexcept {
         const double w = 2 * std::numbers::pi * f_hz;
         std::complex<double> z{resistance_ohm_, w * inductance_h_};
         if (parallel_r_ohm_ > 0) // R/(1 + jωRC): the exact parallel combination, finite at every ω
             z += parallel_r_ohm_ / std::complex<double>(1.0, w * parallel_r_ohm_ * parallel_c_f_);
+        if (series_c_f_ > 0)
+            z += w > 0 ? std::complex<double>(0.0, -1.0 / (w * series_c_f_))
+                       : std::complex<double>(std::numeric_limits<double>::infinity());
+        if (table_) z += table_->at(f_hz);
         return z;
     }
 
 private:
+    struct measured_table {
+        std::vector<double> f;
+        std::vector<std::complex<double>> z;
+        std::string name;
+        std::complex<double> at(double f_hz) const noexcept {
+            if (f_hz <= f.front()) return z.front();
+            if (f_hz >= f.back()) return z.back();
+            const std::size_t hi = std::size_t(std::upper_bound(f.begin(), f.end(), f_hz) - f.begin());
+            const double t = (f_hz - f[hi - 1]) / (f[hi] - f[hi - 1]);
+            return z[hi - 1] + t * (z[hi] - z[hi - 1]);
+        }
+    };
+
     double resistance_ohm_ = 0;
     double inductance_h_ = 0;
     double parallel_r_ohm_ = 0;
     double parallel_c_f_ = 0;
+    double series_c_f_ = 0;
+    std::shared_ptr<const measured_table> table_; // shared: copies of a source stay cheap and immutable
 };
 
 /// The exact complex voltage divider H = Z/(Z + Z_s): load voltage per source EMF.

@@ -273,3 +273,84 @@ TEST_CASE("occlusion effect: lumped limit, depth, frequency dependence", "[acous
     CHECK(std::abs(shallow[3]) < 8);
     REQUIRE_THROWS_WITH(model.occlusion_effect_db(0.03), Catch::Matchers::Contains("insertion_depth = 0.03"));
 }
+
+TEST_CASE("occlusion: eartip compliance, vent + slit, soft wall and the tip's share against lumped forms",
+          "[acoustics][occlusion]") {
+    // Rigid drum, lossless air, 30 Hz: the residual canal is one compliance C = S(L − d)/(ρc²) and every wall
+    // source beyond the tip sees the same impedance, so the occluded drum pressure is Q/Y_face+canal with
+    // Y = jωC + Y_tip + Σ Y_leak + jωC_wall (acoustics reference §5.2; Beranek & Mellow lumped elements).
+    ac::ear_canal canal;
+    canal.eardrum = ac::eardrum_model::rigid;
+    canal.losses = ac::loss_model::lossless;
+    const nw::grid lf{std::vector<double>{30}};
+    const double a = 3.75e-3, s = std::numbers::pi * a * a, depth = 0.005, w = lf.omega()[0];
+    const double c_res = s * (0.025 - depth) / canal.air.bulk_modulus();
+    const cd jw(0, w);
+    const ac::occlusion_model rigid{lf, canal};
+    const cd p_rigid = rigid.occluded_drum_pressure(depth)[0];
+
+    // An eartip with the residual canal's compliance doubles the total: −6.02 dB.
+    ac::occlusion_parameters soft;
+    soft.tip.compliance = c_res;
+    CHECK(db(std::abs(ac::occlusion_model{lf, canal, soft}.occluded_drum_pressure(depth)[0] / p_rigid)) ==
+          Approx(db(0.5)).margin(0.05));
+
+    // A vent and a slit at once: their admittances add to the canal's.
+    const auto vent = ac::leak::tube(canal.air, 0.01, 0.0005), slit = ac::leak::slit(canal.air, 0.002, 0.0001, 0.005);
+    ac::occlusion_parameters leaky;
+    leaky.plug_leak = vent;
+    leaky.leaks = {slit};
+    const cd y_c = jw * c_res, y_both = y_c + vent.admittance(w) + slit.admittance(w);
+    CHECK(db(std::abs(ac::occlusion_model{lf, canal, leaky}.occluded_drum_pressure(depth)[0] / p_rigid)) ==
+          Approx(db(std::abs(y_c / y_both))).margin(0.05));
+
+    // Soft wall: C_w' per metre over the cartilage left open (0.4·25 mm − 5 mm = 5 mm), lossless.
+    ac::occlusion_parameters wall;
+    wall.wall_compliance = 2 * c_res / 0.005;
+    CHECK(db(std::abs(ac::occlusion_model{lf, canal, wall}.occluded_drum_pressure(depth)[0] / p_rigid)) ==
+          Approx(db(1.0 / 3.0)).margin(0.05));
+
+    // A coupled eartip pushes a share of the wall volume velocity under it into the canal. Sources: weight 1 over
+    // 0 … 10 mm, 0.1 beyond, so under a 5 mm tip Q_u = 5 mm and beyond it Q_b = 5 + 0.1·15 = 6.5 mm. A rigid tip
+    // splits evenly between its faces (the outer face is open): share 1/2. A tip of compliance C_t splits by its
+    // halves (2C_t each): share C/(2C + 2C_t); with C_t = C that is 1/4 of Q_u, pressing on C alone, while the
+    // sources beyond see C + C_t: p = (Q_b/2 + Q_u/4)/(jωC).
+    ac::occlusion_parameters coupled;
+    coupled.tip.wall_coupling = 1;
+    const double q_u = 0.005, q_b = 0.0065;
+    CHECK(db(std::abs(ac::occlusion_model{lf, canal, coupled}.occluded_drum_pressure(depth)[0] / p_rigid)) ==
+          Approx(db((q_b + 0.5 * q_u) / q_b)).margin(0.05));
+    coupled.tip.compliance = c_res;
+    CHECK(db(std::abs(ac::occlusion_model{lf, canal, coupled}.occluded_drum_pressure(depth)[0] / p_rigid)) ==
+          Approx(db((q_b + 0.5 * q_u) / q_b * 0.5)).margin(0.05));
+
+    // A wall-bonded solid plug deforms like Poiseuille flow with μ → G: its compliance is μ/(G·R_tube) for the
+    // Poiseuille resistance R_tube = 8μl/(πa⁴) of a tube of the same bore (leak.hpp).
+    const double g_shear = 0.57e6, plug_length = 0.008;
+    const auto plug = ac::eartip::solid_plug(g_shear, 1100, plug_length, a, 1.0);
+    CHECK(plug.compliance ==
+          Approx(canal.air.viscosity / (g_shear * ac::leak::tube(canal.air, plug_length, 2 * a).resistance())));
+    REQUIRE_THROWS_WITH(ac::eartip::solid_plug(0.57e6, 1100, 0.008, a, 1.5),
+                        Catch::Matchers::Contains("wall_coupling = 1.5"));
+}
+
+TEST_CASE("occlusion: what the added physics does to the published comparisons", "[acoustics][occlusion]") {
+    // Shaw–Stinson drum, Zwikker–Kosten losses, default wall sources. Published: measured OE is small above
+    // 1–2 kHz and never strongly negative; every seal depth, deep ones included, gives a noticeable OE (Stenfelt &
+    // Reinfeldt 2007, Int J Audiol 46). Vents of ≥ 2 mm reduce the OE (Dillon 2012; acoustics reference §5.1).
+    const nw::grid g{std::vector<double>{250, 2000}};
+    const auto air = air_properties::at_celsius(37.0);
+    const ac::occlusion_model rigid{g, ac::ear_canal{}};
+    ac::occlusion_parameters silicone;
+    silicone.tip = ac::eartip::solid_plug(0.57e6, 1100, 0.008, 3.75e-3, 1.0);
+    const ac::occlusion_model coupled{g, ac::ear_canal{}, silicone};
+    // The rigid, uncoupled seal at 16 mm dips below −8 dB at 2 kHz (the open canal's resonance with no source
+    // left in the occluded canal but the weak bony wall); the coupled silicone tip keeps the deep OE positive.
+    CHECK(rigid.occlusion_effect_db(0.016)[1] < -8);
+    CHECK(coupled.occlusion_effect_db(0.016)[1] > 0);
+    CHECK(coupled.occlusion_effect_db(0.016)[0] > 20);
+    ac::occlusion_parameters vented;
+    vented.leaks = {ac::leak::tube(air, 0.01, 0.002)};
+    CHECK(ac::occlusion_model{g, ac::ear_canal{}, vented}.occlusion_effect_db(0.005)[0] <
+          rigid.occlusion_effect_db(0.005)[0] - 10);
+}

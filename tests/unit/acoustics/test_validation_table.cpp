@@ -152,6 +152,23 @@ std::vector<row> rows() {
         }
     }
 
+    // The Hudde & Engel drum against its own published curve (COMSOL's implementation, Nielsen & Herring Jensen,
+    // DAGA 2022, Fig. 5, as digitised by the AcoustiLab project): the model is as published; the rows above that it
+    // misses are the published model's, not the code's.
+    {
+        const std::string conf = "hudde drum (COMSOL's Hudde & Engel values)";
+        const std::string src = "Hudde & Engel model curve, DAGA 2022 Fig. 5 (digitised by AcoustiLab)";
+        out.push_back(within(conf, "abs Z_D at 165 Hz, dB re 8 MPa·s/m³", src, 26.5, 0.3,
+                             db(std::abs(ac::hudde_engel_impedance(2 * pi * 165)) / 8e6), 1));
+        double f_min = 0, z_min = 1e300;
+        for (double f = 500; f <= 1500; f *= 1.002) {
+            const double z = std::abs(ac::hudde_engel_impedance(2 * pi * f));
+            if (z < z_min) z_min = z, f_min = f;
+        }
+        out.push_back(within(conf, "minimum of abs Z_D, dB re 8 MPa·s/m³", src, 12.2, 0.3, db(z_min / 8e6), 1));
+        out.push_back(within(conf, "frequency of that minimum, Hz", src, 865, 60, f_min, 0));
+    }
+
     // Leak: bass loss of a vent against the lumped high-pass.
     {
         ac::ear_canal simple;
@@ -172,17 +189,60 @@ std::vector<row> rows() {
     }
 
     // Occlusion effect, Shaw–Stinson drum, rigid seal, default wall-source distribution.
-    {
+    // The published occlusion figures for a seal at 5 mm (250 Hz, 1 kHz) and 16 mm (2 kHz) with eartip `p`.
+    const auto occlusion_rows = [&](const std::string& conf, const ac::occlusion_parameters& p) {
         const nw::grid g{std::vector<double>{250, 1000, 2000}};
-        const ac::occlusion_model model{g, ac::ear_canal{}};
+        const ac::occlusion_model model{g, ac::ear_canal{}, p};
         const auto shallow = model.occlusion_effect_db(0.005), deep = model.occlusion_effect_db(0.016);
-        const std::string conf = "occlusion, 25 mm canal, shaw-stinson drum, rigid seal at ";
         out.push_back(range(conf + "5 mm", "OE at 250 Hz, dB", "cartilaginous seals (Staab; acoustics reference §5.1)",
                             20, 25, shallow[0], 1));
         out.push_back(within(conf + "5 mm", "OE at 1 kHz, dB", "≈ 0 dB above 1–2 kHz (acoustics reference §5.1)", 0, 5,
                              shallow[1], 1));
         out.push_back(within(conf + "16 mm", "OE at 2 kHz, dB", "≈ 0 dB above 1–2 kHz (acoustics reference §5.1)", 0, 5,
                              deep[2], 1));
+    };
+    occlusion_rows("occlusion, 25 mm canal, shaw-stinson drum, rigid seal at ", {});
+
+    // Occlusion: eartip, several leaks, soft wall — lumped closed forms at 30 Hz (rigid drum, lossless air, seal at
+    // 5 mm, residual compliance C = S·20 mm/(ρc²)): the occluded drum pressure is Q/Y with Y the sum of the face's
+    // admittances; a coupled eartip adds the share of the wall volume velocity under it (eartip.hpp).
+    {
+        ac::ear_canal canal;
+        canal.eardrum = ac::eardrum_model::rigid;
+        canal.losses = ac::loss_model::lossless;
+        const nw::grid lf{std::vector<double>{30}};
+        const double a = 3.75e-3, s = std::numbers::pi * a * a, depth = 0.005, w = lf.omega()[0];
+        const double c_res = s * (0.025 - depth) / canal.air.bulk_modulus();
+        const std::complex<double> jwc(0, w * c_res);
+        const auto p_rigid = ac::occlusion_model{lf, canal}.occluded_drum_pressure(depth)[0];
+        auto gain = [&](const ac::occlusion_parameters& p) {
+            return db(std::abs(ac::occlusion_model{lf, canal, p}.occluded_drum_pressure(depth)[0] / p_rigid));
+        };
+        const std::string conf = "occlusion, 25 mm canal, rigid drum, lossless, seal at 5 mm, 30 Hz: ";
+        ac::occlusion_parameters tip;
+        tip.tip.compliance = c_res;
+        out.push_back(within(conf + "eartip compliance = residual canal's", "drum pressure re rigid tip, dB",
+                             "closed form C/(C + C_tip)", db(0.5), 0.05, gain(tip), 2));
+        const auto vent = ac::leak::tube(canal.air, 0.01, 0.0005), slit = ac::leak::slit(canal.air, 0.002, 0.0001, 0.005);
+        ac::occlusion_parameters leaky;
+        leaky.leaks = {vent, slit};
+        out.push_back(within(conf + "vent 10 mm × Ø 0.5 mm and slit 2 mm × 0.1 mm × 5 mm at once",
+                             "drum pressure re sealed, dB", "closed form jωC/(jωC + Y_vent + Y_slit)",
+                             db(std::abs(jwc / (jwc + vent.admittance(w) + slit.admittance(w)))), 0.05, gain(leaky),
+                             2));
+        ac::occlusion_parameters coupled;
+        coupled.tip.wall_coupling = 1;
+        out.push_back(within(conf + "rigid eartip, wall coupling 1", "drum pressure re uncoupled, dB",
+                             "closed form (Q_b + Q_u/2)/Q_b, Q_u = 5 mm, Q_b = 6.5 mm of wall", db(9.0 / 6.5), 0.05,
+                             gain(coupled), 2));
+    }
+
+    // Occlusion with a solid, wall-bonded silicone eartip (shear modulus 0.56 MPa: Shore 40A through Gent's 1958
+    // relation, E = 1.69 MPa, G = E/3; density 1100 kg/m³; 8 mm long), coupled to the wall under it.
+    {
+        ac::occlusion_parameters silicone;
+        silicone.tip = ac::eartip::solid_plug(0.56e6, 1100, 0.008, 3.75e-3, 1.0);
+        occlusion_rows("occlusion, 25 mm canal, shaw-stinson drum, solid silicone tip coupled to the wall, at ", silicone);
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <complex>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
@@ -55,4 +56,34 @@ TEST_CASE("IEM.json parses and names bad values", "[electroacoustics][iem_config
                       Contains("drivers[0].path[0].tube"));
     CHECK_THROWS_WITH(app::parse_iem_config(R"({"drivers": [{"driver": "ba:re=10,k=1e-3,n=0.9"}], "load": "moon"})", "e.json"),
                       Contains("moon"));
+}
+
+TEST_CASE("IEM.json source_impedance as a network of parts", "[electroacoustics][iem_config]") {
+    const std::string drivers = R"("drivers": [{"driver": "knowles:ED-30262"}])";
+    const app::iem_config c = app::parse_iem_config(
+        R"({"source_impedance": {"resistance": "10ohm", "inductance": "5uH", "series_capacitance": "220uF",
+            "parallel_resistance": 100, "parallel_capacitance": "220nF"}, )" + drivers + "}",
+        "net.json");
+    REQUIRE(c.source.has_value());
+    CHECK(c.source_impedance_ohm.value() == 10.0);
+    const auto z = c.source->build();
+    // Closed form at 1 kHz: R + jωL + 1/(jωC_s) + R_p/(1 + jωR_pC_p).
+    const double w = 2 * std::numbers::pi * 1000;
+    const std::complex<double> expected = std::complex<double>(10, w * 5e-6) + 1.0 / std::complex<double>(0, w * 220e-6) +
+                                          100.0 / std::complex<double>(1, w * 100 * 220e-9);
+    CHECK(z.at(1000).real() == Approx(expected.real()));
+    CHECK(z.at(1000).imag() == Approx(expected.imag()));
+    // A plain value keeps working and fills both fields.
+    const auto plain = app::parse_iem_config(R"({"source_impedance": "2.2ohm", )" + drivers + "}", "p.json");
+    CHECK(plain.source->resistance_ohm == 2.2);
+    CHECK(plain.source_impedance_ohm.value() == 2.2);
+    // Errors name the key path.
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"source_impedance": {"parallel_capacitance": "1uF"}, )" + drivers + "}", "a.json"),
+                      Contains("a.json") && Contains("source_impedance") && Contains("parallel_resistance"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"source_impedance": {"resistance": "-1ohm"}, )" + drivers + "}", "b.json"),
+                      Contains("source_impedance.resistance"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"source_impedance": {"capacitor": "1uF"}, )" + drivers + "}", "c.json"),
+                      Contains("capacitor"));
+    CHECK_THROWS_WITH(app::parse_iem_config(R"({"source_impedance": {"file": "missing.zma"}, )" + drivers + "}", "d.json"),
+                      Contains("source_impedance.file") && Contains("does not exist"));
 }

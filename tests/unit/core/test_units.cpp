@@ -1,6 +1,7 @@
 #include <iemlab/core/enum_name.hpp>
 #include <iemlab/core/quantity_parser.hpp>
 #include <iemlab/core/units.hpp>
+#include <iemlab/core/value_list.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -82,4 +83,55 @@ TEST_CASE("nearest names for misspelt commands, and 48k as a frequency", "[core]
     CHECK(nearest_name("zzzzzz", commands).empty());
     CHECK(parse_frequency("48k", "--rate").value() == 48000);
     CHECK(parse_frequency("44.1K", "--rate").value() == Approx(44100));
+}
+
+TEST_CASE("capacitance and inductance strings parse with their unit", "[core][units]") {
+    CHECK(parse_capacitance("220nF") == Approx(220e-9));
+    CHECK(parse_capacitance("100uF") == Approx(100e-6));
+    CHECK(parse_capacitance("4.7µF") == Approx(4.7e-6));
+    CHECK(parse_capacitance("1e-6") == Approx(1e-6)); // a bare number is in F
+    CHECK(parse_inductance("100uH") == Approx(100e-6));
+    CHECK(parse_inductance("2mH") == Approx(2e-3));
+    CHECK(parse_inductance("1e-4") == Approx(1e-4)); // a bare number is in H, as --source-inductance always read it
+    CHECK_THROWS_WITH(parse_capacitance("220nH", "--c"), Contains("--c") && Contains("capacitance") && Contains("nF"));
+    CHECK_THROWS_WITH(parse_inductance("5MH", "--l"), Contains("unknown unit")); // mega is never read as milli
+}
+
+TEST_CASE("value lists: single values, comma lists and start:stop:step ranges", "[core][units]") {
+    const auto mm = [](std::string_view t) { return parse_length(t, "--insertion-depth").value(); };
+    const auto one = parse_value_list("5mm", "--insertion-depth", mm);
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].value == Approx(5e-3));
+    CHECK(one[0].text == "5mm");
+
+    const auto range = parse_value_list("4mm:20mm:2mm", "--insertion-depth", mm);
+    REQUIRE(range.size() == 9); // 4, 6, …, 20: the stop is included
+    for (std::size_t k = 0; k < range.size(); ++k) CHECK(range[k].value == Approx(4e-3 + 2e-3 * double(k)));
+    CHECK(range[1].text == "6mm"); // labels in the step's unit, without binary noise (not 6.000000000000001mm)
+    CHECK(range.back().text == "20mm");
+
+    const auto mixed = parse_value_list(" 3mm , 1cm:2cm:5mm,25mm", "--insertion-depth", mm);
+    REQUIRE(mixed.size() == 5);
+    CHECK(mixed[0].text == "3mm");
+    CHECK(mixed[1].text == "10mm"); // the step's unit (mm), not the start's (cm)
+    CHECK(mixed[3].value == Approx(20e-3));
+    CHECK(mixed[4].text == "25mm");
+
+    const auto ohm = [](std::string_view t) { return parse_electric_impedance(t, "--source-impedance").value(); };
+    const auto r = parse_value_list("0:100:25", "--source-impedance", ohm);
+    REQUIRE(r.size() == 5);
+    CHECK(r[4].value == 100.0);
+    CHECK(r[2].text == "50");
+    // A stop off the step grid ends at the last step below it.
+    CHECK(parse_value_list("0:10ohm:3ohm", "--source-impedance", ohm).back().value == 9.0);
+}
+
+TEST_CASE("bad value lists give an error naming the option", "[core][units]") {
+    const auto mm = [](std::string_view t) { return parse_length(t, "--insertion-depth").value(); };
+    CHECK_THROWS_WITH(parse_value_list("4mm,,8mm", "--insertion-depth", mm), Contains("--insertion-depth") && Contains("empty item"));
+    CHECK_THROWS_WITH(parse_value_list("4mm:8mm", "--insertion-depth", mm), Contains("start:stop:step"));
+    CHECK_THROWS_WITH(parse_value_list("4mm:8mm:0mm", "--insertion-depth", mm), Contains("step 0") && Contains("> 0"));
+    CHECK_THROWS_WITH(parse_value_list("8mm:4mm:1mm", "--insertion-depth", mm), Contains("start <= stop"));
+    CHECK_THROWS_WITH(parse_value_list("0mm:1m:1um", "--insertion-depth", mm), Contains("more than 256"));
+    CHECK_THROWS_WITH(parse_value_list("4mm,8 parsecs", "--insertion-depth", mm), Contains("--insertion-depth") && Contains("unknown unit"));
 }

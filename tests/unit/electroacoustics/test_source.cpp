@@ -179,3 +179,35 @@ TEST_CASE("source and divider reject bad input", "[electroacoustics][source]") {
     const std::vector<std::complex<double>> z{{1, 0}};
     CHECK_THROWS_WITH(source_impedance_tilt(f, z, output_impedance{}), Contains("z_load.size()"));
 }
+
+TEST_CASE("a series coupling capacitor into a resistive earphone is a first-order high-pass", "[electro][source]") {
+    // Closed form: Z/(Z + 1/(jωC)) with Z = R is a first-order high-pass, −3.0103 dB at f = 1/(2πRC) and
+    // −20·log10(sqrt(1 + (f_c/f)²)) elsewhere. 220 µF into 16 Ω: f_c = 45.2 Hz (why headphone outputs with
+    // coupling capacitors lose bass into low-impedance IEMs).
+    const double r = 16, c = 220e-6, fc = 1 / (2 * std::numbers::pi * r * c);
+    const auto s = output_impedance{}.with_series_capacitance(c);
+    CHECK(s.series_capacitance_f() == c);
+    CHECK_FALSE(s.is_resistive());
+    for (const double f : {10.0, fc, 100.0, 1000.0}) {
+        const double expected = -10 * std::log10(1 + (fc / f) * (fc / f));
+        CHECK(tilt_db({r, 0}, s.at(f)) == Approx(expected).margin(1e-9));
+    }
+    CHECK(tilt_db({r, 0}, s.at(fc)) == Approx(-3.0103).margin(1e-4));
+    CHECK(std::isinf(s.at(0.0).real())); // open at DC
+    CHECK_THROWS_WITH(s.with_series_capacitance(1e-6), Contains("one series capacitor"));
+    CHECK_THROWS_WITH(output_impedance{}.with_series_capacitance(0), Contains("capacitance"));
+}
+
+TEST_CASE("a measured source impedance is interpolated in Re and Im and held beyond its points", "[electro][source]") {
+    const auto s = output_impedance::measured({100, 1000, 10000}, {{1, 0}, {3, 2}, {5, -2}}, "amp.zma")
+                       .with_cable(0.5, 0.0);
+    CHECK(s.is_measured());
+    CHECK(s.measured_name() == "amp.zma");
+    CHECK(s.at(550).real() == Approx(2.0 + 0.5)); // halfway 100 … 1000 Hz, plus the cable
+    CHECK(s.at(550).imag() == Approx(1.0));
+    CHECK(s.at(10).real() == Approx(1.5));    // held below the first point
+    CHECK(s.at(20000).imag() == Approx(-2.0)); // and above the last
+    CHECK_THROWS_WITH(output_impedance::measured({100}, {{1, 0}}), Contains("at least 2"));
+    CHECK_THROWS_WITH(output_impedance::measured({100, 50}, {{1, 0}, {1, 0}}), Contains("frequency[1]"));
+    CHECK_THROWS_WITH(output_impedance::measured({100, 200}, {{1, 0}, {-1, 0}}), Contains("passive"));
+}

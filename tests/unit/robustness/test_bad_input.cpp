@@ -443,6 +443,25 @@ TEST_CASE("bad input: network, acoustic models", "[robustness][bad-input]") {
              (void)occlusion_model(g, c);
          }},
         {"occlusion_model", "insertion_depth", [] { (void)occlusion_model(g, ear_canal{}).occlusion_effect_db(1.0); }},
+        {"occlusion_model", "eartip.wall_coupling",
+         [] {
+             occlusion_parameters p;
+             p.tip.wall_coupling = qnan;
+             (void)occlusion_model(g, ear_canal{}, p);
+         }},
+        {"occlusion_model", "eartip.compliance",
+         [] {
+             occlusion_parameters p;
+             p.tip.compliance = -1e-13;
+             (void)occlusion_model(g, ear_canal{}, p);
+         }},
+        {"occlusion_model", "wall_compliance",
+         [] {
+             occlusion_parameters p;
+             p.wall_compliance = -1;
+             (void)occlusion_model(g, ear_canal{}, p);
+         }},
+        {"eartip::solid_plug", "shear_modulus", [] { (void)eartip::solid_plug(0, 1100, 0.008, 0.00375, 1); }},
         {"circular_duct_medium", "radius",
          [] { (void)circular_duct_medium(g, air_properties::at_celsius(20), 0.0, loss_model::zwikker_kosten); }},
         {"cylindrical_tube", "length",
