@@ -1,6 +1,7 @@
 // FFT speed: fft/iemlab/<real|complex>/<f32|f64>/N and, when FFTW was found, fft/fftw/... (FFTW_MEASURE plans,
-// made outside the timed loop; out-of-place; FFTW's own interleaved complex layout). N = 2^8 … 2^22, forward
-// transforms. GFLOPS = 2.5·N·log2 N / t for complex, half of that for real (the convention of fftw.org/speed).
+// made outside the timed loop; out-of-place; FFTW's own interleaved complex layout). N = 2^6 … 2^22 and the
+// 5-smooth sizes of smooth_sizes (what deconvolution pads to), forward transforms. GFLOPS = 2.5·N·log2 N / t for
+// complex, half of that for real (the convention of fftw.org/speed).
 #include "bench.hpp"
 
 #include <iemlab/core/aligned_buffer.hpp>
@@ -125,25 +126,39 @@ void fftw_bench(benchmark::State& state, std::size_t n, bool real) {
 }
 #endif
 
-const bool registered = [] {
-    // 2^8…2^22: the scaling check (time / (N log2 N) within 2× over the range) needs both ends.
-    for (std::size_t log2n = 8; log2n <= 22; ++log2n) {
-        const std::size_t n = std::size_t{1} << log2n;
-        std::string tail = "/"; // appended, not "/" + …: g++ 12 warns falsely (-Wrestrict) on the operator+ form
-        tail += std::to_string(n);
-        benchmark::RegisterBenchmark(("fft/iemlab/real/f32" + tail).c_str(), iemlab_real<float>, n);
-        benchmark::RegisterBenchmark(("fft/iemlab/real/f64" + tail).c_str(), iemlab_real<double>, n);
-        benchmark::RegisterBenchmark(("fft/iemlab/complex/f32" + tail).c_str(), iemlab_complex<float>, n);
-        benchmark::RegisterBenchmark(("fft/iemlab/complex/f64" + tail).c_str(), iemlab_complex<double>, n);
+// 5-smooth sizes 2^a·3^b·5^c that deconvolution picks (dsp::next_fast_real_size): 921 600 = 2^12·3^2·5^2 for the
+// 10 s stereo recording of bench_deconvolve (linear padding), 480 000 = 2^8·3·5^4 (its circular variant),
+// 144 000 and 72 000 for 1.5 s and 3 s at 48 kHz, and a few small ones.
+constexpr std::size_t smooth_sizes[] = {1536, 3840, 12288, 20480, 72000, 144000, 480000, 921600};
+
+void register_size(std::size_t n) {
+    std::string tail = "/"; // appended, not "/" + …: g++ 12 warns falsely (-Wrestrict) on the operator+ form
+    tail += std::to_string(n);
+    benchmark::RegisterBenchmark(("fft/iemlab/real/f32" + tail).c_str(), iemlab_real<float>, n);
+    benchmark::RegisterBenchmark(("fft/iemlab/real/f64" + tail).c_str(), iemlab_real<double>, n);
+    benchmark::RegisterBenchmark(("fft/iemlab/complex/f32" + tail).c_str(), iemlab_complex<float>, n);
+    benchmark::RegisterBenchmark(("fft/iemlab/complex/f64" + tail).c_str(), iemlab_complex<double>, n);
 #if defined(IEMLAB_HAVE_FFTW)
-        benchmark::RegisterBenchmark(("fft/fftw/real/f32" + tail).c_str(), fftw_bench<float, fftw_f32>, n, true);
-        benchmark::RegisterBenchmark(("fft/fftw/real/f64" + tail).c_str(), fftw_bench<double, fftw_f64>, n, true);
-        benchmark::RegisterBenchmark(("fft/fftw/complex/f32" + tail).c_str(), fftw_bench<float, fftw_f32>, n, false);
-        benchmark::RegisterBenchmark(("fft/fftw/complex/f64" + tail).c_str(), fftw_bench<double, fftw_f64>, n, false);
+    benchmark::RegisterBenchmark(("fft/fftw/real/f32" + tail).c_str(), fftw_bench<float, fftw_f32>, n, true);
+    benchmark::RegisterBenchmark(("fft/fftw/real/f64" + tail).c_str(), fftw_bench<double, fftw_f64>, n, true);
+    benchmark::RegisterBenchmark(("fft/fftw/complex/f32" + tail).c_str(), fftw_bench<float, fftw_f32>, n, false);
+    benchmark::RegisterBenchmark(("fft/fftw/complex/f64" + tail).c_str(), fftw_bench<double, fftw_f64>, n, false);
 #endif
-    }
+}
+
+const bool registered = [] {
+    // 2^6…2^22: the scaling check (time / (N log2 N) within 2× over the range) needs both ends.
+    for (std::size_t log2n = 6; log2n <= 22; ++log2n) register_size(std::size_t{1} << log2n);
+    for (const std::size_t n : smooth_sizes) register_size(n);
 #if defined(IEMLAB_HAVE_FFTW)
+    // Which FFTW: its version string lists the SIMD codelets compiled in (e.g. fftw-3.3.10-sse2-avx-avx2-avx2_128-
+    // avx512), fftw_cc the compiler and flags, fftw_prefix where it came from (bench/CMakeLists.txt).
     benchmark::AddCustomContext("fftw_version", fftw_version);
+    benchmark::AddCustomContext("fftw_cc", fftw_cc);
+#if defined(IEMLAB_FFTW_PREFIX)
+    benchmark::AddCustomContext("fftw_prefix", IEMLAB_FFTW_PREFIX);
+#endif
+    benchmark::AddCustomContext("fftw_planner", "FFTW_MEASURE");
 #endif
     return true;
 }();

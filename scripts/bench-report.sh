@@ -2,8 +2,12 @@
 # Per-CPU benchmark report: iemlab-bench at every SIMD level this CPU supports, FFTW and numpy.fft for
 # comparison, merged into OUTDIR/report.json and a self-contained OUTDIR/report.html (docs/benchmarking.md).
 #
-# usage: scripts/bench-report.sh [OUTDIR] [-- extra iemlab-bench arguments]
+# usage: scripts/bench-report.sh [--fftw PREFIX] [OUTDIR] [-- extra iemlab-bench arguments]
 #   OUTDIR defaults to build/bench-report/<hostname>-<date>-<time>; it must not exist yet.
+#   --fftw PREFIX  compare with the FFTW installed under PREFIX (lib/libfftw3{,f}.a or .so, include/fftw3.h;
+#                  scripts/build-fftw.sh makes one with AVX2/FMA and AVX-512 codelets) instead of the system's.
+#                  iemlab-bench is then built in its own directory, build/bench-fftw-<name of PREFIX>, with
+#                  -DIEMLAB_FFTW_PREFIX=PREFIX; build/release stays untouched.
 # environment:
 #   BENCH_MIN_TIME=0.1       --benchmark_min_time per repetition, seconds (the default keeps a full report
 #                            under about 10 minutes on a 2-core machine; 0.05 for a quick look)
@@ -23,10 +27,15 @@ say() { echo "bench-report: $*" >&2; }
 die() { echo "bench-report: error: $*" >&2; exit 1; }
 
 outdir=""
+fftw_prefix=""
 extra=()
 while (($#)); do
   case $1 in
     --) shift; extra=("$@"); break ;;
+    --fftw)
+      (($# >= 2)) && [[ -n $2 ]] || die "--fftw needs a PREFIX (an FFTW installation; scripts/build-fftw.sh)"
+      fftw_prefix=$2; shift 2 ;;
+    --fftw=*) fftw_prefix=${1#--fftw=}; [[ -n $fftw_prefix ]] || die "--fftw needs a PREFIX"; shift ;;
     -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) die "unknown option '$1' (benchmark arguments go after --)" ;;
     *) [[ -z $outdir ]] || die "more than one OUTDIR ('$outdir', '$1')"; outdir=$1; shift ;;
@@ -38,7 +47,16 @@ repetitions=${BENCH_REPETITIONS:-3}
 filter=${BENCH_FILTER:-.}
 numpy_min_time=${BENCH_NUMPY_MIN_TIME:-0.2}
 read -r -a wanted_levels <<<"${BENCH_LEVELS:-avx512 avx2 sse2 scalar}" # best first: that run also times FFTW
-bench=${BENCH_BINARY:-$root/build/release/bin/iemlab-bench}
+build_dir=$root/build/release
+if [[ -n $fftw_prefix ]]; then
+  [[ -z ${BENCH_BINARY:-} ]] || die "--fftw and BENCH_BINARY exclude each other (--fftw builds its own binary)"
+  [[ -d $fftw_prefix ]] || die "--fftw $fftw_prefix: no such directory (make it with scripts/build-fftw.sh)"
+  fftw_prefix=$(cd "$fftw_prefix" && pwd)
+  [[ -f $fftw_prefix/include/fftw3.h ]] ||
+    die "--fftw $fftw_prefix: no include/fftw3.h there (make it with scripts/build-fftw.sh --prefix $fftw_prefix)"
+  build_dir=$root/build/bench-fftw-$(basename "$fftw_prefix")
+fi
+bench=${BENCH_BINARY:-$build_dir/bin/iemlab-bench}
 [[ -n $outdir ]] || outdir=$root/build/bench-report/$(hostname)-$(date +%Y%m%d-%H%M%S)
 [[ ! -e $outdir ]] || die "$outdir already exists; pass another OUTDIR"
 
@@ -55,12 +73,24 @@ done
 
 # (b) Build. Ninja decides whether the binary is stale; a no-op build takes well under a second.
 if [[ ${BENCH_NO_BUILD:-0} != 1 && -z ${BENCH_BINARY:-} ]]; then
-  say "building iemlab-bench (release preset)"
-  (
-    cd "$root"
-    [[ -f build/release/build.ninja ]] || cmake --preset release >/dev/null
-    cmake --build --preset release --target iemlab-bench
-  ) >&2 || die "building iemlab-bench failed (see the output above; is libbenchmark-dev installed?)"
+  if [[ -z $fftw_prefix ]]; then
+    say "building iemlab-bench (release preset)"
+    (
+      cd "$root"
+      [[ -f build/release/build.ninja ]] || cmake --preset release >/dev/null
+      cmake --build --preset release --target iemlab-bench
+    ) >&2 || die "building iemlab-bench failed (see the output above; is libbenchmark-dev installed?)"
+  else
+    say "building iemlab-bench against the FFTW under $fftw_prefix in $build_dir"
+    (
+      cd "$root"
+      # The release preset's flags, in a directory of its own (its binaries too), with only the benchmark.
+      cmake --preset release -B "$build_dir" -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$build_dir/bin" \
+        -DIEMLAB_FFTW_PREFIX="$fftw_prefix" -DIEMLAB_BUILD_TESTS=OFF -DIEMLAB_BUILD_APPS=OFF \
+        -DIEMLAB_BUILD_EXAMPLES=OFF -DIEMLAB_BUILD_DOCS=OFF -DIEMLAB_BUILD_PYTHON=OFF >/dev/null
+      cmake --build "$build_dir" --target iemlab-bench -j 2
+    ) >&2 || die "building iemlab-bench with IEMLAB_FFTW_PREFIX=$fftw_prefix failed (see the output above)"
+  fi
 fi
 [[ -x $bench ]] || die "$bench not found or not executable (build it, or unset BENCH_NO_BUILD / BENCH_BINARY)"
 
@@ -132,7 +162,7 @@ if grep -q '^fft/iemlab/' <<<"$selected"; then
 fi
 
 # (e) Merge, then publish atomically.
-"$python" "$here/bench_report.py" --out "$tmp" "${numpy_args[@]}" --build-dir "$root/build/release" \
+"$python" "$here/bench_report.py" --out "$tmp" "${numpy_args[@]}" --build-dir "$build_dir" \
   --setting "min_time=$min_time s" --setting "repetitions=$repetitions" --setting "filter=$filter" \
   --setting "extra_args=${extra[*]}" --setting "random_interleaving=true" \
   --setting "nice=$(nice)" "${jsons[@]}" || die "scripts/bench_report.py failed"

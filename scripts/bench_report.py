@@ -202,8 +202,10 @@ def build_report(bench_paths, numpy_path, build_dir, settings):
                    if c.get("num_sharing", 1) > 1 else "") for c in first_ctx.get("caches", [])],
         "kernel": f"{platform.system()} {platform.release()} {platform.machine()}",
         "os": os_name(),
-        "fftw_version": next((r["context"].get("fftw_version") for r in runs.values()
-                              if r["context"].get("fftw_version")), None),
+        # Which FFTW: version string (it lists the SIMD codelets compiled in), compiler and flags, installation
+        # (IEMLAB_FFTW_PREFIX, or the system's) and planner flag, from the run that timed it.
+        **{key: next((r["context"].get(key) for r in runs.values() if r["context"].get(key)), None)
+           for key in ("fftw_version", "fftw_cc", "fftw_prefix", "fftw_planner")},
         "benchmark_library_build_type": first_ctx.get("library_build_type"),
         "numpy_version": numpy_data.get("numpy_version") if numpy_data else None,
         "numpy_f32_computed_in": numpy_data.get("f32_computed_in") if numpy_data else None,
@@ -384,6 +386,8 @@ svg .axis { stroke: #444; }
                        ("num_cpus", "CPUs"), ("mhz_per_cpu", "MHz (nominal)"), ("caches", "caches"),
                        ("kernel", "kernel"), ("os", "OS"), ("compiler_version", "compiler"),
                        ("cmake_build_type", "build type"), ("fftw_version", "FFTW"),
+                       ("fftw_prefix", "FFTW installation"), ("fftw_cc", "FFTW compiled with"),
+                       ("fftw_planner", "FFTW planner"),
                        ("numpy_version", "numpy"), ("numpy_f32_computed_in", "numpy float32 computed in"),
                        ("benchmark_library_build_type", "Google Benchmark library build")]:
         value = m.get(key)

@@ -42,7 +42,7 @@ namespace iemlab::inline v0::dsp::detail {
 /// One radix-r Stockham pass: for p < count and q < stride, the inputs x[q + s·(p + k·m)] (k < r) give the
 /// outputs y[q + s·(r·p + j)] = ω_{r·m}^{j·p} · Σ_k x[...]·ω_r^{j·k} (s = stride, m = count, indices in vectors).
 struct fft_pass {
-    std::size_t radix;          ///< 2, 3, 4, 5 or 8
+    std::size_t radix;          ///< 2, 3, 4, 5, 8 or 16
     std::size_t stride;         ///< s: vectors in one column of butterflies
     std::size_t count;          ///< m: butterfly columns
     std::size_t twiddle_offset; ///< first of (radix − 1)·count twiddles, laid out [p][j − 1]
@@ -67,8 +67,14 @@ struct fft_program {
     /// lanes > 1, pass_count >= 2 and the last pass's stride is a multiple of lanes.
     bool fuse_last = false;
 
+    /// Small sizes (lanes > 1, M = N/W a power of two from W to 16): the whole transform is one straight-line
+    /// kernel (direct_small_fft) that reads every input into registers before it writes, instead of the passes.
+    bool direct = false;
+
     /// Passes over memory in total: the buffer the first one writes depends on its parity.
-    std::size_t total_passes() const noexcept { return pass_count + (lanes > 1 && !fuse_last ? 1 : 0); }
+    std::size_t total_passes() const noexcept {
+        return direct ? 1 : pass_count + (lanes > 1 && !fuse_last ? 1 : 0);
+    }
 };
 
 /// Loads, stores and lane shuffles for a vector type V: an xsimd batch, or float/double for the scalar path.
@@ -444,6 +450,7 @@ inline void run_stockham_pass(const fft_pass& pass, const T* twr, const T* twi, 
     case 4: stockham_pass<4, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
     case 5: stockham_pass<5, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
     case 8: stockham_pass<8, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
+    case 16: stockham_pass<16, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
     default: break; // the plan only builds the radices above
     }
 }
@@ -647,7 +654,60 @@ inline void run_fused_lane_pass(std::size_t radix, std::size_t n, const T* ltr, 
     case 4: fused_lane_pass<4, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
     case 5: fused_lane_pass<5, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
     case 8: fused_lane_pass<8, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 16: fused_lane_pass<16, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
     default: break;
+    }
+}
+
+/// The whole transform of N = W·M points (M a power of two, W <= M <= 16) in one sweep: the M vectors (lane n2 of
+/// vector n1 is x[W·n1 + n2]) go into registers, one M-point DFT across them gives Y[k1] (lane n2), then the lane
+/// blocks of the four-step scheme (lane_block) twiddle, transpose, take the W-point DFTs and store X[k1 + M·k2].
+/// No pass loop, no work buffer, no per-pass twiddle loads: for N = W² (256 floats at AVX-512) the data never
+/// leaves the registers (apart from the compiler's spills). All loads happen before the first store, so `x` may
+/// be `y`.
+template <std::size_t M, bool InI, bool OutI, bool Scaled, class V, class T>
+inline void direct_small_fft(const T* ltr, const T* lti, const V& sr, const V& si, const T* xr, const T* xi, T* yr,
+                             T* yi) noexcept {
+    constexpr std::size_t W = lane_ops<V>::size;
+    static_assert(M >= W && M % W == 0 && M <= 16, "direct_small_fft: W <= M <= 16, M a multiple of W");
+    V r[M], i[M];
+    IEMLAB_FFT_UNROLL
+    for (std::size_t k = 0; k < M; ++k) load_complex<InI>(xr, xi, k * W, r[k], i[k]);
+    small_dft<M>(r, i);
+    IEMLAB_FFT_UNROLL
+    for (std::size_t b = 0; b < M; b += W) lane_block<V, OutI, Scaled>(r + b, i + b, b, M, ltr, lti, sr, si, yr, yi);
+}
+
+/// Runs direct_small_fft with M and the I/O variant `mode` chosen at run time.
+template <class V, class T>
+inline void run_direct_small_fft(const fft_program<T>& prog, pass_mode mode, const V& sr, const V& si, const T* xr,
+                                 const T* xi, T* yr, T* yi) noexcept {
+    constexpr std::size_t W = lane_ops<V>::size;
+    if constexpr (W > 1 && W <= 16) {
+        const T* ltr = prog.twiddle_re + prog.lane_twiddle_offset;
+        const T* lti = prog.twiddle_im + prog.lane_twiddle_offset;
+        const int variant = (mode.in_interleaved ? 4 : 0) + (mode.out_interleaved ? 2 : 0) + (mode.scaled ? 1 : 0);
+        const auto run = [&]<std::size_t M>() {
+            switch (variant) {
+            case 0: direct_small_fft<M, false, false, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 1: direct_small_fft<M, false, false, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 2: direct_small_fft<M, false, true, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 3: direct_small_fft<M, false, true, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 4: direct_small_fft<M, true, false, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 5: direct_small_fft<M, true, false, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            case 6: direct_small_fft<M, true, true, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            default: direct_small_fft<M, true, true, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+            }
+        };
+        switch (prog.size / W) {
+        case 2: if constexpr (W <= 2) run.template operator()<2>(); break;
+        case 4: if constexpr (W <= 4) run.template operator()<4>(); break;
+        case 8: if constexpr (W <= 8) run.template operator()<8>(); break;
+        case 16: run.template operator()<16>(); break;
+        default: break; // the plan sets `direct` only for these
+        }
+    } else {
+        (void)prog, (void)mode, (void)sr, (void)si, (void)xr, (void)xi, (void)yr, (void)yi;
     }
 }
 
@@ -725,6 +785,11 @@ inline void run_fft(const fft_program<T>& prog, const fft_io<T>& io) noexcept {
     const V sr(io.scale_re), si(io.scale_im);
     const T* xr = io.in_re;
     const T* xi = io.in_im;
+    if (prog.direct) {
+        run_direct_small_fft<V>(prog, pass_mode{in_interleaved, out_interleaved, scaled}, sr, si, xr, xi, out_re,
+                                out_im);
+        return;
+    }
     for (std::size_t i = 0; i < total; ++i) {
         const bool last = i + 1 == total;
         const bool to_out = (total - 1 - i) % 2 == 0; // the last pass writes `out`
