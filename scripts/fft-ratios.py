@@ -73,26 +73,22 @@ def markdown(ctx, times):
     print(f"{header(ctx)}\n")
     cases = sorted({(kind, typ) for kind, typ, _ in times}, key=lambda c: (c[0] != "real", c[1]))
     sizes = sorted({n for _, _, n in times}, key=lambda n: (n & (n - 1) != 0, n))
-    print("t_FFTW / t_iemlab (above 1: iemlab faster)\n")
-    print("| kind | " + " | ".join(size_label(n) for n in sizes) + " |")
-    print("|---|" + "---|" * len(sizes))
-    for kind, typ in cases:
-        cells = []
-        for n in sizes:
-            t = times.get((kind, typ, n), {})
-            cells.append(f"{t['fftw'] / t['iemlab']:.2f}" if "fftw" in t and "iemlab" in t else "–")
-        print(f"| {kind} {typ} | " + " | ".join(cells) + " |")
-    print("\nt / (N·log2 N) in ns, iemlab / FFTW\n")
-    print("| kind | " + " | ".join(size_label(n) for n in sizes) + " |")
-    print("|---|" + "---|" * len(sizes))
-    for kind, typ in cases:
-        cells = []
-        for n in sizes:
-            t = times.get((kind, typ, n), {})
-            a = f"{per_point_ns(t['iemlab'], n):.3f}" if "iemlab" in t else "–"
-            b = f"{per_point_ns(t['fftw'], n):.3f}" if "fftw" in t else "–"
-            cells.append(f"{a} / {b}")
-        print(f"| {kind} {typ} | " + " | ".join(cells) + " |")
+
+    def table(title, cell):
+        print(title + "\n")
+        print("| kind | " + " | ".join(size_label(n) for n in sizes) + " |")
+        print("|---|" + "---|" * len(sizes))
+        for kind, typ in cases:
+            cells = [cell(times.get((kind, typ, n), {}), n) for n in sizes]
+            print(f"| {kind} {typ} | " + " | ".join(cells) + " |")
+
+    def ns(t, lib, n):
+        return f"{per_point_ns(t[lib], n):.3f}" if lib in t else "–"
+
+    table("t_FFTW / t_iemlab (above 1: iemlab faster)",
+          lambda t, n: f"{t['fftw'] / t['iemlab']:.2f}" if "fftw" in t and "iemlab" in t else "–")
+    print()
+    table("t / (N·log2 N) in ns, iemlab / FFTW", lambda t, n: f"{ns(t, 'iemlab', n)} / {ns(t, 'fftw', n)}")
 
 
 def main(argv):
