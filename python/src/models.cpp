@@ -3,11 +3,11 @@
 // parametric EQ.
 #include "common.hpp"
 
+#include <iemlab/app/source_network.hpp>
 #include <iemlab/electroacoustics/crossover.hpp>
 #include <iemlab/electroacoustics/driver_model.hpp>
 #include <iemlab/electroacoustics/loads.hpp>
 #include <iemlab/electroacoustics/measured_driver.hpp>
-#include <iemlab/app/source_network.hpp>
 #include <iemlab/electroacoustics/source.hpp>
 #include <iemlab/io/equalizer_apo.hpp>
 #include <iemlab/measure/parametric_eq.hpp>
@@ -235,8 +235,8 @@ The same parts as `--source-*` on the CLI and "source_impedance" in IEM.json (do
 )doc")
         .def(py::init([](double resistance, double inductance, double series_capacitance, double parallel_resistance,
                          double parallel_capacitance, std::optional<std::filesystem::path> file) {
-                 source_network n{resistance, inductance, series_capacitance, parallel_resistance,
-                                  parallel_capacitance, file ? file->string() : std::string()};
+                 source_network n{resistance,          inductance,           series_capacitance,
+                                  parallel_resistance, parallel_capacitance, file ? file->string() : std::string()};
                  (void)n.build(); // a bad part or file fails here, naming the part
                  return n;
              }),

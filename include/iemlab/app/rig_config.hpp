@@ -190,7 +190,9 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
             rig.load = measure::rig_load_type::canal;
             if (l.contains("area_function")) { // the file sets the whole shape
                 for (const char* k : {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm"})
-                    if (l.contains(k)) r.fail(std::string("load.") + k, "cannot be given with load.area_function (the file sets the shape)");
+                    if (l.contains(k))
+                        r.fail(std::string("load.") + k,
+                               "cannot be given with load.area_function (the file sets the shape)");
                 const auto file = r.file(r.text(l, "load", "area_function", ""), "load.area_function");
                 r.report_at("load.area_function", {}, [&] { rig.canal.geometry = read_area_function_file(file); });
             } else {
@@ -217,7 +219,8 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
             }
         } else if (type == "iec60318-4" || type == "711") {
             rig.load = measure::rig_load_type::coupler;
-            for (const char* k : {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
+            for (const char* k :
+                 {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
                 if (l.contains(k)) r.fail(std::string("load.") + k, "applies to type \"canal\" only");
             rig.coupler_temperature_c = r.number(l, "load", "temperature_c", rig.coupler_temperature_c);
         } else {

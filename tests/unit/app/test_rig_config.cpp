@@ -59,8 +59,8 @@ TEST_CASE("rig.json: defaults are the documented ones, taken from the domain", "
 
 TEST_CASE("rig.json: the canal load takes a cone or an area-function file", "[app][rig_config]") {
     // A cone: Ø 8 mm at the entrance narrowing to Ø 6 mm at the drum over 24 mm.
-    const auto cone = rig_json(
-        R"("load": {"type": "canal", "canal_length_mm": 24, "canal_diameter_mm": 8, "drum_diameter_mm": 6})");
+    const auto cone =
+        rig_json(R"("load": {"type": "canal", "canal_length_mm": 24, "canal_diameter_mm": 8, "drum_diameter_mm": 6})");
     CHECK(cone.rig.canal.geometry.length() == Approx(0.024));
     CHECK(cone.rig.canal.geometry.radius_at(0) == Approx(0.004));
     CHECK(cone.rig.canal.geometry.radius_at(0.012) == Approx(0.0035)); // linear in radius
@@ -70,9 +70,8 @@ TEST_CASE("rig.json: the canal load takes a cone or an area-function file", "[ap
     const auto folder = std::filesystem::temp_directory_path();
     const auto file = folder / "iemlab_test_rig_area.csv";
     std::ofstream(file) << "drum_distance_mm,area_mm2\n0,30\n12,40\n22,20\n";
-    const auto shaped = app::parse_rig_config(
-        "{" R"("load": {"type": "canal", "area_function": "iemlab_test_rig_area.csv"}, )" + one_iem + "}", "rig.json",
-        folder);
+    const std::string load = R"("load": {"type": "canal", "area_function": "iemlab_test_rig_area.csv"})";
+    const auto shaped = app::parse_rig_config("{" + load + ", " + one_iem + "}", "rig.json", folder);
     CHECK(shaped.rig.canal.geometry.length() == Approx(0.022));
     CHECK(std::numbers::pi * std::pow(shaped.rig.canal.geometry.radius_at(0), 2) == Approx(20e-6));
     CHECK(std::numbers::pi * std::pow(shaped.rig.canal.geometry.radius_at(0.010), 2) == Approx(40e-6));
@@ -85,8 +84,8 @@ TEST_CASE("rig.json: the canal load takes a cone or an area-function file", "[ap
                       Contains("iemlab-no-such-file.csv"));
     CHECK_THROWS_WITH(rig_json(R"("load": {"type": "canal", "drum_diameter_mm": 30})"),
                       StartsWith("rig.json: load.drum_diameter_mm: ") && Contains("drum diameter"));
-    CHECK_THROWS_WITH(rig_json(R"("load": {"drum_diameter_mm": 6})"), StartsWith("rig.json: load.drum_diameter_mm: ") &&
-                                                                          Contains("applies to type \"canal\" only"));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"drum_diameter_mm": 6})"),
+                      StartsWith("rig.json: load.drum_diameter_mm: ") && Contains("applies to type \"canal\" only"));
 }
 
 TEST_CASE("rig.json: a value the domain rejects is reported at the key that set it", "[app][rig_config]") {
