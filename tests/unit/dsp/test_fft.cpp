@@ -139,6 +139,37 @@ TEMPLATE_TEST_CASE("complex FFT matches a long-double DFT, every size to 4097, e
                     << worst_bluestein << " (Bluestein)");
 }
 
+// The straight-line small kernels exist only for the four I/O variants the plans use (split, split scaled,
+// interleaved in, interleaved scaled out); the engine runs its passes for the others. Every variant at the sizes
+// with a straight-line kernel at some level (N = W·M, W <= M <= 16) against the long-double DFT, scaled part by part.
+TEMPLATE_TEST_CASE("FFT engine: every I/O variant of the small sizes, every SIMD level", "[dsp][fft]", float, double) {
+    using T = TestType;
+    for (const std::size_t n :
+         {std::size_t{4}, std::size_t{16}, std::size_t{32}, std::size_t{64}, std::size_t{128}, std::size_t{256}}) {
+        const auto xr = random_vector<T>(n, 5), xi = random_vector<T>(n, 6);
+        const ld_spectrum ref = reference_dft(widen(xr), widen(xi), false);
+        std::vector<T> interleaved(2 * n);
+        for (std::size_t k = 0; k < n; ++k) interleaved[2 * k] = xr[k], interleaved[2 * k + 1] = xi[k];
+        for (const simd_level level : supported_simd_levels()) {
+            const dsp::detail::fft_engine<T> engine(n, level);
+            std::vector<T> work(engine.work_size()), out(2 * n), yr(n), yi(n);
+            for (int variant = 0; variant < 8; ++variant) {
+                const bool in_i = (variant & 4) != 0, out_i = (variant & 2) != 0, scaled = (variant & 1) != 0;
+                CAPTURE(n, to_string(level), in_i, out_i, scaled);
+                const T sr = scaled ? T(0.5) : T(1), si = scaled ? T(-2) : T(1);
+                std::fill(out.begin(), out.end(), T(0));
+                engine.execute({in_i ? interleaved.data() : xr.data(), in_i ? nullptr : xi.data(), out.data(),
+                                out_i ? nullptr : out.data() + n, work.data(), work.data() + work.size() / 2, sr, si});
+                for (std::size_t k = 0; k < n; ++k) {
+                    yr[k] = (out_i ? out[2 * k] : out[k]) / sr;
+                    yi[k] = (out_i ? out[2 * k + 1] : out[n + k]) / si;
+                }
+                CHECK(relative_rms(yr, yi, ref.re, ref.im, n) <= bound<T>(n, c_fast));
+            }
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("real FFT matches a long-double DFT, every size to 4097, every SIMD level", "[dsp][fft]", float,
                    double) {
     using T = TestType;

@@ -94,8 +94,11 @@ public:
         fft_program<T> prog{size_,        lanes_,          passes_.size(), passes_.data(),
                             twiddle_re_.data(), twiddle_im_.data(), lane_twiddle_offset_};
         prog.fuse_last = lanes_ > 1 && passes_.size() >= 2 && passes_.back().stride % lanes_ == 0;
-        prog.direct = direct_;
-        if (io.in_im != nullptr && !direct_ && prog.total_passes() % 2 == 1) {
+        // The straight-line kernel exists for the I/O variants the plans use (direct_variant_supported); any
+        // other runs the passes, which the plan has too.
+        prog.direct = direct_ && direct_variant_supported(direct_variant(io.in_im == nullptr, io.out_im == nullptr,
+                                                                         io.scale_re != T(1) || io.scale_im != T(1)));
+        if (io.in_im != nullptr && !prog.direct && prog.total_passes() % 2 == 1) {
             const std::size_t n = size_, out_n = io.out_im == nullptr ? 2 * n : n;
             T* out_im = io.out_im == nullptr ? io.out_re : io.out_im;
             using iemlab::detail::overlaps;

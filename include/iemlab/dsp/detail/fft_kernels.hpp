@@ -281,7 +281,10 @@ IEMLAB_FFT_INLINE void small_dft(V* re, V* im) noexcept {
         IEMLAB_FFT_UNROLL
         for (std::size_t k = 0; k < H; ++k) {
             V tr = odr[k], ti = odi[k];
-            if (k != 0) {
+            if (k != 0 && 4 * k == N) { // ω_N^{N/4} = −j: no multiplies (x·0 does not fold, NaN and −0 aside)
+                tr = odi[k];
+                ti = -odr[k];
+            } else if (k != 0) {
                 // ω_N^k = cos(2πk/N) − j·sin(2πk/N); sin(x) = cos(x − π/2).
                 const T c = cos16_as<T>[(k * (16 / N)) % 16];
                 const T s = cos16_as<T>[(k * (16 / N) + 12) % 16];
@@ -562,8 +565,9 @@ IEMLAB_FFT_INLINE void transpose_block(V* v) noexcept {
 }
 
 /// One block of the lane pass: r/i[t] hold Y[b + t] (lane n2); transposes, applies ω_N^{(b+t)·n2} as
-/// ω_N^{b·n2} (broadcast) · ω_N^{t·n2}, takes W-point DFTs across lanes and stores X[b + t + M·k2].
-template <class V, bool OutI, bool Scaled, class T>
+/// ω_N^{b·n2} (broadcast) · ω_N^{t·n2}, takes W-point DFTs across lanes and stores X[b + t + M·k2]. Unit: b is 0,
+/// so the broadcast factor is 1 and the complex multiply that applies it is skipped.
+template <class V, bool OutI, bool Scaled, bool Unit = false, class T>
 IEMLAB_FFT_INLINE void lane_block(V* r, V* i, std::size_t b, std::size_t m, const T* ltr, const T* lti, const V& sr,
                                   const V& si, T* yr, T* yi) noexcept {
     using ops = lane_ops<V>;
@@ -574,9 +578,12 @@ IEMLAB_FFT_INLINE void lane_block(V* r, V* i, std::size_t b, std::size_t m, cons
     transpose_block(i);
     IEMLAB_FFT_UNROLL
     for (std::size_t n2 = 1; n2 < W; ++n2) {
-        const V cr = ops::load(ltr + n2 * W), ci = ops::load(lti + n2 * W);
-        const V gr(btr[b + n2]), gi(bti[b + n2]);
-        const V wr = gr * cr - gi * ci, wi = gr * ci + gi * cr;
+        V wr = ops::load(ltr + n2 * W), wi = ops::load(lti + n2 * W);
+        if constexpr (!Unit) {
+            const V gr(btr[b + n2]), gi(bti[b + n2]), cr = wr, ci = wi;
+            wr = gr * cr - gi * ci;
+            wi = gr * ci + gi * cr;
+        }
         const V a = r[n2];
         r[n2] = a * wr - i[n2] * wi;
         i[n2] = a * wi + i[n2] * wr;
@@ -674,40 +681,61 @@ inline void direct_small_fft(const T* ltr, const T* lti, const V& sr, const V& s
     IEMLAB_FFT_UNROLL
     for (std::size_t k = 0; k < M; ++k) load_complex<InI>(xr, xi, k * W, r[k], i[k]);
     small_dft<M>(r, i);
+    lane_block<V, OutI, Scaled, true>(r, i, 0, M, ltr, lti, sr, si, yr, yi);
     IEMLAB_FFT_UNROLL
-    for (std::size_t b = 0; b < M; b += W) lane_block<V, OutI, Scaled>(r + b, i + b, b, M, ltr, lti, sr, si, yr, yi);
+    for (std::size_t b = W; b < M; b += W) lane_block<V, OutI, Scaled>(r + b, i + b, b, M, ltr, lti, sr, si, yr, yi);
 }
 
-/// Runs direct_small_fft with M and the I/O variant `mode` chosen at run time.
+/// The I/O variants direct_small_fft is instantiated for, as (interleaved in ? 4 : 0) + (interleaved out ? 2 : 0)
+/// + (scaled ? 1 : 0), after interleaved output has been made scaled (a factor 1 is exact): 0 split (complex
+/// forward), 1 split scaled (complex inverse), 3 split in, interleaved scaled out (real inverse), 4 interleaved in
+/// (real forward). The plan runs its Stockham passes for any other variant (nothing in the library asks for one),
+/// so the kernel library holds 4 instead of 8 copies of each straight-line kernel.
+constexpr int direct_variant(bool in_interleaved, bool out_interleaved, bool scaled) noexcept {
+    return (in_interleaved ? 4 : 0) + (out_interleaved ? 3 : (scaled ? 1 : 0));
+}
+
+/// Whether direct_small_fft has an instantiation for the variant (see direct_variant).
+constexpr bool direct_variant_supported(int variant) noexcept {
+    return variant == 0 || variant == 1 || variant == 3 || variant == 4;
+}
+
+/// direct_small_fft for one M with the variant chosen at run time (one of direct_variant_supported).
+template <std::size_t M, class V, class T>
+IEMLAB_FFT_INLINE void run_direct_small_fft_m(int variant, const T* ltr, const T* lti, const V& sr, const V& si,
+                                              const T* xr, const T* xi, T* yr, T* yi) noexcept {
+    switch (variant) {
+    case 0: direct_small_fft<M, false, false, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 1: direct_small_fft<M, false, false, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 3: direct_small_fft<M, false, true, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 4: direct_small_fft<M, true, false, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
+    default: break; // the plan runs the passes for the others
+    }
+}
+
+/// Runs direct_small_fft with M and the I/O variant chosen at run time.
 template <class V, class T>
-inline void run_direct_small_fft(const fft_program<T>& prog, pass_mode mode, const V& sr, const V& si, const T* xr,
+inline void run_direct_small_fft(const fft_program<T>& prog, int variant, const V& sr, const V& si, const T* xr,
                                  const T* xi, T* yr, T* yi) noexcept {
     constexpr std::size_t W = lane_ops<V>::size;
     if constexpr (W > 1 && W <= 16) {
         const T* ltr = prog.twiddle_re + prog.lane_twiddle_offset;
         const T* lti = prog.twiddle_im + prog.lane_twiddle_offset;
-        const int variant = (mode.in_interleaved ? 4 : 0) + (mode.out_interleaved ? 2 : 0) + (mode.scaled ? 1 : 0);
-        const auto run = [&]<std::size_t M>() {
-            switch (variant) {
-            case 0: direct_small_fft<M, false, false, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 1: direct_small_fft<M, false, false, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 2: direct_small_fft<M, false, true, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 3: direct_small_fft<M, false, true, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 4: direct_small_fft<M, true, false, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 5: direct_small_fft<M, true, false, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 6: direct_small_fft<M, true, true, false>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            default: direct_small_fft<M, true, true, true>(ltr, lti, sr, si, xr, xi, yr, yi); break;
-            }
-        };
         switch (prog.size / W) {
-        case 2: if constexpr (W <= 2) run.template operator()<2>(); break;
-        case 4: if constexpr (W <= 4) run.template operator()<4>(); break;
-        case 8: if constexpr (W <= 8) run.template operator()<8>(); break;
-        case 16: run.template operator()<16>(); break;
+        case 2:
+            if constexpr (W <= 2) run_direct_small_fft_m<2>(variant, ltr, lti, sr, si, xr, xi, yr, yi);
+            break;
+        case 4:
+            if constexpr (W <= 4) run_direct_small_fft_m<4>(variant, ltr, lti, sr, si, xr, xi, yr, yi);
+            break;
+        case 8:
+            if constexpr (W <= 8) run_direct_small_fft_m<8>(variant, ltr, lti, sr, si, xr, xi, yr, yi);
+            break;
+        case 16: run_direct_small_fft_m<16>(variant, ltr, lti, sr, si, xr, xi, yr, yi); break;
         default: break; // the plan sets `direct` only for these
         }
     } else {
-        (void)prog, (void)mode, (void)sr, (void)si, (void)xr, (void)xi, (void)yr, (void)yi;
+        (void)prog, (void)variant, (void)sr, (void)si, (void)xr, (void)xi, (void)yr, (void)yi;
     }
 }
 
@@ -723,28 +751,25 @@ inline void run_pass(const fft_program<T>& prog, std::size_t i, pass_mode mode, 
             const T* ltr = twr + prog.lane_twiddle_offset;
             const T* lti = twi + prog.lane_twiddle_offset;
             const std::size_t r = prog.passes[i].radix, n = prog.size;
-            const int variant = (mode.out_interleaved ? 2 : 0) + (mode.scaled ? 1 : 0);
-            switch (variant) {
-            case 0: run_fused_lane_pass<V, false, false>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 1: run_fused_lane_pass<V, false, true>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
-            case 2: run_fused_lane_pass<V, true, false>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
-            default: run_fused_lane_pass<V, true, true>(r, n, ltr, lti, sr, si, xr, xi, yr, yi); break;
-            }
+            // Interleaved output is always scaled (by 1 when unscaled: exact), one instantiation fewer.
+            if (mode.out_interleaved)
+                run_fused_lane_pass<V, true, true>(r, n, ltr, lti, sr, si, xr, xi, yr, yi);
+            else if (mode.scaled)
+                run_fused_lane_pass<V, false, true>(r, n, ltr, lti, sr, si, xr, xi, yr, yi);
+            else
+                run_fused_lane_pass<V, false, false>(r, n, ltr, lti, sr, si, xr, xi, yr, yi);
             return;
         }
     }
     if (i < prog.pass_count) {
         const fft_pass& pass = prog.passes[i];
         if constexpr (W == 1) { // the scalar layout has no lane pass: its last Stockham pass may scale/interleave
-            const int variant = (mode.in_interleaved ? 4 : 0) + (mode.out_interleaved ? 2 : 0) + (mode.scaled ? 1 : 0);
-            switch (variant) {
+            switch (direct_variant(mode.in_interleaved, mode.out_interleaved, mode.scaled)) {
             case 0: run_stockham_pass<V, false, false, false>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
             case 1: run_stockham_pass<V, false, false, true>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
-            case 2: run_stockham_pass<V, false, true, false>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
             case 3: run_stockham_pass<V, false, true, true>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
             case 4: run_stockham_pass<V, true, false, false>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
             case 5: run_stockham_pass<V, true, false, true>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
-            case 6: run_stockham_pass<V, true, true, false>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
             default: run_stockham_pass<V, true, true, true>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
             }
         } else if (mode.in_interleaved) {
@@ -755,23 +780,28 @@ inline void run_pass(const fft_program<T>& prog, std::size_t i, pass_mode mode, 
     } else if constexpr (W > 1) {
         const T* ltr = twr + prog.lane_twiddle_offset;
         const T* lti = twi + prog.lane_twiddle_offset;
-        const int variant = (mode.out_interleaved ? 2 : 0) + (mode.scaled ? 1 : 0);
-        switch (variant) {
-        case 0: lane_pass<V, false, false>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi); break;
-        case 1: lane_pass<V, false, true>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi); break;
-        case 2: lane_pass<V, true, false>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi); break;
-        default: lane_pass<V, true, true>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi); break;
-        }
+        if (mode.out_interleaved) // always scaled, as in the fused pass
+            lane_pass<V, true, true>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi);
+        else if (mode.scaled)
+            lane_pass<V, false, true>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi);
+        else
+            lane_pass<V, false, false>(prog.size, ltr, lti, sr, si, xr, xi, yr, yi);
     }
 }
 
 /// The whole forward transform with vector type V; see fft_forward.
 template <class V, class T>
 inline void run_fft(const fft_program<T>& prog, const fft_io<T>& io) noexcept {
-    const std::size_t n = prog.size;
-    const std::size_t total = prog.total_passes();
     const bool in_interleaved = io.in_im == nullptr, out_interleaved = io.out_im == nullptr;
     const bool scaled = io.scale_re != T(1) || io.scale_im != T(1);
+    if (prog.direct) { // small sizes: first, with nothing computed that they do not need
+        const V sr(io.scale_re), si(io.scale_im);
+        run_direct_small_fft<V>(prog, direct_variant(in_interleaved, out_interleaved, scaled), sr, si, io.in_re,
+                                io.in_im, io.out_re, out_interleaved ? io.out_re + prog.size : io.out_im);
+        return;
+    }
+    const std::size_t n = prog.size;
+    const std::size_t total = prog.total_passes();
     if (total == 0) { // N = 1: X[0] = x[0]
         const T r = io.in_re[0], i = in_interleaved ? io.in_re[1] : io.in_im[0];
         T* out_im = out_interleaved ? io.out_re + 1 : io.out_im;
@@ -785,11 +815,6 @@ inline void run_fft(const fft_program<T>& prog, const fft_io<T>& io) noexcept {
     const V sr(io.scale_re), si(io.scale_im);
     const T* xr = io.in_re;
     const T* xi = io.in_im;
-    if (prog.direct) {
-        run_direct_small_fft<V>(prog, pass_mode{in_interleaved, out_interleaved, scaled}, sr, si, xr, xi, out_re,
-                                out_im);
-        return;
-    }
     for (std::size_t i = 0; i < total; ++i) {
         const bool last = i + 1 == total;
         const bool to_out = (total - 1 - i) % 2 == 0; // the last pass writes `out`
