@@ -68,7 +68,7 @@ struct electro_options {
         sub.add_option("--source-parallel-capacitance", parallel_capacitance,
                        "C of that R ∥ C section (needs --source-parallel-resistance)");
         sub.add_option("--load", load, std::string("Acoustic load: none | coupler | canal | p57 (default ") + load_default + ")")
-            ->check(CLI::IsMember({"none", "coupler", "canal"}));
+            ->check(CLI::IsMember({"none", "coupler", "canal", "p57"}));
         sub.add_option("--drive", drive,
                        "Source EMF for spl_db, V rms (bare number: V; e.g. 0.1V, 100mV)")
             ->capture_default_str();

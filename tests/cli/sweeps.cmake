@@ -113,9 +113,9 @@ iemlab_cli_error(sweep-duplicate "twice" ${sw_out}/e14.csv simulate canal --inse
 iemlab_cli_error(occlusion-no-shapes "--area-function" - simulate occlusion --area-function ${sw_out}/cone.csv)
 
 # The P.57 Type 4.3 load (`--load p57`): a balanced armature, nearly a volume-velocity source, plays 20·lg(27.7/35.84)
-# = −2.24 dB below the 711 around 500 Hz — the ratio of P.57's |Z_T(500 Hz)| to IEC 60318-4's — within 0.5 dB
+# = −2.24 dB below the 711 at 500 Hz — the ratio of P.57's |Z_T(500 Hz)| to IEC 60318-4's — within 0.5 dB
 # (P.57's ±5 % is ±0.42 dB). A depth list needs the canal.
-set(ba_p57 --driver ba:re=20.4,k=7.13e-3,n=0.931,r1=171.1,l1=4.56e-3,c1=2.12e-6 --f-min 400Hz --f-max 630Hz --ppo 6)
+set(ba_p57 --driver ba:re=20.4,k=7.13e-3,n=0.931,r1=171.1,l1=4.56e-3,c1=2.12e-6 --f-min 490Hz --f-max 510Hz --ppo 96)
 add_test(NAME cli.load-p57 COMMAND ${cli} simulate driver ${ba_p57} --load p57 -o ${sw_out}/p57.csv)
 add_test(NAME cli.load-p57-coupler COMMAND ${cli} simulate driver ${ba_p57} --load coupler -o ${sw_out}/p57-711.csv)
 set_tests_properties(cli.load-p57 cli.load-p57-coupler PROPERTIES FIXTURES_SETUP load_p57)
