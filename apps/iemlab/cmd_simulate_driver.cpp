@@ -43,7 +43,7 @@ struct sweep_point {
     double value = 0;
 };
 
-// Options shared by `driver` and `iem`: the source network, the drive level, the load (coupler or canal, with
+// Options shared by `driver` and `iem`: the source network, the drive level, the load (coupler, p57 or canal, with
 // its leak and tip bore) and the optional preference score against a target.
 struct electro_options {
     std::string source_impedance; // empty: 0 Ω (driver) or the config's value (iem); a list sweeps it; or a FILE
@@ -67,8 +67,8 @@ struct electro_options {
                        "R of a series R ∥ C section (an adapter such as 100ohm ∥ 220nF)");
         sub.add_option("--source-parallel-capacitance", parallel_capacitance,
                        "C of that R ∥ C section (needs --source-parallel-resistance)");
-        sub.add_option("--load", load, std::string("Acoustic load: none | coupler | canal (default ") + load_default + ")")
-            ->check(CLI::IsMember({"none", "coupler", "canal"}));
+        sub.add_option("--load", load, std::string("Acoustic load: none | coupler | canal | p57 (default ") + load_default + ")")
+            ->check(CLI::IsMember({"none", "coupler", "canal", "p57"}));
         sub.add_option("--drive", drive,
                        "Source EMF for spl_db, V rms (bare number: V; e.g. 0.1V, 100mV)")
             ->capture_default_str();
@@ -155,15 +155,17 @@ struct electro_options {
         if (kind != app::load_kind::canal && seal.depth_is_list())
             throw error("--insertion-depth: a list of depths needs --load canal", "--insertion-depth");
         if (kind == app::load_kind::none) {
-            if (seal.leak != "none") throw error("--leak: needs a load (--load coupler or canal)", "--leak");
+            if (seal.leak != "none") throw error("--leak: needs a load (--load coupler, canal or p57)", "--leak");
             if (seal.bore_length_m() != 0)
-                throw error("--tip-bore-length: needs a load (--load coupler or canal)", "--tip-bore-length");
+                throw error("--tip-bore-length: needs a load (--load coupler, canal or p57)", "--tip-bore-length");
             return {{sweep_point{}, {}}};
         }
         const auto air = common.air_or(kind == app::load_kind::canal ? 37.0 : 23.0);
         const auto leak = seal.tip_leak(air);
         if (kind == app::load_kind::coupler)
             return {{sweep_point{}, seal.behind_bore(g, air, ea::with_leak(g, ea::coupler_load(g, air), leak))}};
+        if (kind == app::load_kind::p57)
+            return {{sweep_point{}, seal.behind_bore(g, air, ea::with_leak(g, ea::p57_load(g, air), leak))}};
         const ac::ear_canal c = shape.canal(air);
         const auto depths = seal.depths(c);
         std::vector<std::pair<sweep_point, ea::acoustic_load>> out;
@@ -283,7 +285,7 @@ void check_score_options(const simulate_options& common, const electro_options& 
         if (!opt.score_output.empty()) throw error("--score-output: needs --target", "--score-output");
         return;
     }
-    if (kind == app::load_kind::none) throw error("--target: needs a load (--load coupler or canal) to score its SPL", "--target");
+    if (kind == app::load_kind::none) throw error("--target: needs a load (--load coupler, canal or p57) to score its SPL", "--target");
     // The score reads 20 Hz … 10 kHz; a grid that stops short would be scored on extrapolated data.
     const auto g = common.grid();
     if (!(g.frequencies().front() <= measure::score_target_max_start_hz))

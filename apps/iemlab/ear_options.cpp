@@ -26,7 +26,7 @@ void canal_shape_options::add(CLI::App& sub, const std::string& context, bool sh
                        "radius_mm; replaces --canal-length/--canal-diameter" + context);
     }
     sub.add_option("--eardrum", eardrum,
-                   "Eardrum model: shaw-stinson | hudde | rigid | FILE (FILE: columns frequency, Re Z, Im Z in Pa*s/m^3; "
+                   "Eardrum model: shaw-stinson | hudde | rigid | p57 | FILE (FILE: columns frequency, Re Z, Im Z in Pa*s/m^3; "
                    "docs/validation.md compares the models)" + context)
         ->capture_default_str();
 }

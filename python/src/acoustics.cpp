@@ -43,7 +43,7 @@ void bind_acoustics(py::module_& m) {
     py::class_<ac::ear_canal>(m, "EarCanal", R"doc(
 An ear canal: a cylinder of `length` and `diameter` (m), or an area function (`positions` from the entrance in m,
 first 0, last the length; cross-sectional `areas` in m²), air at `temperature` (°C), terminated by an eardrum
-model ("shaw-stinson", "hudde" or "rigid"), with visco-thermal wall losses.
+model ("shaw-stinson", "hudde", "rigid" or "p57"), with visco-thermal wall losses.
 )doc")
         .def(py::init(&make_canal), "length"_a = 0.025, "diameter"_a = 0.0075, "temperature"_a = 37.0,
              "eardrum"_a = "shaw-stinson", "positions"_a = py::none(), "areas"_a = py::none())

@@ -4,6 +4,8 @@
   sweep_checks.py same A.csv COLUMN_A B.csv COLUMN_B LIMIT
       the largest |A − B| over the common frequencies is at most LIMIT (LIMIT < 0: at every common frequency
       |A − B| must exceed −LIMIT)
+  sweep_checks.py offset A.csv COLUMN_A B.csv COLUMN_B EXPECTED LIMIT
+      at every common frequency |A − B − EXPECTED| is at most LIMIT (at least 3 common frequencies)
   sweep_checks.py tilt FILE R L C_SERIES R_P C_P
       tilt_db = 20·log10|Z/(Z + Z_s)| at every row, Z from impedance_ohm and impedance_phase_deg, and
       Z_s = R + jωL + 1/(jωC_series) + R_p/(1 + jωR_pC_p) (C_SERIES or R_P 0: absent), within 1e-4 dB
@@ -39,6 +41,17 @@ def same(a, col_a, b, col_b, limit):
     return worst <= limit if limit >= 0 else least > -limit
 
 
+def offset(a, col_a, b, col_b, expected, limit):
+    x, y = column(a, col_a), column(b, col_b)
+    common = [f for f in x if f in y]
+    if len(common) < 3:
+        print(f"only {len(common)} common frequencies")
+        return False
+    for f in common:
+        print(f"{f} Hz: {col_a} - {col_b} = {x[f] - y[f]:.4f} (expected {expected} ± {limit})")
+    return all(abs(x[f] - y[f] - expected) <= limit for f in common)
+
+
 def tilt(path, r, l, c_series, r_p, c_p):
     z_abs, phase, got = column(path, "impedance_ohm"), column(path, "impedance_phase_deg"), column(path, "tilt_db")
     worst = 0.0
@@ -59,6 +72,8 @@ def tilt(path, r, l, c_series, r_p, c_p):
 def main(argv):
     if len(argv) == 7 and argv[1] == "same":
         return 0 if same(argv[2], argv[3], argv[4], argv[5], float(argv[6])) else 1
+    if len(argv) == 8 and argv[1] == "offset":
+        return 0 if offset(argv[2], argv[3], argv[4], argv[5], float(argv[6]), float(argv[7])) else 1
     if len(argv) == 8 and argv[1] == "tilt":
         return 0 if tilt(argv[2], *map(float, argv[3:8])) else 1
     if len(argv) == 4 and argv[1] == "header":

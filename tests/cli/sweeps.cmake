@@ -111,3 +111,16 @@ iemlab_cli_error(source-missing-file "neither a resistance" ${sw_out}/e13.csv
                  simulate iem --config ${two_way} --source-impedance ${sw_out}/missing.zma -o ${sw_out}/e13.csv)
 iemlab_cli_error(sweep-duplicate "twice" ${sw_out}/e14.csv simulate canal --insertion-depth 5mm,5mm -o ${sw_out}/e14.csv)
 iemlab_cli_error(occlusion-no-shapes "--area-function" - simulate occlusion --area-function ${sw_out}/cone.csv)
+
+# The P.57 Type 4.3 load (`--load p57`): a balanced armature, nearly a volume-velocity source, plays 20·lg(27.7/35.84)
+# = −2.24 dB below the 711 at 500 Hz — the ratio of P.57's |Z_T(500 Hz)| to IEC 60318-4's — within 0.5 dB
+# (P.57's ±5 % is ±0.42 dB). A depth list needs the canal.
+set(ba_p57 --driver ba:re=20.4,k=7.13e-3,n=0.931,r1=171.1,l1=4.56e-3,c1=2.12e-6 --f-min 490Hz --f-max 510Hz --ppo 96)
+add_test(NAME cli.load-p57 COMMAND ${cli} simulate driver ${ba_p57} --load p57 -o ${sw_out}/p57.csv)
+add_test(NAME cli.load-p57-coupler COMMAND ${cli} simulate driver ${ba_p57} --load coupler -o ${sw_out}/p57-711.csv)
+set_tests_properties(cli.load-p57 cli.load-p57-coupler PROPERTIES FIXTURES_SETUP load_p57)
+add_test(NAME cli.load-p57-re-711 COMMAND ${py} ${sw_checks} offset ${sw_out}/p57.csv spl_db ${sw_out}/p57-711.csv spl_db
+         -2.24 0.5)
+set_tests_properties(cli.load-p57-re-711 PROPERTIES FIXTURES_REQUIRED load_p57)
+iemlab_cli_error(load-p57-depth-list "--insertion-depth" ${sw_out}/e-p57.csv
+                 simulate driver ${ba_p57} --load p57 --insertion-depth 4mm,8mm -o ${sw_out}/e-p57.csv)

@@ -2,8 +2,9 @@
 /// @file
 /// @brief Eardrum (tympanic membrane + middle ear) terminations of the ear canal: Shaw & Stinson (1983) as
 /// tabulated by Schroeter & Pösselt (1986), Hudde & Engel (1998) in the outline of the COMSOL Acoustics Module
-/// guide, a rigid wall, and a measured (or otherwise computed) impedance given as a table. Element values: Shaw &
-/// Stinson 1983; Hudde & Engel 1998. docs/validation.md compares each model with published physiology.
+/// guide, the drum of an ITU-T P.57 Type 4.3 ear simulator (a network fitted to that standard's impedance table), a
+/// rigid wall, and a measured (or otherwise computed) impedance given as a table. Element values: Shaw & Stinson
+/// 1983; Hudde & Engel 1998; ITU-T P.57 (06/2021). docs/validation.md compares each model with published figures.
 
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
@@ -13,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 #include <string>
 #include <string_view>
@@ -25,24 +27,27 @@ namespace iemlab::inline v0::acoustics {
 enum class eardrum_model {
     shaw_stinson, ///< Shaw & Stinson (1983) network, values of Schroeter & Pösselt (1986, Fig. 7)
     hudde_engel,  ///< Hudde & Engel (1998) middle-ear model, COMSOL outline (ln phase laws); defined to 16 kHz
-    rigid         ///< a rigid wall (zero volume velocity)
+    rigid,        ///< a rigid wall (zero volume velocity)
+    p57_type43    ///< the drum of an ITU-T P.57 Type 4.3 ear simulator: a network fitted to P.57's Table 5-c
 };
 
-/// CLI name of an eardrum model: "shaw-stinson", "hudde", "rigid".
+/// CLI name of an eardrum model: "shaw-stinson", "hudde", "rigid", "p57".
 constexpr std::string_view to_string(eardrum_model m) noexcept {
     switch (m) {
     case eardrum_model::shaw_stinson: return "shaw-stinson";
     case eardrum_model::hudde_engel: return "hudde";
     case eardrum_model::rigid: return "rigid";
+    case eardrum_model::p57_type43: return "p57";
     }
     return "rigid";
 }
 
-/// Parses "shaw-stinson", "hudde" (or "hudde-engel") or "rigid"; throws iemlab::error otherwise.
+/// Parses "shaw-stinson", "hudde" (or "hudde-engel"), "rigid" or "p57"; throws iemlab::error otherwise.
 inline eardrum_model parse_eardrum_model(std::string_view name, std::string_view parameter = "eardrum") {
     if (name == "hudde-engel") return eardrum_model::hudde_engel; // the long name, accepted as an alias
     return parse_enum_name("parse_eardrum_model", parameter, name,
-                           {eardrum_model::shaw_stinson, eardrum_model::hudde_engel, eardrum_model::rigid});
+                           {eardrum_model::shaw_stinson, eardrum_model::hudde_engel, eardrum_model::rigid,
+                            eardrum_model::p57_type43});
 }
 
 /// Shaw & Stinson eardrum impedance (Pa·s/m³) at angular frequency ω > 0 (Shaw & Stinson 1983, values of Schroeter &
@@ -103,6 +108,33 @@ inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
     z = z / (ad * ad);
     z = 1.0 / (1.0 / z + y_ac);
     return 1.0 / y_cav + z;
+}
+
+/// Eardrum impedance (Pa·s/m³) of an ITU-T P.57 Type 4.3 ear simulator at angular frequency ω > 0: a lossy drum
+/// C_m ∥ (R_o + jωM_o) in series with a cavity C_t ∥ (R_a + C_a), compliances as air volumes V/(γP0) (C_m 0.0897,
+/// C_t 1.429, C_a 30.6 cm³; R_o 21.09 MPa·s/m³, M_o 418 kg/m⁴, R_a 732 MPa·s/m³). The values are a fit, by the
+/// AcoustiLab project, to the 121 transfer-impedance points of ITU-T P.57 (06/2021) Table 5-c, placed at the tip of
+/// the Type 4.3 canal (p57_type43.hpp); they describe that simulator, not physiology. Behind the 495.7 mm³ of canal
+/// in front of it, |Z_T(500 Hz)| is within 3 % of P.57's 27.7 MPa·s/m³ (docs/validation.md).
+inline std::complex<double> p57_type43_impedance(double omega) noexcept {
+    using cd = std::complex<double>;
+    const cd jw(0, omega);
+    const double gamma_p0 = 1.4 * 101325.0;
+    const double cm = 0.0897e-6 / gamma_p0, ct = 1.429e-6 / gamma_p0, ca = 30.6e-6 / gamma_p0;
+    const double ro = 2.109e7, mo = 418, ra = 7.32e8;
+    const cd z_cav = 1.0 / (jw * ct + 1.0 / (ra + 1.0 / (jw * ca)));
+    return z_cav + 1.0 / (jw * cm + 1.0 / (ro + jw * mo));
+}
+
+/// Impedance (Pa·s/m³) of a non-rigid eardrum model at angular frequency ω > 0; infinite for a rigid drum.
+inline std::complex<double> eardrum_model_impedance(eardrum_model model, double omega) noexcept {
+    switch (model) {
+    case eardrum_model::shaw_stinson: return shaw_stinson_impedance(omega);
+    case eardrum_model::hudde_engel: return hudde_engel_impedance(omega);
+    case eardrum_model::p57_type43: return p57_type43_impedance(omega);
+    case eardrum_model::rigid: break;
+    }
+    return {std::numeric_limits<double>::infinity(), 0.0};
 }
 
 /// An eardrum impedance given as a table (a measurement, or another model computed elsewhere): frequencies with
@@ -186,10 +218,7 @@ inline double energy_reflectance(std::complex<double> z_drum, double z_canal) no
 inline network::complex_spectrum eardrum_admittance(const network::grid& g, eardrum_model model) {
     network::complex_spectrum y(g.size());
     if (model == eardrum_model::rigid) return y;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        const double w = g.omega()[i];
-        y.set(i, 1.0 / (model == eardrum_model::shaw_stinson ? shaw_stinson_impedance(w) : hudde_engel_impedance(w)));
-    }
+    for (std::size_t i = 0; i < g.size(); ++i) y.set(i, 1.0 / eardrum_model_impedance(model, g.omega()[i]));
     return y;
 }
 
@@ -198,10 +227,7 @@ inline network::complex_spectrum eardrum_impedance(const network::grid& g, eardr
     if (model == eardrum_model::rigid)
         throw_invalid("eardrum_impedance", "model", "a rigid drum has infinite impedance; use eardrum_admittance");
     network::complex_spectrum z(g.size());
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        const double w = g.omega()[i];
-        z.set(i, model == eardrum_model::shaw_stinson ? shaw_stinson_impedance(w) : hudde_engel_impedance(w));
-    }
+    for (std::size_t i = 0; i < g.size(); ++i) z.set(i, eardrum_model_impedance(model, g.omega()[i]));
     return z;
 }
 

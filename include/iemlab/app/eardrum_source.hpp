@@ -59,7 +59,7 @@ inline bool is_eardrum_model_name(std::string_view text) {
     }
 }
 
-/// Sets the termination of `canal` from `text`: an eardrum model name ("shaw-stinson", "hudde", "rigid") or
+/// Sets the termination of `canal` from `text`: an eardrum model name ("shaw-stinson", "hudde", "rigid", "p57") or
 /// else an eardrum impedance file (see read_eardrum_file()). A model name wins over a file of the same name.
 /// @throws iemlab::error naming `parameter` when `text` is neither; iemlab::file_error for a bad file.
 inline void set_eardrum(acoustics::ear_canal& canal, std::string_view text, std::string_view parameter = "--eardrum") {
@@ -74,8 +74,8 @@ inline void set_eardrum(acoustics::ear_canal& canal, std::string_view text, std:
         std::string message{parameter}; // appended, not operator+: g++ 12 -Wstringop-overflow
         message.append(": '").append(text).append("' is neither an eardrum model (");
         for (const auto m : {acoustics::eardrum_model::shaw_stinson, acoustics::eardrum_model::hudde_engel,
-                             acoustics::eardrum_model::rigid})
-            message.append(to_string(m)).append(m == acoustics::eardrum_model::rigid ? "" : " | ");
+                             acoustics::eardrum_model::rigid, acoustics::eardrum_model::p57_type43})
+            message.append(to_string(m)).append(m == acoustics::eardrum_model::p57_type43 ? "" : " | ");
         message.append(") nor a file (frequency, Re Z, Im Z in Pa*s/m^3)");
         throw error(message, std::string(parameter));
     }

@@ -41,16 +41,18 @@ inline electroacoustics::driver_model parse_driver(std::string_view spec) { retu
 enum class load_kind {
     none,    ///< unloaded: impedance and tilt only
     coupler, ///< IEC 60318-4 (711) coupler model
-    canal    ///< ear canal sealed at an insertion depth
+    canal,   ///< ear canal sealed at an insertion depth
+    p57      ///< ear simulator close to ITU-T P.57 Type 4.3, from its reference plane
 };
 
-/// Parses "none", "coupler" or "canal"; iemlab::error naming `parameter` otherwise.
+/// Parses "none", "coupler", "canal" or "p57"; iemlab::error naming `parameter` otherwise.
 inline load_kind parse_load_kind(std::string_view text, std::string_view parameter = "load") {
     if (text == "none") return load_kind::none;
     if (text == "coupler") return load_kind::coupler;
     if (text == "canal") return load_kind::canal;
+    if (text == "p57") return load_kind::p57;
     throw_invalid("parse_load_kind", parameter,
-                  ::iemlab::detail::excerpt(text, 40) + " is not one of none, coupler, canal");
+                  ::iemlab::detail::excerpt(text, 40) + " is not one of none, coupler, canal, p57");
 }
 
 /// A parsed IEM.json: the IEM and the optional source impedance and load it names.

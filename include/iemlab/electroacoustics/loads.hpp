@@ -1,11 +1,13 @@
 #pragma once
 /// @file
-/// @brief The acoustic models a driver can drive, as acoustic_load: the IEC 60318-4 (711) coupler and the ear
-/// canal sealed at an insertion depth (both from the acoustics layer), evaluated on the driver's grid.
+/// @brief The acoustic models a driver can drive, as acoustic_load: the IEC 60318-4 (711) coupler, an ITU-T P.57
+/// Type 4.3 ear simulator and the ear canal sealed at an insertion depth (all from the acoustics layer), evaluated on
+/// the driver's grid.
 
 #include "iemlab/acoustics/coupler.hpp"
 #include "iemlab/acoustics/ear_canal.hpp"
 #include "iemlab/acoustics/leak.hpp"
+#include "iemlab/acoustics/p57_type43.hpp"
 #include "iemlab/acoustics/tube.hpp"
 #include "iemlab/electroacoustics/acoustic_load.hpp"
 #include "iemlab/network/spectrum.hpp"
@@ -21,6 +23,13 @@ inline acoustic_load coupler_load(const network::grid& g, const air_properties& 
     const acoustics::iec60318_4_coupler coupler{g, air, {}, extension_length_m};
     network::port_response port{coupler.input_impedance(), coupler.transfer_impedance(), {}};
     return acoustic_load::from_port(g, port, "iec60318-4");
+}
+
+/// An ear simulator close to ITU-T P.57 Type 4.3 as seen from its reference plane: Z_in and Z_T = p_drum/U_ref of
+/// the standard's canal ending in the Type 4.3 drum (acoustics::p57_type43_ear), in `air`.
+inline acoustic_load p57_load(const network::grid& g, const air_properties& air = air_properties::at_celsius(23.0)) {
+    const acoustics::ear_canal_model model{g, acoustics::p57_type43_ear(air)};
+    return acoustic_load::from_port(g, model.respond(0.0), "itu-t-p57-type-4.3");
 }
 
 /// An ear canal sealed at `insertion_depth_m`, as seen from the eartip: Z_in (leak included) and

@@ -3,6 +3,7 @@
 #include <iemlab/acoustics/ear_canal.hpp>
 #include <iemlab/acoustics/eardrum.hpp>
 #include <iemlab/acoustics/open_ear.hpp>
+#include <iemlab/acoustics/p57_type43.hpp>
 #include <iemlab/app/eardrum_source.hpp>
 #include <iemlab/app/rig_config.hpp>
 
@@ -75,6 +76,37 @@ TEST_CASE("the default eardrum: adult tympanometry at 226 Hz and the ERP-to-DRP 
     const double gain_db = 20 * std::log10(ac::open_ear_gain(nw::grid{std::vector<double>{3150}}, canal).abs(0));
     CAPTURE(gain_db);
     CHECK(std::abs(gain_db - 10) <= 3);
+}
+
+TEST_CASE("P.57 Type 4.3 simulator: the standard's volumes, its 500 Hz impedance, the lumped closed form",
+          "[acoustics][eardrum][p57]") {
+    // ITU-T P.57 (06/2021) Type 4.3: 451.3 mm³ from the reference plane to the drum reference point (13.31 mm),
+    // 44.4 mm³ beyond it to the tip of the canal.
+    const auto canal = ac::p57_type43_canal();
+    const double drp = ac::p57_reference_plane_from_tip_m - ac::p57_drum_reference_point_from_tip_m;
+    CHECK(canal.length() == Approx(16.83e-3));
+    CHECK(canal.volume(0, drp) * 1e9 == Approx(451.3).margin(0.2));
+    CHECK(canal.volume(drp, canal.length()) * 1e9 == Approx(44.4).margin(0.1));
+
+    // Low frequency: the drum's compliances act as air volumes. At 0.05 Hz the cavity is C_t + C_a (1.429 + 30.6
+    // cm³; its 732 MPa·s/m³ resistance is 1/20 of the 30.6 cm³ branch's reactance there) in series with R_o.
+    const double w = 2 * std::numbers::pi * 0.05, gp0 = 1.4 * 101325.0;
+    const auto zd = ac::p57_type43_impedance(w);
+    CHECK(-zd.imag() == Approx(gp0 / (w * (1.429 + 30.6) * 1e-6)).epsilon(0.01));
+
+    // 500 Hz: P.57's 27.7 MPa·s/m³ ± 5 % at the reference plane, and the lumped closed form
+    // Z_T = 1/(jω·V/(γP0) + 1/Z_D) with V the canal's 495.7 mm³ (the line differs by about (kL)²/3 ≈ 0.8 %).
+    const nw::grid g{std::vector<double>{500}};
+    const ac::ear_canal_model model{g, ac::p57_type43_ear()};
+    const auto zt = model.respond(0.0).transfer_impedance[0];
+    CHECK(std::abs(std::abs(zt) / 27.7e6 - 1) < 0.05);
+    const double w500 = 2 * std::numbers::pi * 500;
+    const auto lumped = 1.0 / (std::complex<double>(0, w500 * canal.volume(0, canal.length()) / gp0) +
+                               1.0 / ac::p57_type43_impedance(w500));
+    CHECK(std::abs(zt / lumped - 1.0) < 0.02);
+    // A passive drum: Re Z_D > 0 from 20 Hz to 20 kHz.
+    for (double f = 20; f <= 20000; f *= 1.25) CHECK(ac::p57_type43_impedance(2 * std::numbers::pi * f).real() > 0);
+    CHECK(ac::parse_eardrum_model("p57") == ac::eardrum_model::p57_type43);
 }
 
 TEST_CASE("tabulated eardrum: log-frequency interpolation, a canal ending in it, bad tables", "[acoustics][eardrum]") {

@@ -8,6 +8,7 @@
 #include <iemlab/acoustics/eardrum.hpp>
 #include <iemlab/acoustics/occlusion.hpp>
 #include <iemlab/acoustics/open_ear.hpp>
+#include <iemlab/acoustics/p57_type43.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -139,17 +140,29 @@ std::vector<row> rows() {
             out.push_back(range(name, "equivalent volume γP0/(ω·abs Z_D) at 226 Hz, cm³",
                                 "adult tympanometric static admittance, 90 % range (Margolis & Heller 1987)", 0.37,
                                 1.66, air.bulk_modulus() / (w226 * std::abs(z226)) * 1e6, 2));
-            // P.57 Type 4.3: reference plane → drum canal volume 451.3 + 44.4 mm³, as a Ø 7.5 mm cylinder.
-            const double area = pi * 3.75e-3 * 3.75e-3, length = (451.3 + 44.4) * 1e-9 / area;
-            ac::ear_canal load;
+            // P.57 Type 4.3's own canal (area function, reference plane → tip: 451.3 + 44.4 mm³) ending in this drum.
+            ac::ear_canal load = ac::p57_type43_ear();
             load.eardrum = drum;
-            load.air = air_properties::at_celsius(23);
-            load.geometry = ac::canal_geometry::cylinder(length, 7.5e-3);
             const ac::ear_canal_model m{nw::grid{std::vector<double>{500}}, load};
-            out.push_back(within(name + " behind 495.7 mm³ (Ø 7.5 mm × " + fixed(length * 1e3, 1) + " mm), 23 °C",
-                                 "magnitude of Z_T(500 Hz), MPa·s/m³", "ITU-T P.57 Type 4.3 ear simulator", 27.7, 0.05 * 27.7,
+            out.push_back(within(name + " at the tip of the P.57 Type 4.3 canal (reference plane → tip, 495.7 mm³), 23 °C",
+                                 "magnitude of Z_T(500 Hz), MPa·s/m³",
+                                 "ITU-T P.57 Type 4.3 (reference plane → drum reference point)", 27.7, 0.05 * 27.7,
                                  m.respond(0.0).transfer_impedance.abs(0) * 1e-6, 1));
         }
+    }
+
+    // The ear simulator close to ITU-T P.57 Type 4.3 (`--load p57`): the standard's canal and its fitted drum.
+    {
+        const std::string conf = "P.57 Type 4.3 simulator (P.57 canal + p57 drum fitted to P.57 Table 5-c), 23 °C";
+        const ac::ear_canal_model m{nw::grid{std::vector<double>{500}}, ac::p57_type43_ear()};
+        out.push_back(within(conf, "magnitude of Z_T(500 Hz), MPa·s/m³",
+                             "ITU-T P.57 Type 4.3 (reference plane → drum reference point)", 27.7, 0.05 * 27.7,
+                             m.respond(0.0).transfer_impedance.abs(0) * 1e-6, 1));
+        const nw::grid wide{log_grid(3000, 20000, 480)};
+        const ac::ear_canal_model mw{wide, ac::p57_type43_ear()};
+        out.push_back(within(conf, "first Z_T peak (half-wave resonance), kHz",
+                             "ITU-T P.57 Type 4.3 (≈ 10.6 kHz, acoustics reference §3.5; tolerance iemlab's)", 10.6,
+                             1.0, first_peak(wide, mw.respond(0.0).transfer_impedance, 3000) * 1e-3, 2));
     }
 
     // The Hudde & Engel drum against its own published curve (COMSOL's implementation, Nielsen & Herring Jensen,
