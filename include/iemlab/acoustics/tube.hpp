@@ -171,8 +171,8 @@ inline network::two_port conical_tube(const network::grid& g, const air_properti
 
 /// Which radiation model loads an open tube end.
 enum class radiation_end {
-    unflanged,     ///< (ρc/S)·[(ka)²/4 + j·0.6133·ka], low ka (Levine & Schwinger)
-    flanged,       ///< (ρc/S)·[(ka)²/2 + j·0.8216·ka], low ka (infinite baffle)
+    unflanged,      ///< (ρc/S)·[(ka)²/4 + j·0.6133·ka], low ka (Levine & Schwinger)
+    flanged,        ///< (ρc/S)·[(ka)²/2 + j·0.8216·ka], low ka (infinite baffle)
     baffled_piston, ///< Beranek's broadband network M ∥ [R2 + (R1 ∥ C)]: jωM at low ka, ρc/S at high ka
     /// The canal opening into a concha on a head, after Rosowski's outer-ear model: a 10 mm exponential horn
     /// widening tenfold from the canal's area (his 44 → 440 mm²), its mouth loaded by Bauer's sphere
@@ -181,7 +181,7 @@ enum class radiation_end {
     concha_and_head
 };
 
-/// Name of a radiation end as the CLI spells it: unflanged, flanged, baffled-piston, concha.
+/// Name of a radiation end: unflanged, flanged, baffled-piston, concha.
 constexpr const char* to_string(radiation_end e) noexcept {
     switch (e) {
     case radiation_end::unflanged: return "unflanged";

@@ -278,7 +278,8 @@ std::vector<row> rows() {
 
     // Occlusion: shallow vs deep insertion and a vent, rigid seal, default wall sources. The published figures are
     // directions and lower bounds: a deep (bony) seal gives less OE than a shallow one, yet still a noticeable one
-    // (≥ 3 dB, read as "noticeable"); a vent of Ø ≥ 2 mm lowers the bass OE noticeably.
+    // (≥ 3 dB, read as "noticeable"); a vent of Ø ≥ 2 mm lowers the bass OE noticeably. The difference deep − shallow
+    // lies within −30 … 0 dB: shallow seals measure at most ≈ 30 dB at 250 Hz and deep ones stay positive.
     {
         const nw::grid g{std::vector<double>{250}};
         const ac::ear_canal canal;
