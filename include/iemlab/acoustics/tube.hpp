@@ -171,26 +171,10 @@ inline network::two_port conical_tube(const network::grid& g, const air_properti
 
 /// Which radiation model loads an open tube end.
 enum class radiation_end {
-    unflanged,      ///< (ρc/S)·[(ka)²/4 + j·0.6133·ka], low ka (Levine & Schwinger)
-    flanged,        ///< (ρc/S)·[(ka)²/2 + j·0.8216·ka], low ka (infinite baffle)
-    baffled_piston, ///< Beranek's broadband network M ∥ [R2 + (R1 ∥ C)]: jωM at low ka, ρc/S at high ka
-    /// The canal opening into a concha on a head, after Rosowski's outer-ear model: a 10 mm exponential horn
-    /// widening tenfold from the canal's area (his 44 → 440 mm²), its mouth loaded by Bauer's sphere
-    /// ρ/(2π·a_s) ∥ ρc/(π·a_s²), a_s = 0.1 m. Its low-frequency mass, ρ·0.9·L/(ln 10·S) + ρ/(2π·a_s), is about
-    /// 1.8 times the unflanged end's for a Ø 7.5 mm canal.
-    concha_and_head
+    unflanged,     ///< (ρc/S)·[(ka)²/4 + j·0.6133·ka], low ka (Levine & Schwinger)
+    flanged,       ///< (ρc/S)·[(ka)²/2 + j·0.8216·ka], low ka (infinite baffle)
+    baffled_piston ///< Beranek's broadband network M ∥ [R2 + (R1 ∥ C)]: jωM at low ka, ρc/S at high ka
 };
-
-/// Name of a radiation end: unflanged, flanged, baffled-piston, concha.
-constexpr const char* to_string(radiation_end e) noexcept {
-    switch (e) {
-    case radiation_end::unflanged: return "unflanged";
-    case radiation_end::flanged: return "flanged";
-    case radiation_end::baffled_piston: return "baffled-piston";
-    case radiation_end::concha_and_head: return "concha";
-    }
-    return "?";
-}
 
 /// Radiation impedance (Pa·s/m³) of an open end of radius `radius_m` (Levine & Schwinger 1948; Beranek & Mellow).
 inline network::complex_spectrum radiation_impedance(const network::grid& g, const air_properties& air,
@@ -201,32 +185,11 @@ inline network::complex_spectrum radiation_impedance(const network::grid& g, con
     const double rho = air.density, c = air.speed_of_sound, pi = std::numbers::pi;
     const double s = pi * radius_m * radius_m, z0 = rho * c / s;
     network::complex_spectrum z(g.size());
-    if (kind == radiation_end::concha_and_head) {
-        if (radius_m > 0.02)
-            throw_out_of_range("radiation_impedance", "radius", radius_m, "m",
-                               "1e-06 … 0.02 m for the concha end (an ear canal's radius)");
-        // Exponential horn S(x) = S·10^(x/L) as 16 conical frusta (their radii follow the exponential), then Bauer.
-        constexpr int pieces = 16;
-        constexpr double horn_length = 0.010, widening = 10.0, sphere_radius = 0.1;
-        network::two_port horn = network::two_port::identity(g);
-        for (int k = 0; k < pieces; ++k) {
-            const double r1 = radius_m * std::sqrt(std::pow(widening, double(k) / pieces));
-            const double r2 = radius_m * std::sqrt(std::pow(widening, double(k + 1) / pieces));
-            horn.append(conical_tube(g, air, r1, r2, horn_length / pieces));
-        }
-        const double m_bauer = rho / (2 * pi * sphere_radius), r_bauer = rho * c / (pi * sphere_radius * sphere_radius);
-        for (std::size_t i = 0; i < g.size(); ++i) {
-            const cd zm(0, g.omega()[i] * m_bauer), zl = zm * r_bauer / (zm + r_bauer);
-            z.set(i, (horn.a()[i] * zl + horn.b()[i]) / (horn.c()[i] * zl + horn.d()[i]));
-        }
-        return z;
-    }
     for (std::size_t i = 0; i < g.size(); ++i) {
         const double w = g.omega()[i], ka = w / c * radius_m;
         switch (kind) {
         case radiation_end::unflanged: z.set(i, z0 * cd(ka * ka / 4, 0.6133 * ka)); break;
         case radiation_end::flanged: z.set(i, z0 * cd(ka * ka / 2, 0.8216 * ka)); break;
-        case radiation_end::concha_and_head: break; // handled above
         case radiation_end::baffled_piston: {
             const double m = 8 * rho / (3 * pi * pi * radius_m), r1 = 0.1404 * rho * c / (radius_m * radius_m);
             const double r2 = rho * c / (pi * radius_m * radius_m), cap = 1.89 * pi * radius_m * radius_m * radius_m / (rho * c * c);
