@@ -56,7 +56,12 @@ endforeach()
 # Optimisation of the kernel objects. Under ASan the big kernel translation units compile 4-10x slower, most of
 # it for debug info (measured: the sweep kernels 2.4 s plain, 15 s with ASan+UBSan -O2 -g, 4.5 s with ASan -O1
 # and no -g), so the sanitizer presets use "-O1;-g0" (only at the build machine's level, see above: a weak copy
-# of a helper compiled with these flags then runs on the machine that has them).
+# of a helper compiled with these flags then runs on the machine that has them). The asan preset also drops UBSan
+# and ASan's stack redzones from the kernels: the straight-line small FFTs keep dozens of vector arrays on the
+# stack, and instrumenting them made the AVX-512 object take 780 s of CPU (3.5 GB); with
+# "--param=asan-stack=0;-fno-sanitize=undefined" it takes 118 s (0.5 GB; release: about 40 s). ASan still checks
+# every load and store of the kernels into the caller's buffers (heap and globals), which is where they could
+# overrun.
 set(IEMLAB_SIMD_KERNEL_OPTIONS "-O2" CACHE STRING "Optimisation options of the per-architecture kernel objects")
 
 add_library(iemlab_simd_kernels STATIC)
