@@ -51,10 +51,7 @@ ac::ear_canal canal_shape_options::canal(const air_properties& air) const {
         } else {
             double dd = 0;
             with_option("--drum-diameter", [&] { dd = parse_length(drum_diameter, "--drum-diameter").value(); });
-            with_option("--drum-diameter", [&] { require_in_range("canal", "drum diameter", dd, 1e-3, 0.02, "m"); });
-            const double x[] = {0.0, l};
-            const double area[] = {std::numbers::pi * d * d / 4, std::numbers::pi * dd * dd / 4};
-            c.geometry = ac::canal_geometry::area_function(x, area);
+            with_option("--drum-diameter", [&] { c.geometry = ac::canal_geometry::conical(l, d, dd); });
         }
     }
     app::set_eardrum(c, eardrum, "--eardrum");

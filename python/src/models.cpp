@@ -3,6 +3,7 @@
 // parametric EQ.
 #include "common.hpp"
 
+#include <iemlab/app/source_network.hpp>
 #include <iemlab/electroacoustics/crossover.hpp>
 #include <iemlab/electroacoustics/driver_model.hpp>
 #include <iemlab/electroacoustics/loads.hpp>
@@ -33,6 +34,7 @@ using complex_array = py::array_t<std::complex<double>, py::array::c_style | py:
 struct iem_handle {
     std::shared_ptr<const ea::multi_driver_iem> iem;
     std::optional<double> source_impedance_ohm;
+    std::optional<iemlab::app::source_network> source; ///< the IEM.json's source network, when it names one
 
     ms::simulated_iem simulated() const {
         auto model = iem;
@@ -184,7 +186,7 @@ Args:
                  [](std::vector<ea::iem_driver> drivers, std::vector<ea::acoustic_segment> nozzle, std::string name) {
                      return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(drivers),
                                                                                     std::move(nozzle), std::move(name)),
-                                       std::nullopt};
+                                       std::nullopt, std::nullopt};
                  }),
              "drivers"_a, "nozzle"_a = std::vector<ea::acoustic_segment>{}, "name"_a = "")
 #if defined(IEMLAB_HAVE_JSON) && defined(IEMLAB_HAVE_EIGEN)
@@ -193,7 +195,7 @@ Args:
             [](const std::string& text, const std::string& source_name) {
                 auto c = iemlab::app::parse_iem_config(text, source_name);
                 return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(c.iem)),
-                                  c.source_impedance_ohm};
+                                  c.source_impedance_ohm, c.source};
             },
             "text"_a, "source_name"_a = "IEM.json", "An IEM from IEM.json text (schema: docs/iem-config.md).")
         .def_static(
@@ -201,14 +203,16 @@ Args:
             [](const std::filesystem::path& path) {
                 auto c = iemlab::app::read_iem_config(path);
                 return iem_handle{std::make_shared<const ea::multi_driver_iem>(std::move(c.iem)),
-                                  c.source_impedance_ohm};
+                                  c.source_impedance_ohm, c.source};
             },
             "path"_a, "An IEM from an IEM.json file (zma: paths relative to its folder).")
 #endif
         .def_property_readonly(
             "name", [](const iem_handle& h) { return h.iem->name(); }, "Label.")
         .def_readonly("source_impedance", &iem_handle::source_impedance_ohm,
-                      "The source impedance (Ω) its IEM.json names, or None.")
+                      "The source impedance (Ω) its IEM.json names when it is a resistance alone, or None.")
+        .def_readonly("source", &iem_handle::source,
+                      "The source network its IEM.json names (a Source, any parts), or None.")
         .def("respond", &respond, "frequency"_a, "load"_a = "coupler", "depth"_a = 0.0, "temperature"_a = 23.0, R"doc(
 Impedance and pressure per volt on `frequency` (Hz) into a load.
 
@@ -223,19 +227,65 @@ Returns:
     "spl_db" (dB SPL per volt), plus "driver_voltage" (list, each driver's voltage per input volt).
 )doc");
 
+    using iemlab::app::source_network;
+    py::class_<source_network>(m, "Source", R"doc(
+A source's output network (amplifier, cable, adapter), all parts in series:
+Z_s(f) = measured(f) + R + j2πf·L + 1/(j2πf·C_s) + R_p ∥ C_p. A part left at 0 is absent.
+The same parts as `--source-*` on the CLI and "source_impedance" in IEM.json (docs/iem-config.md).
+)doc")
+        .def(py::init([](double resistance, double inductance, double series_capacitance, double parallel_resistance,
+                         double parallel_capacitance, std::optional<std::filesystem::path> file) {
+                 source_network n{resistance,          inductance,           series_capacitance,
+                                  parallel_resistance, parallel_capacitance, file ? file->string() : std::string()};
+                 (void)n.build(); // a bad part or file fails here, naming the part
+                 return n;
+             }),
+             "resistance"_a = 0.0, "inductance"_a = 0.0, "series_capacitance"_a = 0.0, "parallel_resistance"_a = 0.0,
+             "parallel_capacitance"_a = 0.0, "file"_a = py::none(), R"doc(
+Args:
+    resistance: series R, Ω (amplifier output plus cable).
+    inductance: series L, H.
+    series_capacitance: a series (output-coupling, DC-blocking) capacitor, F.
+    parallel_resistance, parallel_capacitance: a series R_p ∥ C_p section (an impedance adapter), Ω and F;
+        C_p needs R_p.
+    file: a measured output impedance (ZMA or REW text: frequency, magnitude Ω, phase °), added in series.
+)doc")
+        .def_readonly("resistance", &source_network::resistance_ohm, "Series R, Ω.")
+        .def_readonly("inductance", &source_network::inductance_h, "Series L, H.")
+        .def_readonly("series_capacitance", &source_network::series_capacitance_f, "Series C, F (0: none).")
+        .def_readonly("parallel_resistance", &source_network::parallel_resistance_ohm, "R_p, Ω (0: none).")
+        .def_readonly("parallel_capacitance", &source_network::parallel_capacitance_f, "C_p, F.")
+        .def_property_readonly(
+            "file", [](const source_network& n) { return n.file.empty() ? py::object(py::none()) : py::str(n.file); },
+            "The measured impedance file, or None.")
+        .def(
+            "impedance",
+            [](const source_network& n, const double_array& frequency) {
+                const auto f = to_vector(frequency, "frequency");
+                const auto z = n.build();
+                std::vector<std::complex<double>> out(f.size());
+                for (std::size_t i = 0; i < f.size(); ++i) out[i] = z.at(f[i]);
+                return take(std::move(out));
+            },
+            "frequency"_a, "Z_s (Ω, complex) at `frequency` (Hz); infinite at 0 Hz with a series capacitor.");
+
     m.def(
         "source_impedance_tilt",
-        [](const double_array& frequency, const complex_array& impedance, double resistance, double inductance) {
+        [](const double_array& frequency, const complex_array& impedance, double resistance, double inductance,
+           std::optional<source_network> source) {
             const auto f = to_vector(frequency, "frequency");
             if (impedance.ndim() != 1 || static_cast<std::size_t>(impedance.size()) != f.size())
                 throw iemlab::error("source_impedance_tilt: impedance must be 1-D with one value per frequency",
                                     "impedance");
-            return take(ea::source_impedance_tilt(f, std::span(impedance.data(), f.size()),
-                                                  ea::output_impedance::from_si(resistance, inductance)));
+            if (source && (resistance != 0 || inductance != 0))
+                throw iemlab::error("source_impedance_tilt: give source or resistance/inductance, not both", "source");
+            const auto z_s = source ? source->build() : ea::output_impedance::from_si(resistance, inductance);
+            return take(ea::source_impedance_tilt(f, std::span(impedance.data(), f.size()), z_s));
         },
-        "frequency"_a, "impedance"_a, "resistance"_a, "inductance"_a = 0.0, R"doc(
+        "frequency"_a, "impedance"_a, "resistance"_a = 0.0, "inductance"_a = 0.0, "source"_a = py::none(), R"doc(
 Level change (dB) from driving a load of complex `impedance` (Ω) at `frequency` (Hz) from a source of
-`resistance` (Ω) and `inductance` (H) instead of 0 Ω: 20·log10|Z/(Z + Z_s)|, not normalised.
+`resistance` (Ω) and `inductance` (H) — or from any `source` network (a Source) — instead of 0 Ω:
+20·log10|Z/(Z + Z_s)|, not normalised.
 )doc");
 }
 

@@ -15,6 +15,44 @@ def test_source_impedance_tilt_is_the_voltage_divider():
     assert np.allclose(iemlab.source_impedance_tilt(f, z, 75, 1e-6), expected, atol=1e-12)
 
 
+def test_source_networks_are_the_series_sum_of_their_parts(tmp_path):
+    f = np.array([20.0, 100.0, 1000.0, 10000.0])
+    w = 2 * np.pi * f
+    # An output-coupling capacitor: 0.5 Ω + 1/(jωC), C = 220 µF.
+    coupled = iemlab.Source(resistance=0.5, series_capacitance=220e-6)
+    assert np.allclose(coupled.impedance(f), 0.5 + 1 / (1j * w * 220e-6), rtol=1e-12)
+    # An impedance adapter 100 Ω ∥ 220 nF after 1 Ω: R_p/(1 + jωR_pC_p) + R.
+    adapter = iemlab.Source(resistance=1, parallel_resistance=100, parallel_capacitance=220e-9)
+    assert np.allclose(adapter.impedance(f), 1 + 100 / (1 + 1j * w * 100 * 220e-9), rtol=1e-12)
+    assert adapter.parallel_resistance == 100 and adapter.file is None
+    # The tilt from that network is the divider on it.
+    z = np.array([10 + 1j, 16 + 0j, 40 + 30j, 60 - 5j])
+    expected = 20 * np.log10(np.abs(z / (z + adapter.impedance(f))))
+    assert np.allclose(iemlab.source_impedance_tilt(f, z, source=adapter), expected, atol=1e-12)
+    # A measured output impedance (ZMA: frequency, |Z| Ω, phase °), linear in Re and Im between its points,
+    # plus a series 1 Ω: 10 Ω at 100 Hz and 20 Ω at +90° (20j) at 1 kHz give 6 + 10j at 550 Hz.
+    zma = tmp_path / "amp.zma"
+    zma.write_text("100 10 0\n1000 20 90\n")
+    measured = iemlab.Source(resistance=1, file=zma)
+    assert np.allclose(measured.impedance([550.0]), [6 + 10j], atol=1e-9)
+    assert measured.file == str(zma)
+    with pytest.raises(iemlab.Error, match="parallel_capacitance"):
+        iemlab.Source(parallel_capacitance=1e-6)
+    with pytest.raises(iemlab.Error, match="series_capacitance"):
+        iemlab.Source(series_capacitance=-1e-6)
+    with pytest.raises(iemlab.Error, match="not both"):
+        iemlab.source_impedance_tilt(f, z, 75, source=adapter)
+
+
+def test_iem_json_source_network():
+    text = """{"name": "x", "source_impedance": {"resistance": "10ohm", "series_capacitance": "100uF"},
+               "drivers": [{"driver": "knowles:ED-30262"}]}"""
+    iem = iemlab.IEM.from_json(text)
+    assert iem.source_impedance is None  # not a resistance alone
+    assert iem.source.resistance == 10 and iem.source.series_capacitance == pytest.approx(100e-6)
+    assert iemlab.IEM.from_json('{"name": "y", "drivers": [{"driver": "knowles:ED-30262"}]}').source is None
+
+
 def test_iem_response_and_crossover(er4_like):
     f = iemlab.log_grid(20, 20000, 6)
     coupler = er4_like.respond(f, load="coupler")

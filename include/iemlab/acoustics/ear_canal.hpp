@@ -54,6 +54,17 @@ public:
     static canal_geometry cylinder(units::length length, units::length diameter) {
         return cylinder(length.value(), diameter.value());
     }
+    /// A cone from `entrance_diameter_m` at the entrance to `drum_diameter_m` at the eardrum over `length_m`
+    /// (1 … 60 mm; diameters 1 … 20 mm): the simplest tapered canal, linear in radius.
+    static canal_geometry conical(double length_m, double entrance_diameter_m, double drum_diameter_m) {
+        require_in_range("canal_geometry", "length", length_m, 1e-3, 0.06, "m");
+        require_in_range("canal_geometry", "entrance diameter", entrance_diameter_m, 1e-3, 0.02, "m");
+        require_in_range("canal_geometry", "drum diameter", drum_diameter_m, 1e-3, 0.02, "m");
+        canal_geometry g;
+        g.x_ = {0.0, length_m};
+        g.r_ = {entrance_diameter_m / 2, drum_diameter_m / 2};
+        return g;
+    }
     /// An area function: positions from the entrance (first 0, strictly increasing, last = canal length, 1 … 60
     /// mm) and cross-sectional areas (m², 0.8 … 300 mm²) at those positions.
     static canal_geometry area_function(std::span<const double> x_m, std::span<const double> area_m2) {

@@ -8,6 +8,7 @@
 /// Link `iemlab::json` (nlohmann-json) to use this header.
 
 #include "iemlab/acoustics/eardrum.hpp"
+#include "iemlab/app/area_function_source.hpp"
 #include "iemlab/app/detail/json_reader.hpp"
 #include "iemlab/app/eardrum_source.hpp"
 #include "iemlab/app/iem_config.hpp"
@@ -181,15 +182,30 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
     }
     if (j.contains("load")) {
         const json& l = j.at("load");
-        r.only(l, "load", {"type", "canal_length_mm", "canal_diameter_mm", "eardrum", "temperature_c"});
+        r.only(l, "load",
+               {"type", "canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum",
+                "temperature_c"});
         const std::string type = r.text(l, "load", "type", "iec60318-4");
         if (type == "canal") {
             rig.load = measure::rig_load_type::canal;
-            const auto& canal = rig.canal.geometry;
-            const double length = r.number(l, "load", "canal_length_mm", canal.length() * 1e3) * 1e-3;
-            const double diameter = r.number(l, "load", "canal_diameter_mm", 2e3 * canal.radius_at(0)) * 1e-3;
-            r.report_at("load", {{"length", "load.canal_length_mm"}, {"diameter", "load.canal_diameter_mm"}},
-                        [&] { rig.canal.geometry = acoustics::canal_geometry::cylinder(length, diameter); });
+            if (l.contains("area_function")) { // the file sets the whole shape
+                for (const char* k : {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm"})
+                    if (l.contains(k))
+                        r.fail(std::string("load.") + k,
+                               "cannot be given with load.area_function (the file sets the shape)");
+                const auto file = r.file(r.text(l, "load", "area_function", ""), "load.area_function");
+                r.report_at("load.area_function", {}, [&] { rig.canal.geometry = read_area_function_file(file); });
+            } else {
+                const auto& canal = rig.canal.geometry;
+                const double length = r.number(l, "load", "canal_length_mm", canal.length() * 1e3) * 1e-3;
+                const double diameter = r.number(l, "load", "canal_diameter_mm", 2e3 * canal.radius_at(0)) * 1e-3;
+                const double drum = r.number(l, "load", "drum_diameter_mm", diameter * 1e3) * 1e-3;
+                r.report_at("load",
+                            {{"length", "load.canal_length_mm"},
+                             {"entrance diameter", "load.canal_diameter_mm"},
+                             {"drum diameter", "load.drum_diameter_mm"}},
+                            [&] { rig.canal.geometry = acoustics::canal_geometry::conical(length, diameter, drum); });
+            }
             if (l.contains("temperature_c")) {
                 const double celsius = r.number(l, "load", "temperature_c", 0);
                 r.report_at("load.temperature_c", {}, [&] { rig.canal.air = air_properties::at_celsius(celsius); });
@@ -203,7 +219,8 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
             }
         } else if (type == "iec60318-4" || type == "711") {
             rig.load = measure::rig_load_type::coupler;
-            for (const char* k : {"canal_length_mm", "canal_diameter_mm", "eardrum"})
+            for (const char* k :
+                 {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
                 if (l.contains(k)) r.fail(std::string("load.") + k, "applies to type \"canal\" only");
             rig.coupler_temperature_c = r.number(l, "load", "temperature_c", rig.coupler_temperature_c);
         } else {

@@ -6,6 +6,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
 #include <string>
 
 using namespace iemlab;
@@ -51,6 +55,37 @@ TEST_CASE("rig.json: defaults are the documented ones, taken from the domain", "
     CHECK(canal.rig.insertions.depth_max_m == 0.012);
     // At 32 kHz the sweep's default end is 0.46 · rate.
     CHECK(rig_json(R"("rate_hz": 32000)").session.sweep.f2_hz == Approx(14720));
+}
+
+TEST_CASE("rig.json: the canal load takes a cone or an area-function file", "[app][rig_config]") {
+    // A cone: Ø 8 mm at the entrance narrowing to Ø 6 mm at the drum over 24 mm.
+    const auto cone =
+        rig_json(R"("load": {"type": "canal", "canal_length_mm": 24, "canal_diameter_mm": 8, "drum_diameter_mm": 6})");
+    CHECK(cone.rig.canal.geometry.length() == Approx(0.024));
+    CHECK(cone.rig.canal.geometry.radius_at(0) == Approx(0.004));
+    CHECK(cone.rig.canal.geometry.radius_at(0.012) == Approx(0.0035)); // linear in radius
+    CHECK(cone.rig.canal.geometry.radius_at(0.024) == Approx(0.003));
+
+    // A file, relative to the rig.json's folder, written from the drum: 20 mm², 40 mm², 30 mm² at 0, 10, 22 mm.
+    const auto folder = std::filesystem::temp_directory_path();
+    const auto file = folder / "iemlab_test_rig_area.csv";
+    std::ofstream(file) << "drum_distance_mm,area_mm2\n0,30\n12,40\n22,20\n";
+    const std::string load = R"("load": {"type": "canal", "area_function": "iemlab_test_rig_area.csv"})";
+    const auto shaped = app::parse_rig_config("{" + load + ", " + one_iem + "}", "rig.json", folder);
+    CHECK(shaped.rig.canal.geometry.length() == Approx(0.022));
+    CHECK(std::numbers::pi * std::pow(shaped.rig.canal.geometry.radius_at(0), 2) == Approx(20e-6));
+    CHECK(std::numbers::pi * std::pow(shaped.rig.canal.geometry.radius_at(0.010), 2) == Approx(40e-6));
+    CHECK(std::numbers::pi * std::pow(shaped.rig.canal.geometry.radius_at(0.022), 2) == Approx(30e-6));
+    std::filesystem::remove(file);
+
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "canal", "area_function": "a.csv", "canal_length_mm": 20})"),
+                      StartsWith("rig.json: load.canal_length_mm: ") && Contains("load.area_function"));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "canal", "area_function": "iemlab-no-such-file.csv"})"),
+                      Contains("iemlab-no-such-file.csv"));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "canal", "drum_diameter_mm": 30})"),
+                      StartsWith("rig.json: load.drum_diameter_mm: ") && Contains("drum diameter"));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"drum_diameter_mm": 6})"),
+                      StartsWith("rig.json: load.drum_diameter_mm: ") && Contains("applies to type \"canal\" only"));
 }
 
 TEST_CASE("rig.json: a value the domain rejects is reported at the key that set it", "[app][rig_config]") {
