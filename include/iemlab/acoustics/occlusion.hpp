@@ -16,6 +16,11 @@
 ///
 /// A rigid perfect seal over-predicts measured OE (real tips are compliant and leak, the entrance and drum move):
 /// compare with the published figures through a leak or read the result as an upper bound (docs/ear-models.md).
+/// The wall-source weighting cannot close that gap: sealed, every source beyond the seal drives the same residual
+/// canal; open, a source's drum pressure grows with the canal mass between it and the opening. So the least OE any
+/// distribution gives is that of a source at the drum end, ≈ −20·lg(ω²·ρ(L + δ)/S·C_tot) at low frequency
+/// (C_tot: residual canal and drum): 33.7 dB at 250 Hz and 11.3 dB at 1 kHz for a rigid seal at 5 mm in the default
+/// canal, above the 20–25 dB and ≈ 0 dB measured with real devices.
 
 #include "iemlab/acoustics/ear_canal.hpp"
 #include "iemlab/acoustics/eartip.hpp"

@@ -345,6 +345,88 @@ TEST_CASE("occlusion: eartip compliance, vent + slit, soft wall and the tip's sh
                         Catch::Matchers::Contains("wall_coupling = 1.5"));
 }
 
+TEST_CASE("occlusion: no wall-source distribution gives less OE than a source at the drum end",
+          "[acoustics][occlusion]") {
+    // Sealed, every wall source beyond the seal drives the same residual canal; open, a source's drum pressure grows
+    // with the canal mass between it and the opening. So a source at the drum end gives the least OE of any
+    // distribution: at low frequency (rigid drum, lossless) OE = −20·lg(ω²·ρ(L + δ)/S·C_res), δ = 0.6133·a
+    // (unflanged end, Levine & Schwinger), C_res = S(L − d)/(ρc²) (acoustics reference §5.2).
+    ac::ear_canal canal;
+    canal.eardrum = ac::eardrum_model::rigid;
+    canal.losses = ac::loss_model::lossless;
+    const nw::grid lf{std::vector<double>{30}};
+    const double a = 3.75e-3, s = std::numbers::pi * a * a, length = 0.025, depth = 0.005, w = lf.omega()[0];
+    const double x_end = length - 5e-5;
+    const ac::occlusion_model point{lf, canal};
+    const cd open = point.point_source_drum_pressure(
+        0, x_end, 0.0, 1.0 / ac::radiation_impedance(lf, canal.air, a, ac::radiation_end::unflanged)[0]);
+    const cd occluded = point.point_source_drum_pressure(0, x_end, depth, 0.0);
+    const double m_u = canal.air.density * (x_end + 0.6133 * a) / s;
+    const double c_res = s * (length - depth) / canal.air.bulk_modulus();
+    CHECK(db(std::abs(occluded / open)) == Approx(-db(w * w * m_u * c_res)).margin(0.05));
+
+    // Shaw–Stinson drum, visco-thermal losses, 250 Hz and 1 kHz: whatever the cartilage fraction and the bony
+    // weight, the distributed OE of a rigid seal at 5 mm stays at or above the drum-end bound.
+    const nw::grid g{std::vector<double>{250, 1000}};
+    const ac::ear_canal real;
+    const ac::occlusion_model bound_model{g, real};
+    const auto z_rad = ac::radiation_impedance(g, real.air, a, ac::radiation_end::unflanged);
+    std::vector<double> bound(g.size());
+    for (std::size_t i = 0; i < g.size(); ++i)
+        bound[i] = db(std::abs(bound_model.point_source_drum_pressure(i, x_end, depth, 0.0) /
+                               bound_model.point_source_drum_pressure(i, x_end, 0.0, 1.0 / z_rad[i])));
+    for (double cartilage : {0.3, 0.4, 0.6})
+        for (double bony : {0.0, 0.1, 1.0, 10.0}) {
+            ac::occlusion_parameters p;
+            p.cartilage_fraction = cartilage;
+            p.bony_weight = bony;
+            const auto oe = ac::occlusion_model{g, real, p}.occlusion_effect_db(depth);
+            INFO("cartilage_fraction " << cartilage << ", bony_weight " << bony);
+            CHECK(oe[0] >= bound[0] - 0.05);
+            CHECK(oe[1] >= bound[1] - 0.05);
+        }
+    // The bound itself lies above the published figures for real devices (20–25 dB at 250 Hz, ≈ 0 dB above
+    // 1–2 kHz): a rigid, perfect seal cannot reach them by any choice of the wall sources (docs/ear-models.md).
+    CHECK(bound[0] > 25);
+    CHECK(bound[1] > 5);
+}
+
+TEST_CASE("occlusion: a concha-and-head entrance is not what the rigid seal is missing", "[acoustics][occlusion]") {
+    // Rosowski's outer ear: the canal opens into a 10 mm exponential horn widening tenfold (his 44 → 440 mm²),
+    // loaded by Bauer's sphere ρ/(2π·a_s) ∥ ρc/(π·a_s²), a_s = 0.1 m (acoustics reference §1.6). Built here from 16
+    // conical frusta. The open drum pressure is re-summed over the model's wall sources (200 midpoints, weight 1 in
+    // the outer 40 %, 0.1 beyond; checked against the model's own unflanged sum) with this entrance instead.
+    const nw::grid g{std::vector<double>{250, 1000}};
+    const ac::ear_canal canal;
+    const ac::occlusion_model model{g, canal};
+    const double a = 3.75e-3, length = 0.025, rho = canal.air.density, c = canal.air.speed_of_sound;
+    nw::two_port horn = nw::two_port::identity(g);
+    for (int k = 0; k < 16; ++k)
+        horn.append(ac::conical_tube(g, canal.air, a * std::pow(10.0, k / 32.0), a * std::pow(10.0, (k + 1) / 32.0),
+                                     0.010 / 16));
+    const double m_bauer = rho / (2 * std::numbers::pi * 0.1), r_bauer = rho * c / (std::numbers::pi * 0.01);
+    const auto z_unflanged = ac::radiation_impedance(g, canal.air, a, ac::radiation_end::unflanged);
+    const auto occluded = model.occluded_drum_pressure(0.005);
+    const auto oe = model.occlusion_effect_db(0.005);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const cd zm(0, g.omega()[i] * m_bauer), z_load = zm * r_bauer / (zm + r_bauer);
+        const cd z_concha = (horn.a()[i] * z_load + horn.b()[i]) / (horn.c()[i] * z_load + horn.d()[i]);
+        cd open_concha = 0, open_unflanged = 0;
+        for (int k = 0; k < 200; ++k) {
+            const double x = (k + 0.5) * length / 200, q = (x < 0.4 * length ? 1.0 : 0.1) * length / 200;
+            open_concha += q * model.point_source_drum_pressure(i, x, 0.0, 1.0 / z_concha);
+            open_unflanged += q * model.point_source_drum_pressure(i, x, 0.0, 1.0 / z_unflanged[i]);
+        }
+        CHECK(std::abs(open_unflanged / model.open_drum_pressure()[i] - 1.0) < 1e-9);
+        // The heavier entrance (≈ 1.8 × the unflanged end's mass) lowers the OE by under 2 dB: far from the ≈ 14 dB
+        // between the rigid seal and the measured figures.
+        const double lowered = oe[i] - db(std::abs(occluded[i] / open_concha));
+        INFO("f = " << g.frequency(i) << " Hz");
+        CHECK(lowered > 1.0);
+        CHECK(lowered < 2.0);
+    }
+}
+
 TEST_CASE("occlusion: what the added physics does to the published comparisons", "[acoustics][occlusion]") {
     // Shaw–Stinson drum, Zwikker–Kosten losses, default wall sources. Published: measured OE is small above
     // 1–2 kHz and never strongly negative; every seal depth, deep ones included, gives a noticeable OE (Stenfelt &
