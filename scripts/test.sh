@@ -5,7 +5,7 @@
 # --ci (or CI=true in the environment, as .ci/run sets it) runs, after the release suite:
 #   asan   the whole unit suite (iemlab-tests) built with ASan + UBSan, halting on the first error;
 #   tsan   the thread-safety subset (test cases tagged [threads]) built with ThreadSanitizer;
-#   fuzz   every libFuzzer target (preset "fuzz", clang) for FUZZ_SECONDS (default 15) each;
+#   fuzz   every libFuzzer target (preset "fuzz", clang) for FUZZ_SECONDS (default 10) each;
 #   (lint: scripts/lint.sh — cppcheck, clang-tidy on include/ and apps/ — is run by hand, not in CI yet.)
 # Each phase prints ctest's summary (the fuzz phase one line per target) and its wall and CPU time; the script
 # exits non-zero when the release, asan or tsan phase fails, after running the others (a fuzz finding is
@@ -72,7 +72,7 @@ tsan() {
 }
 # A fixed seed: the same machine explores the same inputs on every run (a fresh finding is reproducible).
 fuzz() {
-  FUZZ_NICE=0 FUZZ_SEED=${FUZZ_SEED:-1} limited scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+  FUZZ_NICE=0 FUZZ_SEED=${FUZZ_SEED:-1} limited scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 }
 
 # CI's hard limit is 90 minutes on 2 cores. The release suite always runs in full; each later phase starts only
