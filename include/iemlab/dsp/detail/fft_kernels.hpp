@@ -564,12 +564,10 @@ IEMLAB_FFT_INLINE void transpose_block(V* v) noexcept {
     }
 }
 
-/// One block of the lane pass: r/i[t] hold Y[b + t] (lane n2); transposes, applies ω_N^{(b+t)·n2} as
-/// ω_N^{b·n2} (broadcast) · ω_N^{t·n2}, takes W-point DFTs across lanes and stores X[b + t + M·k2]. Unit: b is 0,
-/// so the broadcast factor is 1 and the complex multiply that applies it is skipped.
-template <class V, bool OutI, bool Scaled, bool Unit = false, class T>
-IEMLAB_FFT_INLINE void lane_block(V* r, V* i, std::size_t b, std::size_t m, const T* ltr, const T* lti, const V& sr,
-                                  const V& si, T* yr, T* yi) noexcept {
+/// The twiddles, transpose and W-point DFTs of lane_block, in registers: afterwards r/i[k2] hold
+/// X[b + t + M·k2] in lane t.
+template <class V, bool Unit, class T>
+IEMLAB_FFT_INLINE void lane_block_dft(V* r, V* i, std::size_t b, const T* ltr, const T* lti) noexcept {
     using ops = lane_ops<V>;
     constexpr std::size_t W = ops::size;
     const T* btr = ltr + W * W;
@@ -589,12 +587,23 @@ IEMLAB_FFT_INLINE void lane_block(V* r, V* i, std::size_t b, std::size_t m, cons
         i[n2] = a * wi + i[n2] * wr;
     }
     small_dft<W>(r, i);
+}
+
+/// One block of the lane pass: r/i[t] hold Y[b + t] (lane n2); transposes, applies ω_N^{(b+t)·n2} as
+/// ω_N^{b·n2} (broadcast) · ω_N^{t·n2}, takes W-point DFTs across lanes and stores X[b + t + M·k2]. Unit: b is 0,
+/// so the broadcast factor is 1 and the complex multiply that applies it is skipped.
+template <class V, bool OutI, bool Scaled, bool Unit = false, class T>
+IEMLAB_FFT_INLINE void lane_block(V* r, V* i, std::size_t b, std::size_t m, const T* ltr, const T* lti, const V& sr,
+                                  const V& si, T* yr, T* yi) noexcept {
+    constexpr std::size_t W = lane_ops<V>::size;
+    lane_block_dft<V, Unit>(r, i, b, ltr, lti);
     IEMLAB_FFT_UNROLL
     for (std::size_t k2 = 0; k2 < W; ++k2) store_complex<OutI, Scaled>(yr, yi, b + m * k2, r[k2], i[k2], sr, si);
 }
 
 /// The last pass of the four-step scheme: Y[k1] (lane n2) · ω_N^{k1·n2}, then W-point DFTs across lanes, output
-/// X[k1 + M·k2] in order. Needs M = N/W to be a multiple of W (blocks of W vectors are transposed). After the
+/// X[k1 + M·k2] in order. Blocks of W vectors are transposed; when M = N/W is not a multiple of W (but at least
+/// W) the last block is padded with zero rows and only its M mod W real rows are stored. After the
 /// transpose, vector n2 holds k1 = b…b+W−1 in its lanes and gets the twiddle ω_N^{b·n2} (broadcast) · ω_N^{t·n2},
 /// which needs a table W times smaller than one entry per (k1, n2).
 template <class V, bool OutI, bool Scaled, class T>
@@ -602,8 +611,8 @@ inline void lane_pass(std::size_t n, const T* ltr, const T* lti, const V& sr, co
                       T* yr, T* yi) noexcept {
     using ops = lane_ops<V>;
     constexpr std::size_t W = ops::size;
-    const std::size_t m = n / W;
-    for (std::size_t b = 0; b < m; b += W) {
+    const std::size_t m = n / W, full = m / W * W;
+    for (std::size_t b = 0; b < full; b += W) {
         V r[W], i[W];
         IEMLAB_FFT_UNROLL
         for (std::size_t t = 0; t < W; ++t) {
@@ -611,6 +620,26 @@ inline void lane_pass(std::size_t n, const T* ltr, const T* lti, const V& sr, co
             i[t] = ops::load(xi + (b + t) * W);
         }
         lane_block<V, OutI, Scaled>(r, i, b, m, ltr, lti, sr, si, yr, yi);
+    }
+    if (full != m) { // M not a multiple of W: the last block has m − full rows; the others are zero
+        const std::size_t rows = m - full;
+        V r[W], i[W];
+        for (std::size_t t = 0; t < W; ++t) {
+            r[t] = t < rows ? ops::load(xr + (full + t) * W) : V(T(0));
+            i[t] = t < rows ? ops::load(xi + (full + t) * W) : V(T(0));
+        }
+        lane_block_dft<V, false>(r, i, full, ltr, lti);
+        alignas(64) T out_re[W], out_im[W]; // X[full + t + M·k2] in lane t; lanes t >= rows are not outputs
+        for (std::size_t k2 = 0; k2 < W; ++k2) {
+            store_complex<false, Scaled>(out_re, out_im, 0, r[k2], i[k2], sr, si);
+            for (std::size_t t = 0; t < rows; ++t) {
+                const std::size_t k = full + t + m * k2;
+                if constexpr (OutI)
+                    yr[2 * k] = out_re[t], yr[2 * k + 1] = out_im[t];
+                else
+                    yr[k] = out_re[t], yi[k] = out_im[t];
+            }
+        }
     }
 }
 
