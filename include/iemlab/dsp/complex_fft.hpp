@@ -70,8 +70,8 @@ public:
     std::size_t scratch_size() const noexcept {
         return bluestein() ? 4 * detail::padded(engine_.size()) + engine_.work_size() : engine_.work_size();
     }
-    /// The SIMD level the kernels run at (the requested level, capped to the CPU and to lengths the vector
-    /// width divides).
+    /// The SIMD level the kernels run at: the requested level, capped to the CPU and to lengths N = W·M (W the
+    /// level's lanes) with M a multiple of W or at least 2W; otherwise the next narrower level that fits.
     simd_level level() const noexcept { return engine_.level(); }
 
     /// out = DFT(in): X[k] = Σ_n x[n]·e^{−j2πkn/N}, unnormalised. All spans hold size() values except scratch
