@@ -109,6 +109,10 @@ foreach(drum drum-wide drum-short drum-bracket)
 endforeach()
 add_test(NAME cli.rig-eardrum-file COMMAND ${cli} --quiet measure --config ${sd_out}/drum-wide.json -o ${sd_out}/drum-wide)
 set_tests_properties(cli.rig-eardrum-file PROPERTIES PASS_REGULAR_EXPRESSION "report.html")
+# The P.57 Type 4.3 simulator as the rig's load (docs/rig-config.md): it measures like any canal load.
+file(WRITE ${sd_out}/p57.json "{\"insertions\": 1, \"sweep\": {\"duration_s\": 1}, \"load\": {\"type\": \"p57\"}, ${sd_iems}}")
+add_test(NAME cli.rig-p57 COMMAND ${cli} --quiet measure --config ${sd_out}/p57.json -o ${sd_out}/p57)
+set_tests_properties(cli.rig-p57 PROPERTIES PASS_REGULAR_EXPRESSION "report.html")
 iemlab_cli_error(rig-eardrum-short "load.eardrum" ${sd_out}/drum-short/report.html
                  measure --config ${sd_out}/drum-short.json -o ${sd_out}/drum-short)
 iemlab_cli_error(rig-eardrum-bracket "drum[1].csv:3:" ${sd_out}/drum-bracket/report.html

@@ -8,6 +8,7 @@
 /// Link `iemlab::json` (nlohmann-json) to use this header.
 
 #include "iemlab/acoustics/eardrum.hpp"
+#include "iemlab/acoustics/p57_type43.hpp"
 #include "iemlab/app/area_function_source.hpp"
 #include "iemlab/app/detail/json_reader.hpp"
 #include "iemlab/app/eardrum_source.hpp"
@@ -180,6 +181,7 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
         rig.adc.clock_offset_ppm = r.number(a, "adc", "clock_offset_ppm", rig.adc.clock_offset_ppm);
         rig.adc.background_noise_dbfs = r.number(a, "adc", "background_noise_dbfs", rig.adc.background_noise_dbfs);
     }
+    bool p57 = false; // load.type "p57": a canal load with the Type 4.3 simulator's shape and its insertion depths
     if (j.contains("load")) {
         const json& l = j.at("load");
         r.only(l, "load",
@@ -217,6 +219,17 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
                     is_eardrum_model_name(eardrum) ? eardrum : r.file(eardrum, "load.eardrum").string();
                 r.report_at("load.eardrum", {}, [&] { set_eardrum(rig.canal, resolved, "eardrum"); });
             }
+        } else if (type == "p57") {
+            // The Type 4.3 simulator has its own shape and drum; the eartip seals a few mm past its reference plane.
+            rig.load = measure::rig_load_type::canal;
+            for (const char* k :
+                 {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
+                if (l.contains(k))
+                    r.fail(std::string("load.") + k, "applies to type \"canal\" only (p57 has its own shape)");
+            const double celsius = r.number(l, "load", "temperature_c", 23.0);
+            r.report_at("load.temperature_c", {},
+                        [&] { rig.canal = acoustics::p57_type43_ear(air_properties::at_celsius(celsius)); });
+            p57 = true;
         } else if (type == "iec60318-4" || type == "711") {
             rig.load = measure::rig_load_type::coupler;
             for (const char* k :
@@ -224,10 +237,11 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
                 if (l.contains(k)) r.fail(std::string("load.") + k, "applies to type \"canal\" only");
             rig.coupler_temperature_c = r.number(l, "load", "temperature_c", rig.coupler_temperature_c);
         } else {
-            r.fail("load.type", "'" + type + "' is not a load (expected iec60318-4 or canal)");
+            r.fail("load.type", "'" + type + "' is not a load (expected iec60318-4, canal or p57)");
         }
     }
-    rig.insertions = measure::insertion_ranges::typical_for(rig.load);
+    rig.insertions =
+        p57 ? measure::insertion_ranges::typical_for_p57() : measure::insertion_ranges::typical_for(rig.load);
     if (j.contains("insertion")) {
         const json& i = j.at("insertion");
         r.only(i, "insertion", {"depth_mm", "leak_gap_mm", "leak_width_mm", "leak_length_mm", "placements"});

@@ -194,6 +194,15 @@ struct insertion_ranges {
         }
         return r;
     }
+
+    /// The usual ranges in an ITU-T P.57 Type 4.3 simulator (a canal load starting at its reference plane): the
+    /// eartip seals 2–6 mm past the reference plane, well short of the drum reference point 13.3 mm in.
+    static insertion_ranges typical_for_p57() {
+        insertion_ranges r;
+        r.depth_min_m = 0.002;
+        r.depth_max_m = 0.006;
+        return r;
+    }
 };
 
 /// Everything that defines the simulated rig except the IEM.

@@ -88,6 +88,30 @@ TEST_CASE("rig.json: the canal load takes a cone or an area-function file", "[ap
                       StartsWith("rig.json: load.drum_diameter_mm: ") && Contains("applies to type \"canal\" only"));
 }
 
+TEST_CASE("rig.json: load type p57 is the ITU-T P.57 Type 4.3 simulator", "[app][rig_config]") {
+    // ITU-T P.57 (06/2021) Type 4.3: 41.6 mm² at the reference plane (17.33 mm from the tip of the canal), 20.8 mm²
+    // at 4 mm from the tip, the last knot 0.5 mm from the tip; its drum; 23 °C. Eartip 2 … 6 mm past the plane.
+    const auto c = rig_json(R"("load": {"type": "p57"})");
+    CHECK(c.rig.load == measure::rig_load_type::canal);
+    CHECK(c.rig.canal.eardrum == acoustics::eardrum_model::p57_type43);
+    CHECK(c.rig.canal.geometry.length() == Approx(0.01683));
+    CHECK(std::numbers::pi * std::pow(c.rig.canal.geometry.radius_at(0), 2) == Approx(41.6e-6));
+    CHECK(std::numbers::pi * std::pow(c.rig.canal.geometry.radius_at(0.01333), 2) == Approx(20.8e-6));
+    CHECK(c.rig.canal.air.temperature_k == Approx(296.15));
+    CHECK(c.rig.insertions.depth_min_m == 0.002);
+    CHECK(c.rig.insertions.depth_max_m == 0.006);
+    CHECK(rig_json(R"("load": {"type": "p57", "temperature_c": 30})").rig.canal.air.temperature_k == Approx(303.15));
+
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "p57", "canal_length_mm": 20})"),
+                      StartsWith("rig.json: load.canal_length_mm: ") && Contains("p57 has its own shape"));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "p57", "eardrum": "hudde"})"),
+                      StartsWith("rig.json: load.eardrum: "));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "p57"}, "insertion": {"depth_mm": 17})"),
+                      StartsWith("rig.json: insertion.depth_mm: "));
+    CHECK_THROWS_WITH(rig_json(R"("load": {"type": "ear"})"),
+                      StartsWith("rig.json: load.type: ") && Contains("iec60318-4, canal or p57"));
+}
+
 TEST_CASE("rig.json: a value the domain rejects is reported at the key that set it", "[app][rig_config]") {
     struct row {
         const char* body;
