@@ -25,7 +25,7 @@
 namespace iemlab::inline v0::acoustics {
 
 /// γ·P0 used for compliances and effective volumes of couplers, Pa (1.4 × 101 325; IEC 60318-4).
-inline constexpr double coupler_gamma_p0 = 1.4 * 101325.0;
+inline constexpr double coupler_gamma_p0 = standard_bulk_modulus;
 
 /// Element values of the 711 ladder (SI: kg/m⁴, m³/Pa, Pa·s/m³). Defaults: the published values of Nielsen,
 /// Schuhmacher, Liu & Jønsson (2004) except branch 4's mass M4, which iemlab fitted to IEC 60711 Table 2 (the

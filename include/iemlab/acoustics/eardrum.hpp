@@ -6,6 +6,7 @@
 /// rigid wall, and a measured (or otherwise computed) impedance given as a table. Element values: Shaw & Stinson
 /// 1983; Hudde & Engel 1998; ITU-T P.57 (06/2021). docs/validation.md compares each model with published figures.
 
+#include "iemlab/core/air.hpp"
 #include "iemlab/core/enum_name.hpp"
 #include "iemlab/core/error.hpp"
 #include "iemlab/network/spectrum.hpp"
@@ -76,7 +77,7 @@ inline std::complex<double> shaw_stinson_impedance(double omega) noexcept {
 inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
     using cd = std::complex<double>;
     const cd j(0, 1), jw(0, omega);
-    const double two_pi = 2 * std::numbers::pi, gamma_p0 = 1.4 * 101325.0;
+    const double two_pi = 2 * std::numbers::pi, gamma_p0 = standard_bulk_modulus;
     // Middle-ear cavities: tympanum, aditus, antrum, mastoid cells.
     const double rt = 2.0e6, ct = 0.5e-6 / gamma_p0, rada = 1.7e6, lada = 880, cant = 0.8e-6 / gamma_p0;
     const double cmac = 8e-6 / gamma_p0, wmac = two_pi * 3500, qmac = 0.4;
@@ -119,7 +120,7 @@ inline std::complex<double> hudde_engel_impedance(double omega) noexcept {
 inline std::complex<double> p57_type43_impedance(double omega) noexcept {
     using cd = std::complex<double>;
     const cd jw(0, omega);
-    const double gamma_p0 = 1.4 * 101325.0;
+    const double gamma_p0 = standard_bulk_modulus;
     const double cm = 0.0897e-6 / gamma_p0, ct = 1.429e-6 / gamma_p0, ca = 30.6e-6 / gamma_p0;
     const double ro = 2.109e7, mo = 418, ra = 7.32e8;
     const cd z_cav = 1.0 / (jw * ct + 1.0 / (ra + 1.0 / (jw * ca)));

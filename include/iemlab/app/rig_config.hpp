@@ -188,6 +188,12 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
                {"type", "canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum",
                 "temperature_c"});
         const std::string type = r.text(l, "load", "type", "iec60318-4");
+        // The shape and drum keys belong to type "canal"; the other loads have their own.
+        const auto refuse_canal_keys = [&](const std::string& why) {
+            for (const char* k :
+                 {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
+                if (l.contains(k)) r.fail(std::string("load.") + k, why);
+        };
         if (type == "canal") {
             rig.load = measure::rig_load_type::canal;
             if (l.contains("area_function")) { // the file sets the whole shape
@@ -222,19 +228,14 @@ inline rig_config parse_rig_config(std::string_view text, const std::string& sou
         } else if (type == "p57") {
             // The Type 4.3 simulator has its own shape and drum; the eartip seals a few mm past its reference plane.
             rig.load = measure::rig_load_type::canal;
-            for (const char* k :
-                 {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
-                if (l.contains(k))
-                    r.fail(std::string("load.") + k, "applies to type \"canal\" only (p57 has its own shape)");
+            refuse_canal_keys("applies to type \"canal\" only (p57 has its own shape)");
             const double celsius = r.number(l, "load", "temperature_c", 23.0);
             r.report_at("load.temperature_c", {},
                         [&] { rig.canal = acoustics::p57_type43_ear(air_properties::at_celsius(celsius)); });
             p57 = true;
         } else if (type == "iec60318-4" || type == "711") {
             rig.load = measure::rig_load_type::coupler;
-            for (const char* k :
-                 {"canal_length_mm", "canal_diameter_mm", "drum_diameter_mm", "area_function", "eardrum"})
-                if (l.contains(k)) r.fail(std::string("load.") + k, "applies to type \"canal\" only");
+            refuse_canal_keys("applies to type \"canal\" only");
             rig.coupler_temperature_c = r.number(l, "load", "temperature_c", rig.coupler_temperature_c);
         } else {
             r.fail("load.type", "'" + type + "' is not a load (expected iec60318-4, canal or p57)");

@@ -10,6 +10,10 @@
 
 namespace iemlab::inline v0 {
 
+/// γ·P0 at standard pressure, Pa (1.4 × 101 325): the bulk modulus standards and published lumped models use to
+/// state a compliance as an air volume, C = V/(γ·P0), independent of temperature.
+inline constexpr double standard_bulk_modulus = 1.4 * 101325.0;
+
 /// Which formula set computes the air properties.
 enum class air_model {
     sutherland, ///< ideal gas (P0 = 101 325 Pa, R = 287.058 J/(kg·K)) + Sutherland's law for μ and κ

@@ -28,6 +28,20 @@ double first_peak(const nw::grid& g, const nw::complex_spectrum& s, double f_fro
     return 0;
 }
 
+// The lumped set-up of the occlusion checks: the default 25 mm × Ø 7.5 mm canal with a rigid drum and lossless air,
+// sealed at 5 mm, at 30 Hz, where the residual canal is one compliance C_res = S(L − d)/(ρc²).
+struct lumped_occlusion {
+    ac::ear_canal canal = [] {
+        ac::ear_canal c;
+        c.eardrum = ac::eardrum_model::rigid;
+        c.losses = ac::loss_model::lossless;
+        return c;
+    }();
+    nw::grid lf{std::vector<double>{30}};
+    double a = 3.75e-3, s = std::numbers::pi * a * a, length = 0.025, depth = 0.005, w = lf.omega()[0];
+    double c_res = s * (length - depth) / canal.air.bulk_modulus();
+};
+
 } // namespace
 
 TEST_CASE("Hudde & Engel drum matches the published check points; both drums are passive", "[acoustics][eardrum]") {
@@ -290,12 +304,7 @@ TEST_CASE("occlusion: eartip compliance, vent + slit, soft wall and the tip's sh
     // Rigid drum, lossless air, 30 Hz: the residual canal is one compliance C = S(L − d)/(ρc²) and every wall
     // source beyond the tip sees the same impedance, so the occluded drum pressure is Q/Y_face+canal with
     // Y = jωC + Y_tip + Σ Y_leak + jωC_wall (acoustics reference §5.2; Beranek & Mellow lumped elements).
-    ac::ear_canal canal;
-    canal.eardrum = ac::eardrum_model::rigid;
-    canal.losses = ac::loss_model::lossless;
-    const nw::grid lf{std::vector<double>{30}};
-    const double a = 3.75e-3, s = std::numbers::pi * a * a, depth = 0.005, w = lf.omega()[0];
-    const double c_res = s * (0.025 - depth) / canal.air.bulk_modulus();
+    const auto [canal, lf, a, s, length, depth, w, c_res] = lumped_occlusion{};
     const cd jw(0, w);
     const ac::occlusion_model rigid{lf, canal};
     const cd p_rigid = rigid.occluded_drum_pressure(depth)[0];
@@ -351,18 +360,13 @@ TEST_CASE("occlusion: no wall-source distribution gives less OE than a source at
     // with the canal mass between it and the opening. So a source at the drum end gives the least OE of any
     // distribution: at low frequency (rigid drum, lossless) OE = −20·lg(ω²·ρ(L + δ)/S·C_res), δ = 0.6133·a
     // (unflanged end, Levine & Schwinger), C_res = S(L − d)/(ρc²) (acoustics reference §5.2).
-    ac::ear_canal canal;
-    canal.eardrum = ac::eardrum_model::rigid;
-    canal.losses = ac::loss_model::lossless;
-    const nw::grid lf{std::vector<double>{30}};
-    const double a = 3.75e-3, s = std::numbers::pi * a * a, length = 0.025, depth = 0.005, w = lf.omega()[0];
+    const auto [canal, lf, a, s, length, depth, w, c_res] = lumped_occlusion{};
     const double x_end = length - 5e-5;
     const ac::occlusion_model point{lf, canal};
     const cd open = point.point_source_drum_pressure(
         0, x_end, 0.0, 1.0 / ac::radiation_impedance(lf, canal.air, a, ac::radiation_end::unflanged)[0]);
     const cd occluded = point.point_source_drum_pressure(0, x_end, depth, 0.0);
     const double m_u = canal.air.density * (x_end + 0.6133 * a) / s;
-    const double c_res = s * (length - depth) / canal.air.bulk_modulus();
     CHECK(db(std::abs(occluded / open)) == Approx(-db(w * w * m_u * c_res)).margin(0.05));
 
     // Shaw–Stinson drum, visco-thermal losses, 250 Hz and 1 kHz: whatever the cartilage fraction and the bony
