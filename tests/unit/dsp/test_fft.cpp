@@ -299,7 +299,8 @@ TEMPLATE_TEST_CASE("large FFTs are accurate at every SIMD level", "[dsp][fft][la
     // FFTW long double as the reference when available, else the direct long-double DFT (slow).
     // 2^14 and 2^15 run radix-16 passes in double precision at the avx512 level (fft_engine::radix16_pays), and
     // their real transforms of 2^15 and 2^16 points too. 36000 = 16·2250 = 8·4500 and its real transform's half
-    // 18000 = 8·2250 run a padded last lane block (N/W not a multiple of W) at the avx512 level.
+    // 18000 = 8·2250 run a padded last lane block (N/W not a multiple of W) at the avx512 level. 3·5·4096 runs
+    // its radix-3 and radix-5 passes first (fft_engine::odd_radices_first), the others after the 2s.
     for (const std::size_t n : {std::size_t{1} << 14, std::size_t{1} << 15, std::size_t{1} << 17, std::size_t{414720},
                                 std::size_t{3 * 5 * 4096}, std::size_t{36000}}) {
         CAPTURE(n);
