@@ -1,7 +1,8 @@
 #pragma once
 /// @file
-/// @brief Split-complex FFT kernels: a Stockham mixed-radix (2, 3, 4, 5, 8) transform whose elements are whole
-/// SIMD vectors, closed by one "lane pass" (twiddle, W×W transpose, W-point DFT), as in a four-step FFT.
+/// @brief Split-complex FFT kernels: a Stockham mixed-radix (2, 3, 4, 5, 8, 16; 9, 15, 25 in double precision at
+/// AVX-512) transform whose elements are whole SIMD vectors, closed by one "lane pass" (twiddle, W×W transpose,
+/// W-point DFT), as in a four-step FFT.
 ///
 /// Why this shape (vectorised Cooley–Tukey): with W lanes and N = W·M, write n = W·n1 + n2 and
 /// k = k1 + M·k2. Then X[k1 + M·k2] = Σ_{n2} ω_W^{n2·k2} · ω_N^{n2·k1} · Y_{n2}[k1], where Y_{n2} is the M-point DFT
@@ -13,6 +14,7 @@
 
 #include "iemlab/core/simd_dispatch.hpp"
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 
@@ -42,7 +44,7 @@ namespace iemlab::inline v0::dsp::detail {
 /// One radix-r Stockham pass: for p < count and q < stride, the inputs x[q + s·(p + k·m)] (k < r) give the
 /// outputs y[q + s·(r·p + j)] = ω_{r·m}^{j·p} · Σ_k x[...]·ω_r^{j·k} (s = stride, m = count, indices in vectors).
 struct fft_pass {
-    std::size_t radix;          ///< 2, 3, 4, 5, 8 or 16
+    std::size_t radix;          ///< 2, 3, 4, 5, 8, 9, 15, 16 or 25
     std::size_t stride;         ///< s: vectors in one column of butterflies
     std::size_t count;          ///< m: butterfly columns
     std::size_t twiddle_offset; ///< first of (radix − 1)·count twiddles, laid out [p][j − 1]
@@ -331,6 +333,76 @@ IEMLAB_FFT_INLINE void dft5(V* re, V* im) noexcept {
     re[3] = t2r - v2i, im[3] = t2i + v2r;
 }
 
+/// cos(2π·k/n) in long double at compile time: a Taylor series after reducing the angle to [−π, π] (the
+/// terms fall below 10⁻²⁰ long before the 30th, so the result is exact to long double's rounding).
+constexpr long double cos_turn(std::size_t k, std::size_t n) noexcept {
+    constexpr long double pi = 3.14159265358979323846264338327950288L;
+    k %= n;
+    const long double x = 2 * pi * static_cast<long double>(2 * k > n ? static_cast<long double>(k) - n : k) /
+                          static_cast<long double>(n);
+    long double term = 1, sum = 1;
+    for (int i = 1; i < 30; ++i) {
+        term *= -x * x / ((2 * i - 1) * (2 * i));
+        sum += term;
+    }
+    return sum;
+}
+
+/// cos(2π·i/(4R)) for i < 4R rounded to T once (sines are the same table a quarter turn on), so that unrolled
+/// code indexes constants instead of evaluating cos_turn.
+template <class T, std::size_t R>
+inline constexpr std::array<T, 4 * R> quarter_turn_cos = [] {
+    std::array<T, 4 * R> table{};
+    for (std::size_t i = 0; i < 4 * R; ++i) table[i] = static_cast<T>(cos_turn(i, 4 * R));
+    return table;
+}();
+
+template <std::size_t R, class V>
+IEMLAB_FFT_INLINE void butterfly(V* re, V* im) noexcept;
+
+/// Forward R-point DFT for R = A·B in registers, one Cooley–Tukey step (Van Loan §2.1): A-point DFTs of
+/// x[B·n1 + n2] over n1 for each n2, the constant twiddles ω_R^{n2·k1}, then B-point DFTs over n2 for each k1
+/// give X[k1 + A·k2]. Radix 9, 15 and 25 passes do in one sweep over memory what 3·3, 3·5 and 5·5 did in two.
+template <std::size_t A, std::size_t B, class V>
+IEMLAB_FFT_INLINE void composite_dft(V* re, V* im) noexcept {
+    using T = typename lane_ops<V>::value_type;
+    constexpr std::size_t R = A * B;
+    V yr[B][A], yi[B][A];
+    IEMLAB_FFT_UNROLL
+    for (std::size_t n2 = 0; n2 < B; ++n2) {
+        IEMLAB_FFT_UNROLL
+        for (std::size_t n1 = 0; n1 < A; ++n1) yr[n2][n1] = re[B * n1 + n2], yi[n2][n1] = im[B * n1 + n2];
+        butterfly<A>(yr[n2], yi[n2]);
+    }
+    IEMLAB_FFT_UNROLL
+    for (std::size_t n2 = 1; n2 < B; ++n2) {
+        IEMLAB_FFT_UNROLL
+        for (std::size_t k1 = 1; k1 < A; ++k1) {
+            // · ω_R^{n2·k1} = c − j·s with c = cos(2π·n2·k1/R), s = sin(…) = cos(2π·n2·k1/R − π/2)
+            constexpr const auto& table = quarter_turn_cos<T, R>;
+            const V c(table[4 * n2 * k1 % (4 * R)]), s(table[(4 * n2 * k1 + 3 * R) % (4 * R)]);
+            const V a = yr[n2][k1], b = yi[n2][k1];
+            yr[n2][k1] = a * c + b * s;
+            yi[n2][k1] = b * c - a * s;
+        }
+    }
+    IEMLAB_FFT_UNROLL
+    for (std::size_t k1 = 0; k1 < A; ++k1) {
+        V zr[B], zi[B];
+        IEMLAB_FFT_UNROLL
+        for (std::size_t n2 = 0; n2 < B; ++n2) zr[n2] = yr[n2][k1], zi[n2] = yi[n2][k1];
+        butterfly<B>(zr, zi);
+        IEMLAB_FFT_UNROLL
+        for (std::size_t k2 = 0; k2 < B; ++k2) re[k1 + A * k2] = zr[k2], im[k1 + A * k2] = zi[k2];
+    }
+}
+
+/// Whether the kernels for vector type V hold the radix 9, 15 and 25 passes: double precision at 8 lanes only,
+/// the one configuration the plan schedules them for (fft_engine::odd_radices); the others would only add
+/// compile time.
+template <class V, class T>
+inline constexpr bool composite_radices = std::is_same_v<T, double> && lane_ops<V>::size == 8;
+
 /// Forward R-point DFT in registers.
 template <std::size_t R, class V>
 IEMLAB_FFT_INLINE void butterfly(V* re, V* im) noexcept {
@@ -338,6 +410,12 @@ IEMLAB_FFT_INLINE void butterfly(V* re, V* im) noexcept {
         dft3(re, im);
     else if constexpr (R == 5)
         dft5(re, im);
+    else if constexpr (R == 9)
+        composite_dft<3, 3>(re, im);
+    else if constexpr (R == 15)
+        composite_dft<3, 5>(re, im);
+    else if constexpr (R == 25)
+        composite_dft<5, 5>(re, im);
     else
         small_dft<R>(re, im);
 }
@@ -454,6 +532,15 @@ inline void run_stockham_pass(const fft_pass& pass, const T* twr, const T* twi, 
     case 5: stockham_pass<5, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
     case 8: stockham_pass<8, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
     case 16: stockham_pass<16, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi); break;
+    case 9:
+    case 15:
+    case 25: // composite radices: double precision at 8 lanes only (fft_engine::odd_radices)
+        if constexpr (composite_radices<V, T>) {
+            if (pass.radix == 9) stockham_pass<9, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi);
+            if (pass.radix == 15) stockham_pass<15, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi);
+            if (pass.radix == 25) stockham_pass<25, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi);
+        }
+        break;
     default: break; // the plan only builds the radices above
     }
 }
@@ -691,6 +778,15 @@ inline void run_fused_lane_pass(std::size_t radix, std::size_t n, const T* ltr, 
     case 5: fused_lane_pass<5, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
     case 8: fused_lane_pass<8, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
     case 16: fused_lane_pass<16, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi); break;
+    case 9:
+    case 15:
+    case 25:
+        if constexpr (composite_radices<V, T>) {
+            if (radix == 9) fused_lane_pass<9, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi);
+            if (radix == 15) fused_lane_pass<15, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi);
+            if (radix == 25) fused_lane_pass<25, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi);
+        }
+        break;
     default: break;
     }
 }
