@@ -196,7 +196,7 @@ private:
     /// composite butterflies spill and measured no faster, and for float the passes are cheaper than their spills.
     std::vector<std::size_t> odd_radices(std::size_t threes, std::size_t fives) const {
         std::vector<std::size_t> odd;
-        if (!(std::is_same_v<T, double> && lanes_ == 8 && threes + fives >= 3)) {
+        if (!composite_radices<T>(lanes_) || threes + fives < 3) {
             odd.assign(threes, 3);
             odd.insert(odd.end(), fives, 5);
             return odd;
@@ -214,11 +214,11 @@ private:
     /// Where the 3s and 5s go. A pass of radix R reads its R inputs M/R vectors apart and writes its R outputs s
     /// vectors apart (s: the product of the earlier radices); at power-of-two distances these streams fall into
     /// the same L1 sets. When M's odd part is 3, 5 or 15, putting the odd passes first leaves a power-of-two
-    /// distance only in the first pass (it reads the caller's input once): complex f64 20480 went from 0.62 to 1.14 of FFTW's speed, 12288 from 0.70
-    /// to 1.1 (iemlab-bench, Zen 5, avx512 and avx2 levels alike, 2026-12). With more odd factors the distances
-    /// are rarely powers of two anyway and the 2s-first order measured as fast or faster. The last pass must
-    /// stay a power-of-two one whose stride is a multiple of the lanes, so that it still fuses with the lane
-    /// pass (fft_program::fuse_last).
+    /// distance only in the first pass: complex f64 20480 went from 0.62 to 1.14 of FFTW's speed, 12288 from
+    /// 0.70 to 1.1 (iemlab-bench, Zen 5, avx512 and avx2 levels alike, 2026-12). With more odd factors the
+    /// distances are rarely powers of two anyway and the 2s-first order measured as fast or faster. The last
+    /// pass must stay a power-of-two one whose stride is a multiple of the lanes, so that it still fuses with
+    /// the lane pass (fft_program::fuse_last).
     bool odd_radices_first(std::size_t m, const std::vector<std::size_t>& powers_of_two) const noexcept {
         std::size_t odd_part = m;
         while (odd_part % 2 == 0) odd_part /= 2;

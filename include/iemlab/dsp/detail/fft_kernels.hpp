@@ -338,8 +338,9 @@ IEMLAB_FFT_INLINE void dft5(V* re, V* im) noexcept {
 constexpr long double cos_turn(std::size_t k, std::size_t n) noexcept {
     constexpr long double pi = 3.14159265358979323846264338327950288L;
     k %= n;
-    const long double x = 2 * pi * static_cast<long double>(2 * k > n ? static_cast<long double>(k) - n : k) /
-                          static_cast<long double>(n);
+    const long double k_signed =
+        2 * k > n ? static_cast<long double>(k) - static_cast<long double>(n) : static_cast<long double>(k);
+    const long double x = 2 * pi * k_signed / static_cast<long double>(n);
     long double term = 1, sum = 1;
     for (int i = 1; i < 30; ++i) {
         term *= -x * x / ((2 * i - 1) * (2 * i));
@@ -397,11 +398,13 @@ IEMLAB_FFT_INLINE void composite_dft(V* re, V* im) noexcept {
     }
 }
 
-/// Whether the kernels for vector type V hold the radix 9, 15 and 25 passes: double precision at 8 lanes only,
-/// the one configuration the plan schedules them for (fft_engine::odd_radices); the others would only add
-/// compile time.
-template <class V, class T>
-inline constexpr bool composite_radices = std::is_same_v<T, double> && lane_ops<V>::size == 8;
+/// Whether radix 9, 15 and 25 passes exist for precision T at `lanes` lanes: double precision at 8 lanes
+/// (AVX-512) only. The plan schedules them there alone (fft_engine::odd_radices) and the kernels instantiate them
+/// there alone; elsewhere they would only add compile time.
+template <class T>
+constexpr bool composite_radices(std::size_t lanes) noexcept {
+    return std::is_same_v<T, double> && lanes == 8;
+}
 
 /// Forward R-point DFT in registers.
 template <std::size_t R, class V>
@@ -535,7 +538,7 @@ inline void run_stockham_pass(const fft_pass& pass, const T* twr, const T* twi, 
     case 9:
     case 15:
     case 25: // composite radices: double precision at 8 lanes only (fft_engine::odd_radices)
-        if constexpr (composite_radices<V, T>) {
+        if constexpr (composite_radices<T>(lane_ops<V>::size)) {
             if (pass.radix == 9) stockham_pass<9, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi);
             if (pass.radix == 15) stockham_pass<15, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi);
             if (pass.radix == 25) stockham_pass<25, InI, OutI, Scaled>(pass, twr, twi, sr, si, xr, xi, yr, yi);
@@ -781,7 +784,7 @@ inline void run_fused_lane_pass(std::size_t radix, std::size_t n, const T* ltr, 
     case 9:
     case 15:
     case 25:
-        if constexpr (composite_radices<V, T>) {
+        if constexpr (composite_radices<T>(lane_ops<V>::size)) {
             if (radix == 9) fused_lane_pass<9, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi);
             if (radix == 15) fused_lane_pass<15, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi);
             if (radix == 25) fused_lane_pass<25, V, OutI, Scaled>(n, ltr, lti, sr, si, xr, xi, yr, yi);
