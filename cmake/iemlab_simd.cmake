@@ -64,14 +64,9 @@ endforeach()
 # overrun.
 set(IEMLAB_SIMD_KERNEL_OPTIONS "-O2" CACHE STRING "Optimisation options of the per-architecture kernel objects")
 
-# GCC's induction-variable optimisation (ivopts) gives every load and store stream of an FFT pass its own pointer:
-# 16 for a radix-8 pass on split complex data, 32 with its stores, against x86-64's 15 general registers, so the
-# pass loops reloaded spilled pointers from the stack for every butterfly and loaded some inputs twice. Without
-# it the loops keep one index and a few bases. Measured with iemlab-bench (Zen 5, GCC 12.2, avx512 level, ratio
-# to FFTW 3.3.10 with AVX-512 codelets in the same process): complex f64 256 0.79 -> 0.98, 1024 0.88 -> 1.16,
-# 16384 0.97 -> 1.20, complex f32 1024 0.99 -> 1.24; the deconvolution and smoothing kernels got 5-15 % faster,
-# none slower. Put before IEMLAB_SIMD_KERNEL_OPTIONS, so "-fivopts" there turns it back on. Clang ignores the flag
-# with a warning, so it is GCC's only.
+# GCC's induction-variable optimisation spills the pointers of the FFT passes' many streams (docs/developing.md has
+# the why and the figures). Put before IEMLAB_SIMD_KERNEL_OPTIONS, so "-fivopts" there turns it back on; GCC only,
+# clang does not know the flag.
 set(iemlab_simd_compiler_options $<$<CXX_COMPILER_ID:GNU>:-fno-ivopts>)
 
 add_library(iemlab_simd_kernels STATIC)

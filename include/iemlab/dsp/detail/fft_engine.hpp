@@ -192,8 +192,9 @@ private:
     /// registers) with three or more odd factors merges them into radix 15, 9 and 25 passes (composite_dft): one
     /// pass over memory instead of two each, the leftover single 3 or 5 first. Measured against the separate
     /// passes (iemlab-bench, Zen 5, 2026-12, ratio to FFTW): complex 72000 0.74–0.78 → 0.92–0.96, complex
-    /// 144000 0.86–0.90 → 0.98–1.03, real 72000 0.90–0.98 → 1.01–1.16. At the avx2 level (16 registers) the
-    /// composite butterflies spill and measured no faster, and for float the passes are cheaper than their spills.
+    /// 144000 0.86–0.90 → 0.98–1.03, real 72000 0.90–0.98 → 1.01–1.16. Not yet measured at the avx2 level
+    /// (an earlier "avx2" figure ran at avx512 by mistake); its 16 registers make spills of these butterflies
+    /// likely.
     std::vector<std::size_t> odd_radices(std::size_t threes, std::size_t fives) const {
         std::vector<std::size_t> odd;
         if (!composite_radices<T>(lanes_) || threes + fives < 3) {
@@ -215,8 +216,8 @@ private:
     /// vectors apart (s: the product of the earlier radices); at power-of-two distances these streams fall into
     /// the same L1 sets. When M's odd part is 3, 5 or 15, putting the odd passes first leaves a power-of-two
     /// distance only in the first pass: complex f64 20480 went from 0.62 to 1.14 of FFTW's speed, 12288 from
-    /// 0.70 to 1.1 (iemlab-bench, Zen 5, avx512 and avx2 levels alike, 2026-12). With more odd factors the
-    /// distances are rarely powers of two anyway and the 2s-first order measured as fast or faster. The last
+    /// 0.70 to 1.1 (iemlab-bench, Zen 5, avx512 level, 2026-12; avx2 not yet measured). With more odd factors
+    /// the distances are rarely powers of two anyway and the 2s-first order measured as fast or faster. The last
     /// pass must stay a power-of-two one whose stride is a multiple of the lanes, so that it still fuses with
     /// the lane pass (fft_program::fuse_last).
     bool odd_radices_first(std::size_t m, const std::vector<std::size_t>& powers_of_two) const noexcept {
